@@ -1,0 +1,98 @@
+"""Sphinx configuration shared by the English (docs/en) and Chinese (docs/zh) sites.
+
+Build one language with ``sphinx-build -c docs docs/<lang> docs/_build/html/<lang>``; the language
+follows from the folder (see ``_ext/nnguide_site.py``). ``nox -s docs`` builds both.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+project = "nnguide"
+author = "nnguide developers"
+copyright = "2026, nnguide developers"
+release = version = "0.1.0"
+
+extensions = [
+    "nnguide_site",
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "offline_mathjax",  # serves MathJax 3 from _static/mathjax: no CDN
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx_gallery.gen_gallery",
+]
+
+# -- Warnings: the build runs with -W and -n (nitpicky) ------------------------------------------
+nitpicky = True
+# The site is built offline, so intersphinx cannot fetch the inventories of Python, PyTorch,
+# NumPy and matplotlib; references into those projects stay plain text instead of links.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(torch|numpy|matplotlib|collections\.abc|typing|pathlib)(\..*)?"),
+    (r"py:class", r"(int|float|str|bool|object|list|tuple|dict|set|None|Path|Tensor|Axes)"),
+    (r"py:class", r"(Lang|Callable|Sequence)"),
+]
+
+# -- Sources --------------------------------------------------------------------------------------
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "auto_examples/*.ipynb", "auto_examples/*.py"]
+templates_path = [str(DOCS / "_templates")]
+locale_dirs = [str(DOCS / "locales")]  # interface text the theme leaves in English
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- API reference --------------------------------------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+
+# -- Examples -------------------------------------------------------------------------------------
+# examples_dirs / gallery_dirs are set per language by nnguide_site.
+sphinx_gallery_conf = {
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "show_memory": False,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": ("matplotlib", "seaborn"),
+    "min_reported_time": 0,
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "default_thumb_file": None,
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+}
+
+# -- HTML -----------------------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "nnguide"
+html_static_path = [str(DOCS / "_static")]
+html_css_files = ["nnguide.css"]
+html_show_sourcelink = False
+html_copy_source = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "navbar_end": ["nnguide-lang-switch", "theme-switcher"],
+    "navbar_persistent": ["search-button"],
+    "secondary_sidebar_items": ["page-toc"],
+    "show_prev_next": True,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "use_edit_page_button": False,
+}
+html_sidebars = {"index": []}
+html_context: dict[str, object] = {}
+copybutton_exclude = ".linenos, .gp, .go"

@@ -1,0 +1,215 @@
+r"""
+The perceptron: a neuron that learns
+====================================
+
+Neural networks are built from one small part repeated many times: the *neuron*. This chapter
+builds the simplest neural network there is, a single neuron called the *perceptron*,
+and trains it. You will learn
+
+- how an artificial neuron mirrors a biological one, :math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`;
+- the perceptron learning rule, and the few lines of code that implement it;
+- to train a perceptron on the AND, OR and NAND logic gates and draw what it learned;
+- why the same perceptron can never learn XOR: *linear separability*.
+"""
+
+# %%
+# From biological to artificial neurons
+# -------------------------------------
+# A biological neuron receives signals through its *dendrites*, combines them in the *cell body*,
+# and, if the combined signal is strong enough, fires along its *axon*. An artificial neuron keeps
+# that shape and turns it into arithmetic:
+#
+# =====================  ===============================  ======================================
+# Biological neuron      Artificial neuron                In the formula
+# =====================  ===============================  ======================================
+# dendrites              inputs                           :math:`x_1, x_2, \dots, x_n`
+# synapse strengths      weights                          :math:`w_1, w_2, \dots, w_n`
+# cell body              weighted sum plus bias           :math:`z = \mathbf{w}\cdot\mathbf{x} + b`
+# firing threshold       activation function              :math:`y = f(z)`
+# axon                   output                           :math:`y`
+# =====================  ===============================  ======================================
+#
+# .. math::
+#
+#    y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
+#
+# The perceptron (Rosenblatt, 1958) uses the *step* function as its activation: it outputs 1 when
+# the weighted sum is positive and 0 otherwise, :math:`f(z) = 1` if :math:`z > 0`, else :math:`0`.
+#
+# We fix the language of the plots and a random seed first, so that this page gives the same
+# numbers every time it runs.
+
+import matplotlib.pyplot as plt
+import torch
+
+from nnguide import Perceptron
+from nnguide.datasets import logic_gate
+from nnguide.plotting import configure_matplotlib, plot_curve, plot_decision_boundary
+
+LANG = "en"  # the language of this page's plots
+SEED = 0  # seeds the perceptrons' random initial weights
+configure_matplotlib(LANG)
+
+# %%
+# The step function has no slope to follow; it simply switches from 0 to 1 at :math:`z = 0`.
+
+z = torch.linspace(-3, 3, 601)
+fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
+ax.plot(z, (z > 0).float(), linewidth=2)
+ax.set_xlabel("weighted sum $z$")
+ax.set_ylabel("output $f(z)$")
+ax.set_title("The step activation of the perceptron")
+ax.grid(visible=True, alpha=0.3)
+plt.show()
+
+# %%
+# The perceptron learning rule
+# ----------------------------
+# The perceptron learns from its mistakes, one sample at a time. For a sample :math:`\mathbf{x}`
+# with target :math:`y` it predicts :math:`\hat y`, and then moves its weights by
+#
+# .. math::
+#
+#    \mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\,\mathbf{x}, \qquad
+#    b \leftarrow b + \eta\,(y - \hat y)
+#
+# where :math:`\eta` is the *learning rate*. When the prediction is right, :math:`y - \hat y = 0`
+# and nothing changes. When the neuron said 0 but should have said 1, the weights move *towards*
+# :math:`\mathbf{x}`, so the weighted sum of that sample grows; in the opposite case they move away.
+# One pass over all samples is an *epoch*; training stops after an epoch without a single mistake.
+#
+# This is the training loop of :class:`nnguide.Perceptron`, the code that runs on this page:
+#
+# .. literalinclude:: ../../../src/nnguide/perceptron.py
+#    :pyobject: Perceptron.fit
+#    :start-at: errors: list[int] = []
+#    :dedent: 8
+
+# %%
+# Learning the AND gate
+# ---------------------
+# AND outputs 1 only when both inputs are 1. Its truth table is our whole training set: four
+# samples with two features each.
+
+X, y = logic_gate("and")
+print("inputs X:", X.tolist())
+print("targets y:", y.tolist())
+
+perceptron = Perceptron(n_features=2, learning_rate=0.1, seed=SEED)
+print("before training:", perceptron)
+
+# %%
+# Now we train, with a budget of 100 epochs, and test the perceptron on the four inputs.
+
+history = perceptron.fit(X, y, max_epochs=100)
+print("after training: ", perceptron)
+print(f"mistakes per epoch: {history.errors}")
+print(f"converged in epoch {history.converged_epoch}")
+print("\nAND gate test:")
+for xi, prediction in zip(X, perceptron.predict(X), strict=True):
+    print(f"  {xi.tolist()} -> {prediction.item()}")
+
+assert history.converged
+assert torch.equal(perceptron.predict(X), y)
+
+# %%
+# The number of mistakes falls epoch by epoch until a whole epoch passes without one: from then
+# on, every prediction is right, and the rule stops changing the weights.
+#
+# What did it learn?
+# ------------------
+# The perceptron outputs 1 where :math:`w_1 x_1 + w_2 x_2 + b > 0`. The border of that region,
+# :math:`w_1 x_1 + w_2 x_2 + b = 0`, is a straight line: the *decision boundary*. Training AND, OR
+# and NAND the same way shows a line that separates the 0s from the 1s in each case.
+
+fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.8), layout="constrained")
+for ax, gate in zip(axes, ["and", "or", "nand"], strict=True):
+    X, y = logic_gate(gate)
+    gate_perceptron = Perceptron(n_features=2, seed=SEED)
+    gate_history = gate_perceptron.fit(X, y, max_epochs=100)
+    assert gate_history.converged
+    assert torch.equal(gate_perceptron.predict(X), y)
+    print(f"{gate.upper():>4}: converged in epoch {gate_history.converged_epoch}")
+    plot_decision_boundary(gate_perceptron.predict, X, y, lang=LANG, ax=ax)
+    ax.set_title(f"{gate.upper()}: converged in epoch {gate_history.converged_epoch}")
+plt.show()
+
+# %%
+# All three gates are learned within the budget of 100 epochs, each with a different line. Any line that puts
+# the orange points on one side and the blue ones on the other is a correct answer; which one the
+# perceptron finds depends on its random start.
+#
+# XOR: where a single neuron fails
+# --------------------------------
+# XOR (exclusive or) outputs 1 when exactly one input is 1. We give the perceptron the same budget
+# of 100 epochs.
+
+X, y = logic_gate("xor")
+xor_perceptron = Perceptron(n_features=2, seed=SEED)
+xor_history = xor_perceptron.fit(X, y, max_epochs=100)
+print(f"converged: {xor_history.converged}")
+print(f"mistakes in the last 10 epochs: {xor_history.errors[-10:]}")
+print(f"fewest mistakes in any epoch: {min(xor_history.errors)} of 4")
+
+assert not xor_history.converged
+assert min(xor_history.errors) >= 1
+
+fig, (ax_errors, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+plot_curve(xor_history.errors, lang=LANG, ylabel="misclassified", ax=ax_errors)
+ax_errors.set_title("XOR: the mistakes never stop")
+plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary)
+ax_boundary.set_title("XOR: one line cannot split the classes")
+plt.show()
+
+# %%
+# After 100 epochs the perceptron still gets at least one of the four samples wrong in every epoch,
+# and more training would not help: its line keeps swinging back and forth.
+#
+# Linear separability
+# -------------------
+# A data set is *linearly separable* when a straight line (a hyperplane in more dimensions) puts
+# all samples of one class on one side and the rest on the other. AND, OR and NAND are; XOR is not,
+# and four inequalities prove it. A perceptron that computed XOR would need
+#
+# .. math::
+#
+#    \begin{aligned}
+#    (0,0) \mapsto 0:&\quad b \le 0 &\qquad (0,1) \mapsto 1:&\quad w_2 + b > 0\\
+#    (1,1) \mapsto 0:&\quad w_1 + w_2 + b \le 0 &\qquad (1,0) \mapsto 1:&\quad w_1 + b > 0
+#    \end{aligned}
+#
+# Adding the two right-hand inequalities gives :math:`w_1 + w_2 + 2b > 0`; adding the two left-hand
+# ones gives :math:`w_1 + w_2 + 2b \le 0`. No weights satisfy both, so no perceptron computes XOR,
+# whatever its learning rate or its number of epochs. The perceptron convergence theorem guarantees
+# the opposite for separable data: the rule always finds a separating line after finitely many
+# mistakes.
+#
+# The way out, which the next chapter takes, is to stack neurons: a *hidden layer* bends the input
+# space until XOR becomes separable.
+#
+# Exercises
+# ---------
+# 1. The rule updates the bias :math:`b` exactly like a weight. Why is that right?
+#
+#    .. dropdown:: Answer
+#
+#       The bias is the weight of an extra input that is always 1:
+#       :math:`\mathbf{w}\cdot\mathbf{x} + b = (w_1, \dots, w_n, b)\cdot(x_1, \dots, x_n, 1)`.
+#       The weight rule applied to that input, :math:`b \leftarrow b + \eta\,(y - \hat y)\cdot 1`,
+#       is the bias rule.
+#
+# 2. Which of the 16 possible two-input boolean functions can a perceptron learn?
+#
+#    .. dropdown:: Answer
+#
+#       14 of them: all except XOR and its negation XNOR, the only two whose 1s sit on a diagonal
+#       of the square.
+#
+# 3. Add a third input :math:`x_3 = x_1 x_2` to the XOR data. Can the perceptron learn it now?
+#
+#    .. dropdown:: Answer
+#
+#       Yes. In three dimensions the point :math:`(1, 1, 1)` is lifted away from the other three,
+#       and a plane separates the classes, e.g. :math:`x_1 + x_2 - 2x_3 - 0.5 > 0`. Build the data
+#       with ``torch.cat([X, X[:, :1] * X[:, 1:]], dim=1)`` and train ``Perceptron(3)``: it
+#       converges. A hidden layer learns such features by itself.

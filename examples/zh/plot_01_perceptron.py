@@ -1,0 +1,201 @@
+r"""
+感知机：会学习的神经元
+======================
+
+神经网络由一种小部件反复堆叠而成，这就是\ *神经元*。本章搭建最简单的神经网络——只有一个神经元的
+*感知机*，并训练它。读完本章，你会了解：
+
+- 人工神经元如何模仿生物神经元：:math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`；
+- 感知机学习规则，以及实现它的那几行代码；
+- 如何在与门（AND）、或门（OR）、与非门（NAND）上训练感知机，并画出它学到了什么；
+- 为什么同一个感知机永远学不会异或（XOR）：*线性可分*。
+"""
+
+# %%
+# 从生物神经元到人工神经元
+# ------------------------
+# 生物神经元用\ *树突*\ 接收信号，在\ *细胞体*\ 中汇总；汇总后的信号足够强，就沿\ *轴突*\ 把冲动传出去。
+# 人工神经元保留了这个结构，并把它写成算术：
+#
+# ==============  ========================  ======================================
+# 生物神经元      人工神经元                公式中的对应
+# ==============  ========================  ======================================
+# 树突            输入                      :math:`x_1, x_2, \dots, x_n`
+# 突触强度        权重                      :math:`w_1, w_2, \dots, w_n`
+# 细胞体          加权求和，再加偏置        :math:`z = \mathbf{w}\cdot\mathbf{x} + b`
+# 放电阈值        激活函数                  :math:`y = f(z)`
+# 轴突            输出                      :math:`y`
+# ==============  ========================  ======================================
+#
+# .. math::
+#
+#    y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
+#
+# 感知机（Rosenblatt，1958 年）用\ *阶跃函数*\ 作激活函数：加权和为正时输出 1，否则输出 0，即
+# :math:`z > 0` 时 :math:`f(z) = 1`，否则 :math:`f(z) = 0`。
+#
+# 先固定图中文字的语言和随机种子，这样本页每次运行都得到同样的数字。
+
+import matplotlib.pyplot as plt
+import torch
+
+from nnguide import Perceptron
+from nnguide.datasets import logic_gate
+from nnguide.plotting import configure_matplotlib, plot_curve, plot_decision_boundary
+
+LANG = "zh"  # 本页图中文字的语言
+SEED = 0  # 感知机随机初始权重的种子
+configure_matplotlib(LANG)
+
+# %%
+# 阶跃函数没有坡度可循，它只在 :math:`z = 0` 处从 0 跳到 1。
+
+z = torch.linspace(-3, 3, 601)
+fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
+ax.plot(z, (z > 0).float(), linewidth=2)
+ax.set_xlabel("加权和 $z$")
+ax.set_ylabel("输出 $f(z)$")
+ax.set_title("感知机的阶跃激活函数")
+ax.grid(visible=True, alpha=0.3)
+plt.show()
+
+# %%
+# 感知机学习规则
+# --------------
+# 感知机从错误中学习，一次看一个样本。对目标为 :math:`y` 的样本 :math:`\mathbf{x}`，它先给出预测
+# :math:`\hat y`，再按下式调整权重：
+#
+# .. math::
+#
+#    \mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\,\mathbf{x}, \qquad
+#    b \leftarrow b + \eta\,(y - \hat y)
+#
+# 其中 :math:`\eta` 是\ *学习率*。预测对了，:math:`y - \hat y = 0`，什么都不变；该输出 1 却输出了 0，
+# 权重就\ *朝* :math:`\mathbf{x}` 的方向移动，这个样本的加权和随之变大；反过来则背离它移动。
+# 把所有样本过一遍叫一个\ *轮次*\ （epoch）；某一轮一个错误都没有，训练就结束。
+#
+# 下面是 :class:`nnguide.Perceptron` 的训练循环，也就是本页实际运行的代码：
+#
+# .. literalinclude:: ../../../src/nnguide/perceptron.py
+#    :pyobject: Perceptron.fit
+#    :start-at: errors: list[int] = []
+#    :dedent: 8
+
+# %%
+# 学习与门
+# --------
+# 与门只在两个输入都为 1 时输出 1。它的真值表就是全部训练集：四个样本，每个样本两个特征。
+
+X, y = logic_gate("and")
+print("输入 X：", X.tolist())
+print("目标 y：", y.tolist())
+
+perceptron = Perceptron(n_features=2, learning_rate=0.1, seed=SEED)
+print("训练前：", perceptron)
+
+# %%
+# 现在开始训练，最多 100 个轮次，然后在四个输入上检验感知机。
+
+history = perceptron.fit(X, y, max_epochs=100)
+print("训练后：", perceptron)
+print(f"每轮分错的样本数：{history.errors}")
+print(f"在第 {history.converged_epoch} 轮收敛")
+print("\n与门测试：")
+for xi, prediction in zip(X, perceptron.predict(X), strict=True):
+    print(f"  {xi.tolist()} -> {prediction.item()}")
+
+assert history.converged
+assert torch.equal(perceptron.predict(X), y)
+
+# %%
+# 错误数一轮比一轮少，直到整整一轮没有出错：此后每个预测都正确，学习规则也就不再改动权重。
+#
+# 它学到了什么？
+# --------------
+# 感知机在 :math:`w_1 x_1 + w_2 x_2 + b > 0` 的区域输出 1。这个区域的边界
+# :math:`w_1 x_1 + w_2 x_2 + b = 0` 是一条直线，叫作\ *决策边界*。用同样的方法训练与门、或门和与非门，
+# 每一次都能得到一条把 0 和 1 分开的直线。
+
+fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.8), layout="constrained")
+for ax, gate in zip(axes, ["and", "or", "nand"], strict=True):
+    X, y = logic_gate(gate)
+    gate_perceptron = Perceptron(n_features=2, seed=SEED)
+    gate_history = gate_perceptron.fit(X, y, max_epochs=100)
+    assert gate_history.converged
+    assert torch.equal(gate_perceptron.predict(X), y)
+    print(f"{gate.upper():>4}：在第 {gate_history.converged_epoch} 轮收敛")
+    plot_decision_boundary(gate_perceptron.predict, X, y, lang=LANG, ax=ax)
+    ax.set_title(f"{gate.upper()}：第 {gate_history.converged_epoch} 轮收敛")
+plt.show()
+
+# %%
+# 三个逻辑门都在 100 轮的预算之内学会了，各自得到一条不同的直线。只要能把橙色点和蓝色点分到两侧，任何一条直线
+# 都是正确答案；感知机最后找到哪一条，取决于它随机的起点。
+#
+# 异或：一个神经元做不到的事
+# --------------------------
+# 异或（XOR）在恰好一个输入为 1 时输出 1。我们给感知机同样 100 个轮次的预算。
+
+X, y = logic_gate("xor")
+xor_perceptron = Perceptron(n_features=2, seed=SEED)
+xor_history = xor_perceptron.fit(X, y, max_epochs=100)
+print(f"是否收敛：{xor_history.converged}")
+print(f"最后 10 轮分错的样本数：{xor_history.errors[-10:]}")
+print(f"单轮最少分错：{min(xor_history.errors)} 个（共 4 个）")
+
+assert not xor_history.converged
+assert min(xor_history.errors) >= 1
+
+fig, (ax_errors, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+plot_curve(xor_history.errors, lang=LANG, ylabel="misclassified", ax=ax_errors)
+ax_errors.set_title("异或：错误始终停不下来")
+plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary)
+ax_boundary.set_title("异或：一条直线分不开两类")
+plt.show()
+
+# %%
+# 100 轮之后，感知机每一轮仍至少分错四个样本中的一个；再训练下去也没用，它的那条直线只会来回摆动。
+#
+# 线性可分
+# --------
+# 如果一条直线（高维时是超平面）能把一类样本全部分到一侧、其余样本分到另一侧，这个数据集就是
+# *线性可分*\ 的。与门、或门、与非门都线性可分，异或却不是，四个不等式就能证明。假如某个感知机能算异或，
+# 它必须满足：
+#
+# .. math::
+#
+#    \begin{aligned}
+#    (0,0) \mapsto 0:&\quad b \le 0 &\qquad (0,1) \mapsto 1:&\quad w_2 + b > 0\\
+#    (1,1) \mapsto 0:&\quad w_1 + w_2 + b \le 0 &\qquad (1,0) \mapsto 1:&\quad w_1 + b > 0
+#    \end{aligned}
+#
+# 右边两式相加得 :math:`w_1 + w_2 + 2b > 0`，左边两式相加却得 :math:`w_1 + w_2 + 2b \le 0`。
+# 没有任何权重能同时满足二者，所以无论学习率多大、训练多少轮，感知机都算不出异或。
+# 对线性可分的数据，感知机收敛定理则保证了相反的结论：学习规则犯有限次错误后，一定能找到一条分界线。
+#
+# 出路是把神经元堆叠起来，这正是下一章要做的：*隐藏层*\ 会把输入空间“弯折”，直到异或变得线性可分。
+#
+# 练习
+# ----
+# 1. 学习规则更新偏置 :math:`b` 的方式和更新权重一模一样。为什么这样做是对的？
+#
+#    .. dropdown:: 答案
+#
+#       偏置就是一个恒为 1 的额外输入所对应的权重：
+#       :math:`\mathbf{w}\cdot\mathbf{x} + b = (w_1, \dots, w_n, b)\cdot(x_1, \dots, x_n, 1)`。
+#       把权重的更新规则用在这个输入上，:math:`b \leftarrow b + \eta\,(y - \hat y)\cdot 1`，
+#       正好就是偏置的更新规则。
+#
+# 2. 两个输入的布尔函数共有 16 种，感知机能学会其中哪些？
+#
+#    .. dropdown:: 答案
+#
+#       14 种：除了异或和它的取反同或（XNOR）之外都可以。只有这两种函数的 1 落在正方形的对角线上。
+#
+# 3. 给异或数据加上第三个输入 :math:`x_3 = x_1 x_2`，感知机现在能学会吗？
+#
+#    .. dropdown:: 答案
+#
+#       能。在三维空间里，点 :math:`(1, 1, 1)` 被抬离了其余三个点，一个平面就能把两类分开，例如
+#       :math:`x_1 + x_2 - 2x_3 - 0.5 > 0`。用 ``torch.cat([X, X[:, :1] * X[:, 1:]], dim=1)``
+#       构造数据，再训练 ``Perceptron(3)``，它就会收敛。隐藏层能自己学出这样的特征。

@@ -1,0 +1,85 @@
+"""Sessions that build nnguide's site, run its tests and lint it.
+
+No session runs by default; name one: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``.
+Each session installs what it needs into its own virtual environment under ``.nox/``, and reuses it
+while ``pyproject.toml`` is unchanged, so a second run starts in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = []
+
+ROOT = Path(__file__).resolve().parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+LANGS = ("en", "zh")
+BUILD = "docs/_build"
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install nnguide (editable) and dependency groups, unless this venv already has them."""
+    requirements = nox.project.dependency_groups(PYPROJECT, *groups)
+    stamp = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + repr(groups).encode()
+    ).hexdigest()
+    marker = Path(session.virtualenv.location) / ".nnguide-installed"
+    if marker.is_file() and marker.read_text() == stamp:
+        session.log("dependencies unchanged since the last install: skipping pip")
+        return
+    session.install("--upgrade", "pip")
+    session.install("-e", ".", *requirements)
+    marker.write_text(stamp)
+
+
+def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None:
+    """Run sphinx-build for one language with warnings as errors and nitpicky references."""
+    session.run(
+        "sphinx-build",
+        "-b", builder,
+        "-c", "docs",
+        "-W", "--keep-going", "-n", "-T",
+        "-d", f"{BUILD}/doctrees/{builder}/{lang}",
+        *options,
+        f"docs/{lang}",
+        f"{BUILD}/{builder}/{lang}",
+    )  # fmt: skip
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html/ (`-- zh` one language, `-- en plot_01` one example)."""
+    install(session, "docs")
+    langs = [arg for arg in session.posargs if arg in LANGS] or list(LANGS)
+    patterns = [arg for arg in session.posargs if arg not in LANGS]
+    options = (
+        ["-D", f"sphinx_gallery_conf.filename_pattern={'|'.join(patterns)}"] if patterns else []
+    )
+    for lang in langs:
+        sphinx(session, "html", lang, *options)
+    session.log(f"site built: open {ROOT / BUILD / 'html' / 'index.html'}")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run pytest on tests/ and the doctests of src/nnguide, then Sphinx's doctest builder on docs."""
+    install(session, "test", "docs")
+    session.run("pytest", *session.posargs)
+    for lang in LANGS:
+        # The examples are not executed here (plot_gallery=0): the doctest blocks live in the pages.
+        sphinx(session, "doctest", lang, "-D", "sphinx_gallery_conf.plot_gallery=0")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run ruff (lint and format check) and mypy --strict on src/."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")

@@ -1,0 +1,74 @@
+"""The tutorial's two languages, and the words that nnguide's plots print.
+
+The site is written twice, natively, in 简体中文 and English. Plots drawn by nnguide take a
+``lang`` argument so that a Chinese page shows Chinese axis labels and an English page English ones.
+Terms follow one glossary across the site: 感知机 (perceptron), 多层感知机 (multilayer perceptron),
+激活函数 (activation function), 前向传播 (forward pass), 反向传播 (backpropagation),
+梯度下降 (gradient descent), 损失函数 (loss function).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Lang = Literal["en", "zh"]
+"""The tutorial's languages, ``"en"`` (English) or ``"zh"`` (简体中文)."""
+
+LANGUAGES: tuple[Lang, ...] = get_args(Lang)
+
+_LABELS: dict[str, dict[Lang, str]] = {
+    "epoch": {"en": "epoch", "zh": "轮次 (epoch)"},
+    "misclassified": {"en": "misclassified samples", "zh": "分错的样本数"},
+    "loss": {"en": "loss", "zh": "损失"},
+    "class": {"en": "class {}", "zh": "类别 {}"},
+    "decision_boundary": {"en": "decision boundary", "zh": "决策边界"},
+    "x1": {"en": "$x_1$", "zh": "$x_1$"},
+    "x2": {"en": "$x_2$", "zh": "$x_2$"},
+}
+
+
+def check_lang(lang: object) -> Lang:
+    """Return ``lang`` if it is one of the tutorial's languages, else raise a clear error.
+
+    Examples
+    --------
+    >>> check_lang("zh")
+    'zh'
+    >>> check_lang("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be 'en' or 'zh', got 'fr'.
+    """
+    if lang not in LANGUAGES:
+        msg = f"lang must be 'en' or 'zh', got {lang!r}."
+        raise ValueError(msg)
+    return lang
+
+
+def label(key: str, lang: Lang, *args: object) -> str:
+    """Return the plot label ``key`` in ``lang``, formatted with ``args``.
+
+    Parameters
+    ----------
+    key
+        One of the label keys, for example ``"epoch"`` or ``"class"``.
+    lang
+        ``"en"`` or ``"zh"``.
+    *args
+        Values for the ``{}`` placeholders of the label.
+
+    Examples
+    --------
+    >>> label("class", "zh", 1)
+    '类别 1'
+    >>> label("decision_boundary", "en")
+    'decision boundary'
+    """
+    lang = check_lang(lang)
+    try:
+        template = _LABELS[key][lang]
+    except KeyError:
+        known = ", ".join(sorted(_LABELS))
+        msg = f"unknown label {key!r}; known labels: {known}."
+        raise KeyError(msg) from None
+    return template.format(*args)

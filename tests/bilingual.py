@@ -1,0 +1,168 @@
+"""Checks that the English and Chinese trees say the same thing in code.
+
+The two languages are written separately, so nothing but a test keeps them in step. For each pair of
+examples, the executable code must be identical once comments, docstrings and string literals (the
+text a reader sees) are masked; both must have the same number of text cells and section headings.
+For each pair of narrative pages, the code blocks must be identical.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+
+HEADING_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>])\1{2,}\s*$")
+MYST_HEADING = re.compile(r"^#{1,6} ")
+MYST_CODE = re.compile(r"^(```+|:::+)\{?([\w-]*)\}?.*?\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
+# Directives whose body is prose, and so differs between the languages.
+PROSE_DIRECTIVES = {
+    "grid",
+    "grid-item-card",
+    "note",
+    "tip",
+    "warning",
+    "dropdown",
+    "admonition",
+    "toctree",
+}
+
+
+class ParityError(AssertionError):
+    """The two languages disagree."""
+
+
+class _MaskText(ast.NodeTransformer):
+    """Replace every string by an empty one, and an f-string by its fields: what is left is the program.
+
+    The fields of an f-string (``{history.epochs}``, with their format specs) are code and stay; the
+    words around them are text, and their number and place differ between the languages.
+    """
+
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        if isinstance(node.value, str):
+            return ast.copy_location(ast.Constant(value=""), node)
+        return node
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.JoinedStr:
+        fields = [
+            ast.FormattedValue(
+                value=self.visit(value.value),
+                conversion=value.conversion,
+                format_spec=value.format_spec,
+            )
+            for value in node.values
+            if isinstance(value, ast.FormattedValue)
+        ]
+        return ast.copy_location(ast.JoinedStr(values=fields), node)
+
+
+def _masked_statements(path: Path) -> list[tuple[int, str]]:
+    tree = _MaskText().visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+    return [(stmt.lineno, ast.dump(stmt)) for stmt in tree.body]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    text_cells: int
+    headings: list[int]  # line numbers
+
+
+def _layout(path: Path) -> _Layout:
+    _, blocks = split_code_and_text_blocks(str(path))
+    text_blocks = [block for block in blocks if block.type == "text"]
+    headings = []
+    for block in text_blocks:
+        lines = block.content.splitlines()
+        headings += [
+            block.lineno + i
+            for i, line in enumerate(lines)
+            if i > 0 and HEADING_UNDERLINE.match(line) and lines[i - 1].strip()
+        ]
+    return _Layout(text_cells=len(text_blocks), headings=headings)
+
+
+def check_example_pair(en: Path, zh: Path) -> None:
+    """Raise :class:`ParityError` naming the first place where two examples differ in code or layout."""
+    en_code, zh_code = _masked_statements(en), _masked_statements(zh)
+    for (en_line, en_stmt), (zh_line, zh_stmt) in zip(en_code, zh_code, strict=False):
+        if en_stmt != zh_stmt:
+            msg = f"code differs: {en}:{en_line} vs {zh}:{zh_line}"
+            raise ParityError(msg)
+    if len(en_code) != len(zh_code):
+        shorter, longer = (en, zh) if len(en_code) < len(zh_code) else (zh, en)
+        extra = max(en_code, zh_code, key=len)[min(len(en_code), len(zh_code))][0]
+        msg = f"{longer}:{extra} has code that {shorter} lacks"
+        raise ParityError(msg)
+    en_layout, zh_layout = _layout(en), _layout(zh)
+    if en_layout.text_cells != zh_layout.text_cells:
+        msg = f"{en} has {en_layout.text_cells} text cells but {zh} has {zh_layout.text_cells}"
+        raise ParityError(msg)
+    if len(en_layout.headings) != len(zh_layout.headings):
+        n = min(len(en_layout.headings), len(zh_layout.headings))
+        where = [
+            f"{p}:{h[n]}"
+            for p, h in ((en, en_layout.headings), (zh, zh_layout.headings))
+            if len(h) > n
+        ]
+        msg = (
+            f"{en} has {len(en_layout.headings)} headings but {zh} has {len(zh_layout.headings)}; "
+            f"first unmatched heading at {where[0]}"
+        )
+        raise ParityError(msg)
+
+
+def _code_blocks(path: Path) -> list[tuple[int, str]]:
+    text = path.read_text(encoding="utf-8")
+    blocks = []
+    for match in MYST_CODE.finditer(text):
+        if match.group(2) in PROSE_DIRECTIVES:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        blocks.append((line, match.group(3)))
+    return blocks
+
+
+def check_page_pair(en: Path, zh: Path) -> None:
+    """Raise :class:`ParityError` if two narrative pages differ in their code blocks or heading count."""
+    en_blocks, zh_blocks = _code_blocks(en), _code_blocks(zh)
+    for (en_line, en_code), (zh_line, zh_code) in zip(en_blocks, zh_blocks, strict=False):
+        if en_code != zh_code:
+            msg = f"code block differs: {en}:{en_line} vs {zh}:{zh_line}"
+            raise ParityError(msg)
+    if len(en_blocks) != len(zh_blocks):
+        msg = f"{en} has {len(en_blocks)} code blocks but {zh} has {len(zh_blocks)}"
+        raise ParityError(msg)
+    count = [
+        sum(bool(MYST_HEADING.match(line)) for line in p.read_text(encoding="utf-8").splitlines())
+        for p in (en, zh)
+    ]
+    if count[0] != count[1]:
+        msg = f"{en} has {count[0]} headings but {zh} has {count[1]}"
+        raise ParityError(msg)
+
+
+GENERATED = {"auto_examples", "generated", "_build"}
+
+
+def _sources(root: Path, pattern: str) -> set[Path]:
+    return {
+        p.relative_to(root)
+        for p in root.rglob(pattern)
+        if not GENERATED & set(p.relative_to(root).parts)
+    }
+
+
+def check_counterparts(en_root: Path, zh_root: Path, pattern: str) -> list[tuple[Path, Path]]:
+    """Return the pairs of source files matching ``pattern``; raise if one has no counterpart."""
+    en_files, zh_files = _sources(en_root, pattern), _sources(zh_root, pattern)
+    missing = sorted(str(en_root / p) for p in en_files - zh_files) + sorted(
+        str(zh_root / p) for p in zh_files - en_files
+    )
+    if missing:
+        msg = "no counterpart in the other language for: " + ", ".join(missing)
+        raise ParityError(msg)
+    return [(en_root / p, zh_root / p) for p in sorted(en_files)]

@@ -1,0 +1,179 @@
+"""The built site: a language switch on every page that leads somewhere, no CDN, Chinese search.
+
+By default the site is built here without executing the examples (a quick build of every page).
+Set ``NNGUIDE_SITE=docs/_build/html`` to check the full site that ``nox -s docs`` built instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = {"en": "en", "zh": "zh-CN"}
+# Hosts that serve scripts, styles and fonts to other sites.
+CDN_HOSTS = re.compile(
+    r"(^|\.)cdn\.|\.cdn\.|^cdn|(^|\.)(jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|googleapis\.com|"
+    r"gstatic\.com|code\.jquery\.com|datatables\.net|bootstrapcdn\.com|use\.fontawesome\.com|"
+    r"kit\.fontawesome\.com|polyfill\.io|statically\.io|cloudflare\.com)$",
+    re.IGNORECASE,
+)
+URL = re.compile(r"""https?://[^\s"'<>`)\\]+""")
+LOADS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang: str | None = None
+        self.switch: list[str] = []
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = attr.get("lang")
+        if tag == "a" and "nnguide-lang-switch" in attr.get("class", "").split():
+            self.switch.append(attr["href"])
+        if tag in LOADS and (tag != "link" or attr.get("rel") in {"stylesheet", "preload", "icon"}):
+            self.loads.append(attr.get(LOADS[tag], ""))
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    given = os.environ.get("NNGUIDE_SITE")
+    if given:
+        path = Path(given)
+        assert (path / "index.html").is_file(), (
+            f"NNGUIDE_SITE={given} holds no built site: run `nox -s docs`"
+        )
+        return path
+    out = tmp_path_factory.mktemp("site")
+    for lang in LANGS:
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-W", "--keep-going", "-n", "-T", "-q",
+             "-D", "sphinx_gallery_conf.plot_gallery=0", "-d", str(out / "doctrees" / lang),
+             f"docs/{lang}", str(out / "html" / lang)],
+            cwd=ROOT, check=True,
+        )  # fmt: skip
+    return out / "html"
+
+
+def _pages(site: Path, lang: str) -> list[Path]:
+    pages = sorted(p for p in (site / lang).rglob("*.html") if "_static" not in p.parts)
+    assert len(pages) > 5
+    return pages
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_switches_to_the_same_page_in_the_other_language(site: Path, lang: str) -> None:
+    other = next(code for code in LANGS if code != lang)
+    for page in _pages(site, lang):
+        parsed = _parse(page)
+        assert parsed.lang == LANGS[lang], f"{page}: <html lang={parsed.lang!r}>"
+        assert parsed.switch, f"{page} has no language switcher"
+        target = (page.parent / parsed.switch[0]).resolve()
+        expected = (site / other / page.relative_to(site / lang)).resolve()
+        assert target == expected, f"{page} switches to {target}, not {expected}"
+        assert target.is_file(), f"{page} switches to {target}, which does not exist"
+        back = (target.parent / _parse(target).switch[0]).resolve()
+        assert back == page.resolve(), f"{target} does not switch back to {page}"
+
+
+def test_root_index_offers_both_languages_and_follows_the_browser(site: Path) -> None:
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="zh/index.html"' in text
+    assert 'href="en/index.html"' in text
+    assert 'indexOf("zh") === 0 ? "zh" : "en"' in text
+    assert 'window.location.replace(lang + "/index.html")' in text
+
+
+def test_nothing_points_to_a_cdn(site: Path) -> None:
+    offenders = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in {".html", ".js", ".css"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [
+            f"{path.relative_to(site)}: {url}"
+            for url in URL.findall(text)
+            if CDN_HOSTS.search(urlsplit(url).hostname or "")
+        ]
+        if path.suffix == ".html":
+            offenders += [
+                f"{path.relative_to(site)} loads {src}"
+                for src in _parse(path).loads
+                if urlsplit(src).scheme in {"http", "https"}
+            ]
+        if path.suffix == ".css":
+            offenders += [
+                f"{path.relative_to(site)}: {m}"
+                for m in re.findall(
+                    r"url\(\s*['\"]?https?://[^)]*\)|@import\s+['\"]?https?://\S+", text
+                )
+            ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_math_is_served_locally(site: Path, lang: str) -> None:
+    page = site / lang / "auto_examples" / "plot_01_perceptron.html"
+    loads = _parse(page).loads
+    mathjax = [src for src in loads if "mathjax" in src]
+    assert mathjax == ["../_static/mathjax/tex-chtml.js"]
+    assert (site / lang / "_static/mathjax/tex-chtml.js").is_file()
+    assert (
+        site / lang / "_static/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"
+    ).is_file()
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "page"),
+    [
+        ("zh", "感知机", "auto_examples/plot_01_perceptron"),
+        ("en", "perceptron", "auto_examples/plot_01_perceptron"),
+    ],
+)
+def test_search_index_finds_the_perceptron_chapter(
+    site: Path, lang: str, word: str, page: str
+) -> None:
+    text = (site / lang / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    doc = index["docnames"].index(page)
+
+    def found(table: str) -> bool:
+        hits = index[table].get(word, [])
+        return doc in ([hits] if isinstance(hits, int) else hits)
+
+    # Sphinx files a word of a page's title under titleterms, the rest of its text under terms.
+    assert found("titleterms") or found("terms"), (
+        f"{word!r} does not lead to {page} in the {lang} index"
+    )
+    assert len(index["terms"]) > 100
+
+
+def test_zh_pages_use_chinese_interface_text(site: Path) -> None:
+    text = (site / "zh" / "auto_examples" / "plot_01_perceptron.html").read_text(encoding="utf-8")
+    for english in (
+        "Collapse Sidebar",
+        "Download Python source code",
+        "Go to the end",
+        "On this page",
+    ):
+        assert english not in text
+    for chinese in ("收起侧边栏", "跳到页尾", "下载"):
+        assert chinese in text
