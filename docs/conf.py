@@ -58,6 +58,10 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 
+# The doctests of the docstrings run under pytest (--doctest-modules); Sphinx's doctest builder runs
+# the {doctest} blocks of the pages.
+doctest_test_doctest_blocks = ""
+
 # -- Examples -------------------------------------------------------------------------------------
 # examples_dirs / gallery_dirs are set per language by nnguide_site.
 sphinx_gallery_conf = {

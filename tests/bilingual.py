@@ -39,7 +39,8 @@ class _MaskText(ast.NodeTransformer):
     """Replace every string by an empty one, and an f-string by its fields: what is left is the program.
 
     The fields of an f-string (``{history.epochs}``, with their format specs) are code and stay; the
-    words around them are text, and their number and place differ between the languages.
+    words around them are text, and their number and place differ between the languages, and so may
+    the order of the fields ("solved {k} of {n}" / "{n} 个中解决了 {k} 个"): they are sorted.
     """
 
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
@@ -57,6 +58,7 @@ class _MaskText(ast.NodeTransformer):
             for value in node.values
             if isinstance(value, ast.FormattedValue)
         ]
+        fields.sort(key=ast.dump)
         return ast.copy_location(ast.JoinedStr(values=fields), node)
 
 

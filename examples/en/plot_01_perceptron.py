@@ -3,13 +3,14 @@ The perceptron: a neuron that learns
 ====================================
 
 Neural networks are built from one small part repeated many times: the *neuron*. This chapter
-builds the simplest neural network there is, a single neuron called the *perceptron*,
+builds the simplest neural network there is, a single :term:`neuron` called the
+:term:`perceptron`,
 and trains it. You will learn
 
 - how an artificial neuron mirrors a biological one, :math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`;
 - the perceptron learning rule, and the few lines of code that implement it;
 - to train a perceptron on the AND, OR and NAND logic gates and draw what it learned;
-- why the same perceptron can never learn XOR: *linear separability*.
+- why the same perceptron can never learn XOR: :term:`linear separability`.
 """
 
 # %%
@@ -73,10 +74,10 @@ plt.show()
 #    \mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\,\mathbf{x}, \qquad
 #    b \leftarrow b + \eta\,(y - \hat y)
 #
-# where :math:`\eta` is the *learning rate*. When the prediction is right, :math:`y - \hat y = 0`
+# where :math:`\eta` is the :term:`learning rate`. When the prediction is right, :math:`y - \hat y = 0`
 # and nothing changes. When the neuron said 0 but should have said 1, the weights move *towards*
 # :math:`\mathbf{x}`, so the weighted sum of that sample grows; in the opposite case they move away.
-# One pass over all samples is an *epoch*; training stops after an epoch without a single mistake.
+# One pass over all samples is an :term:`epoch`; training stops after an epoch without a single mistake.
 #
 # This is the training loop of :class:`nnguide.Perceptron`, the code that runs on this page:
 #
@@ -184,7 +185,7 @@ plt.show()
 # the opposite for separable data: the rule always finds a separating line after finitely many
 # mistakes.
 #
-# The way out, which the next chapter takes, is to stack neurons: a *hidden layer* bends the input
+# The way out, which the next chapter takes, is to stack neurons: a :term:`hidden layer` bends the input
 # space until XOR becomes separable.
 #
 # Exercises
