@@ -20,6 +20,7 @@ MYST_HEADING = re.compile(r"^#{1,6} ")
 MYST_CODE = re.compile(r"^(```+|:::+)\{?([\w-]*)\}?.*?\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
 # Directives whose body is prose, and so differs between the languages.
 PROSE_DIRECTIVES = {
+    "glossary",
     "grid",
     "grid-item-card",
     "note",

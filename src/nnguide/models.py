@@ -53,8 +53,10 @@ class MLP(nn.Module):
     def hidden(self, x: torch.Tensor) -> torch.Tensor:
         """Return the hidden layer's output ``f(x W1ᵀ + b1)``, shape ``(n, hidden_features)``."""
         x = check_features(x, n_features=self.in_features)
-        return self.activation(self.layer1(x))
+        h: torch.Tensor = self.activation(self.layer1(x))
+        return h
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return the network's output, shape ``(n, out_features)``."""
-        return self.layer2(self.hidden(x))
+        y: torch.Tensor = self.layer2(self.hidden(x))
+        return y

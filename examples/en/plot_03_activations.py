@@ -1,0 +1,241 @@
+r"""
+Activation functions
+====================
+
+Without an :term:`activation function`, a stack of layers collapses into a single linear map, and
+the network can learn no more than a :term:`perceptron`. This chapter compares the five activations
+of the source tutorial and tests two claims about them with experiments. You will learn
+
+- the shapes of Sigmoid, Tanh, ReLU, LeakyReLU and GELU, and of their derivatives;
+- why gradients *vanish* through deep stacks of sigmoids, measured layer by layer;
+- what a *dead* ReLU is, when units die, and how LeakyReLU avoids it.
+"""
+
+# %%
+# Curves and derivatives
+# ----------------------
+# :term:`Backpropagation <backpropagation>` multiplies by the activation's derivative at every
+# layer, so the derivative matters as much as the curve. We let autograd compute it:
+# :func:`nnguide.activations.activation_with_derivative` evaluates :math:`f(x)` and, with one
+# backward pass, :math:`f'(x)` at every point.
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+from nnguide.activations import (
+    ACTIVATIONS,
+    activation_with_derivative,
+    dead_fraction,
+    gradient_norms,
+)
+from nnguide.architectures import DeepMLP
+from nnguide.plotting import configure_matplotlib
+
+LANG = "en"  # the language of this page's plots
+SEED = 0
+configure_matplotlib(LANG)
+
+x = torch.linspace(-5, 5, 501)
+fig, axes = plt.subplots(2, 5, figsize=(13, 5), sharex=True, layout="constrained")
+for column, name in enumerate(ACTIVATIONS):
+    y, dy_dx = activation_with_derivative(name, x)
+    axes[0, column].plot(x, y, linewidth=2)
+    axes[1, column].plot(x, dy_dx, linewidth=2, color="tab:red")
+    axes[0, column].set_title(name)
+    for ax in axes[:, column]:
+        ax.axhline(0, color="k", linewidth=0.5)
+        ax.axvline(0, color="k", linewidth=0.5)
+        ax.grid(visible=True, alpha=0.3)
+axes[0, 0].set_ylabel("$f(x)$")
+axes[1, 0].set_ylabel("derivative $f'(x)$")
+fig.supxlabel("$x$")
+plt.show()
+
+max_slope = {
+    name: activation_with_derivative(name, x)[1].abs().max().item() for name in ACTIVATIONS
+}
+for name, slope in max_slope.items():
+    print(f"{name:>10}: largest derivative {slope:.3f}")
+assert abs(max_slope["sigmoid"] - 0.25) < 1e-3
+assert abs(max_slope["tanh"] - 1.0) < 1e-3
+
+# %%
+# The sigmoid's derivative never exceeds 0.25, and both sigmoid and tanh flatten to a derivative of
+# almost 0 once :math:`|x|` is a few units: they *saturate*. ReLU's derivative is exactly 1 for
+# :math:`x > 0` and exactly 0 for :math:`x < 0`; LeakyReLU keeps a slope of 0.1 there; GELU is a
+# smooth ReLU with a small dip below zero.
+#
+# The comparison table
+# --------------------
+#
+# .. list-table::
+#    :header-rows: 1
+#    :widths: 14 30 28 28
+#
+#    * - Activation
+#      - Formula
+#      - Strengths
+#      - Weaknesses
+#    * - Sigmoid
+#      - :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`
+#      - output in :math:`(0, 1)`, reads as a probability
+#      - vanishing gradients (:math:`\sigma' \le 0.25`); not zero-centred
+#    * - Tanh
+#      - :math:`\tanh x = \dfrac{e^x-e^{-x}}{e^x+e^{-x}}`
+#      - zero-centred, output in :math:`(-1, 1)`
+#      - vanishing gradients when saturated
+#    * - ReLU
+#      - :math:`\max(0, x)`
+#      - cheap; derivative 1 for :math:`x>0`, so gradients do not vanish
+#      - dead ReLUs: a unit negative on every input gets no gradient
+#    * - LeakyReLU
+#      - :math:`\max(\alpha x, x)`, here :math:`\alpha = 0.1`
+#      - no dead units: the slope is :math:`\alpha` for :math:`x<0`
+#      - one more hyper-parameter, :math:`\alpha`
+#    * - GELU
+#      - :math:`x\,\Phi(x)`, :math:`\Phi` the normal CDF
+#      - smooth; the default in Transformers
+#      - slightly more costly to compute
+#
+# The next two experiments test the two weaknesses in the table.
+#
+# Experiment 1: vanishing gradients
+# ---------------------------------
+# We build two deep networks of 10 hidden layers (64 units each) that differ only in their
+# activation, feed both the same random batch, and measure the gradient norm of each layer's
+# weights after one backward pass.
+
+X_random = torch.randn(256, 16, generator=torch.Generator().manual_seed(SEED))
+y_random = torch.randn(256, 1, generator=torch.Generator().manual_seed(SEED + 1))
+DEPTH = 10
+
+norms = {}
+for name in ("sigmoid", "relu"):
+    torch.manual_seed(SEED)
+    deep = DeepMLP(16, 64, 1, depth=DEPTH, activation=name)
+    loss = nn.functional.mse_loss(deep(X_random), y_random)
+    loss.backward()
+    norms[name] = gradient_norms(deep)
+
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+layers = range(1, DEPTH + 2)
+for name, values in norms.items():
+    ax.semilogy(layers, values, marker="o", label=name)
+ax.set_xlabel("layer (1 = next to the input)")
+ax.set_ylabel("gradient norm of the weights")
+ax.set_title("Gradients vanish through a sigmoid stack")
+ax.legend()
+ax.grid(visible=True, which="both", alpha=0.3)
+plt.show()
+
+for name, values in norms.items():
+    print(f"{name:>8}: first layer / last layer = {values[0] / values[-1]:.2e}")
+assert norms["sigmoid"][0] / norms["sigmoid"][-1] < 1e-4
+assert norms["relu"][0] / norms["relu"][-1] > 1e4 * norms["sigmoid"][0] / norms["sigmoid"][-1]
+
+# %%
+# Through the sigmoid stack, each layer multiplies the gradient by derivatives of at most 0.25, and
+# the first layer receives a gradient many orders of magnitude smaller than the last: it barely
+# learns. The ReLU stack loses some gradient too (PyTorch's default initialisation shrinks the
+# signal a little at every layer), but at least four orders of magnitude more of it reaches the first
+# layer. This is why deep networks use ReLU-like activations in their hidden layers.
+#
+# Experiment 2: dead ReLUs
+# ------------------------
+# A ReLU unit whose input is negative for *every* sample outputs 0 everywhere, and its gradient is 0
+# everywhere too: gradient descent can never revive it. Large steps cause this. We train the same
+# small network (two hidden layers of 64 units) on a smooth 2-D regression task with plain
+# gradient descent, once with a moderate learning rate and once with a large one, and count the
+# units of the second hidden layer that are dead on the whole data set.
+
+generator = torch.Generator().manual_seed(SEED)
+X_task = torch.rand(512, 2, generator=generator) * 4 - 2
+y_task = torch.sin(2 * X_task[:, :1]) * X_task[:, 1:]  # a smooth target, shape (512, 1)
+
+
+def train_two_layers(activation: str, learning_rate: float) -> nn.Sequential:
+    torch.manual_seed(SEED)
+    net = nn.Sequential(
+        nn.Linear(2, 64),
+        ACTIVATIONS[activation](),
+        nn.Linear(64, 64),
+        ACTIVATIONS[activation](),
+        nn.Linear(64, 1),
+    )
+    optimizer = torch.optim.SGD(net.parameters(), lr=learning_rate)
+    for _ in range(400):
+        loss = nn.functional.mse_loss(net(X_task), y_task)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return net
+
+
+def silent_units(net: nn.Sequential) -> torch.Tensor:
+    """Units of the second hidden layer whose input is negative on every sample."""
+    with torch.no_grad():
+        return (net[:3](X_task) <= 0).all(dim=0)
+
+
+dead = {}
+for learning_rate in (0.01, 0.5):
+    net = train_two_layers("relu", learning_rate)
+    with torch.no_grad():
+        dead[learning_rate] = dead_fraction(net[:4](X_task))
+    print(f"ReLU, learning rate {learning_rate}: {dead[learning_rate]:.0%} of the units are dead")
+assert 0.4 <= dead[0.5] <= 0.6
+assert dead[0.5] > 2 * dead[0.01]
+
+# %%
+# With the large learning rate about half of the layer has died: those units contribute nothing,
+# and nothing will bring them back. Now the same large-step training with LeakyReLU. Some units end
+# up negative on every sample here too, but their slope there is 0.1, not 0, so they still receive
+# a gradient.
+
+for activation in ("relu", "leaky_relu"):
+    net = train_two_layers(activation, 0.5)
+    silent = silent_units(net)
+    loss = nn.functional.mse_loss(net(X_task), y_task)
+    net.zero_grad()
+    loss.backward()
+    unit_gradients = net[2].weight.grad.abs().sum(dim=1)  # one number per unit of the second layer
+    stuck = int((unit_gradients[silent] == 0).sum())
+    print(
+        f"{activation:>10}: {int(silent.sum())} units negative everywhere, {stuck} of them get no gradient"
+    )
+    if activation == "relu":
+        assert stuck == int(silent.sum()) > 0
+    else:
+        assert stuck == 0
+
+# %%
+# Every silent ReLU unit is stuck with an exactly zero gradient; no silent LeakyReLU unit is. That is
+# the table's trade: LeakyReLU pays a hyper-parameter for units that cannot die. In practice, a
+# sensible learning rate (or an optimizer such as Adam) keeps most ReLUs alive.
+#
+# Exercises
+# ---------
+# 1. Repeat experiment 1 with ``"tanh"`` and ``"gelu"``. Where do they fall between sigmoid and ReLU?
+#
+#    .. dropdown:: Answer
+#
+#       Tanh's derivative reaches 1 at 0, so it loses gradient much more slowly than the sigmoid but
+#       still shrinks it whenever units saturate; GELU behaves like ReLU. Run the loop with
+#       ``for name in ("sigmoid", "tanh", "relu", "gelu")`` to see the four curves.
+#
+# 2. Why is the sigmoid still used at the *output* of binary classifiers?
+#
+#    .. dropdown:: Answer
+#
+#       At the output, its range :math:`(0, 1)` reads as a probability, and combined with the
+#       cross-entropy loss the gradient with respect to the logit is simply :math:`\hat p - y`: the
+#       sigmoid's small derivative cancels out. Vanishing gradients are a problem of *deep stacks*
+#       of sigmoids, not of one at the end.
+#
+# 3. Without any activation, what does ``DeepMLP`` with 10 layers compute?
+#
+#    .. dropdown:: Answer
+#
+#       A single affine map :math:`A\mathbf{x} + \mathbf{c}`: the product of the ten weight matrices.
+#       Depth adds nothing without non-linearity.

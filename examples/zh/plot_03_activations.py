@@ -1,0 +1,225 @@
+r"""
+激活函数
+========
+
+没有\ :term:`激活函数`，层再多也会塌缩成一个线性映射，网络学到的不会比\ :term:`感知机`\ 更多。
+本章比较原教程中的五种激活函数，并用实验检验关于它们的两个论断。读完本章，你会了解：
+
+- Sigmoid、Tanh、ReLU、LeakyReLU 和 GELU 的形状，以及它们导数的形状；
+- 为什么梯度在深层 sigmoid 网络中会\ *消失*——逐层测量给你看；
+- 什么是“死亡” ReLU，神经元在什么情况下会死，LeakyReLU 又是怎样避免的。
+"""
+
+# %%
+# 曲线与导数
+# ----------
+# :term:`反向传播`\ 在每一层都要乘上激活函数的导数，所以导数和曲线本身同样重要。导数交给自动微分来算：
+# :func:`nnguide.activations.activation_with_derivative` 先算出 :math:`f(x)`，再用一次反向传播得到
+# 每个点上的 :math:`f'(x)`。
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+from nnguide.activations import (
+    ACTIVATIONS,
+    activation_with_derivative,
+    dead_fraction,
+    gradient_norms,
+)
+from nnguide.architectures import DeepMLP
+from nnguide.plotting import configure_matplotlib
+
+LANG = "zh"  # 本页图中文字的语言
+SEED = 0
+configure_matplotlib(LANG)
+
+x = torch.linspace(-5, 5, 501)
+fig, axes = plt.subplots(2, 5, figsize=(13, 5), sharex=True, layout="constrained")
+for column, name in enumerate(ACTIVATIONS):
+    y, dy_dx = activation_with_derivative(name, x)
+    axes[0, column].plot(x, y, linewidth=2)
+    axes[1, column].plot(x, dy_dx, linewidth=2, color="tab:red")
+    axes[0, column].set_title(name)
+    for ax in axes[:, column]:
+        ax.axhline(0, color="k", linewidth=0.5)
+        ax.axvline(0, color="k", linewidth=0.5)
+        ax.grid(visible=True, alpha=0.3)
+axes[0, 0].set_ylabel("$f(x)$")
+axes[1, 0].set_ylabel("导数 $f'(x)$")
+fig.supxlabel("$x$")
+plt.show()
+
+max_slope = {
+    name: activation_with_derivative(name, x)[1].abs().max().item() for name in ACTIVATIONS
+}
+for name, slope in max_slope.items():
+    print(f"{name:>10}：导数最大值 {slope:.3f}")
+assert abs(max_slope["sigmoid"] - 0.25) < 1e-3
+assert abs(max_slope["tanh"] - 1.0) < 1e-3
+
+# %%
+# sigmoid 的导数从不超过 0.25；一旦 :math:`|x|` 大过几个单位，sigmoid 和 tanh 的导数都几乎降为 0，
+# 这叫\ *饱和*。ReLU 的导数在 :math:`x > 0` 时恰好为 1，在 :math:`x < 0` 时恰好为 0；LeakyReLU 在负半轴保留
+# 0.1 的斜率；GELU 则是平滑版的 ReLU，在零点以下略微下凹。
+#
+# 对比表
+# ------
+#
+# .. list-table::
+#    :header-rows: 1
+#    :widths: 14 30 28 28
+#
+#    * - 激活函数
+#      - 公式
+#      - 优点
+#      - 缺点
+#    * - Sigmoid
+#      - :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`
+#      - 输出在 :math:`(0, 1)` 之间，可以当作概率
+#      - 梯度消失（:math:`\sigma' \le 0.25`）；不以零为中心
+#    * - Tanh
+#      - :math:`\tanh x = \dfrac{e^x-e^{-x}}{e^x+e^{-x}}`
+#      - 以零为中心，输出在 :math:`(-1, 1)` 之间
+#      - 饱和时梯度消失
+#    * - ReLU
+#      - :math:`\max(0, x)`
+#      - 计算简单；:math:`x>0` 时导数为 1，梯度不会消失
+#      - 死亡 ReLU：对所有输入都为负的神经元得不到梯度
+#    * - LeakyReLU
+#      - :math:`\max(\alpha x, x)`，这里 :math:`\alpha = 0.1`
+#      - 神经元不会死：:math:`x<0` 时斜率为 :math:`\alpha`
+#      - 多了一个需要调的超参数 :math:`\alpha`
+#    * - GELU
+#      - :math:`x\,\Phi(x)`，:math:`\Phi` 为标准正态分布函数
+#      - 平滑；Transformer 的默认选择
+#      - 计算稍复杂
+#
+# 接下来的两个实验，分别检验表中的两个缺点。
+#
+# 实验一：梯度消失
+# ----------------
+# 我们搭两个深层网络，各有 10 个隐藏层（每层 64 个单元），唯一的区别是激活函数。给它们喂同一批随机数据，
+# 做一次反向传播，再测量每一层权重梯度的范数。
+
+X_random = torch.randn(256, 16, generator=torch.Generator().manual_seed(SEED))
+y_random = torch.randn(256, 1, generator=torch.Generator().manual_seed(SEED + 1))
+DEPTH = 10
+
+norms = {}
+for name in ("sigmoid", "relu"):
+    torch.manual_seed(SEED)
+    deep = DeepMLP(16, 64, 1, depth=DEPTH, activation=name)
+    loss = nn.functional.mse_loss(deep(X_random), y_random)
+    loss.backward()
+    norms[name] = gradient_norms(deep)
+
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+layers = range(1, DEPTH + 2)
+for name, values in norms.items():
+    ax.semilogy(layers, values, marker="o", label=name)
+ax.set_xlabel("层（1 = 紧挨输入的那层）")
+ax.set_ylabel("权重梯度的范数")
+ax.set_title("梯度在 sigmoid 堆叠中逐层消失")
+ax.legend()
+ax.grid(visible=True, which="both", alpha=0.3)
+plt.show()
+
+for name, values in norms.items():
+    print(f"{name:>8}：第一层 / 最后一层 = {values[0] / values[-1]:.2e}")
+assert norms["sigmoid"][0] / norms["sigmoid"][-1] < 1e-4
+assert norms["relu"][0] / norms["relu"][-1] > 1e4 * norms["sigmoid"][0] / norms["sigmoid"][-1]
+
+# %%
+# 在 sigmoid 网络中，每经过一层，梯度都要乘上不超过 0.25 的导数，第一层拿到的梯度比最后一层小了许多个数量级：
+# 它几乎学不动。ReLU 网络也会损失一些梯度（PyTorch 默认的初始化会让信号每层略微缩小），但到达第一层的梯度
+# 至少多出四个数量级。这就是深层网络的隐藏层都用类 ReLU 激活函数的原因。
+#
+# 实验二：死亡 ReLU
+# -----------------
+# 如果一个 ReLU 单元的输入对\ *每一个*\ 样本都是负的，它处处输出 0，梯度也处处为 0：梯度下降再也救不活它。
+# 步长太大就会造成这种情况。我们在一个平滑的二维回归任务上，用普通梯度下降训练同一个小网络（两个隐藏层，
+# 各 64 个单元），一次用适中的学习率，一次用很大的学习率，然后数一数第二个隐藏层里有多少单元在整个数据集上都“死”了。
+
+generator = torch.Generator().manual_seed(SEED)
+X_task = torch.rand(512, 2, generator=generator) * 4 - 2
+y_task = torch.sin(2 * X_task[:, :1]) * X_task[:, 1:]  # 平滑的目标函数，形状 (512, 1)
+
+
+def train_two_layers(activation: str, learning_rate: float) -> nn.Sequential:
+    torch.manual_seed(SEED)
+    net = nn.Sequential(
+        nn.Linear(2, 64),
+        ACTIVATIONS[activation](),
+        nn.Linear(64, 64),
+        ACTIVATIONS[activation](),
+        nn.Linear(64, 1),
+    )
+    optimizer = torch.optim.SGD(net.parameters(), lr=learning_rate)
+    for _ in range(400):
+        loss = nn.functional.mse_loss(net(X_task), y_task)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return net
+
+
+def silent_units(net: nn.Sequential) -> torch.Tensor:
+    """第二个隐藏层中，输入对所有样本都为负的单元。"""
+    with torch.no_grad():
+        return (net[:3](X_task) <= 0).all(dim=0)
+
+
+dead = {}
+for learning_rate in (0.01, 0.5):
+    net = train_two_layers("relu", learning_rate)
+    with torch.no_grad():
+        dead[learning_rate] = dead_fraction(net[:4](X_task))
+    print(f"ReLU，学习率 {learning_rate}：{dead[learning_rate]:.0%} 的单元已经死亡")
+assert 0.4 <= dead[0.5] <= 0.6
+assert dead[0.5] > 2 * dead[0.01]
+
+# %%
+# 用大学习率训练后，这一层大约一半的单元都死了：它们毫无贡献，也没有任何办法让它们复活。再用 LeakyReLU
+# 以同样的大步长训练一次。这里同样有单元对每个样本都为负，但它们在负半轴的斜率是 0.1 而不是 0，所以仍然拿得到梯度。
+
+for activation in ("relu", "leaky_relu"):
+    net = train_two_layers(activation, 0.5)
+    silent = silent_units(net)
+    loss = nn.functional.mse_loss(net(X_task), y_task)
+    net.zero_grad()
+    loss.backward()
+    unit_gradients = net[2].weight.grad.abs().sum(dim=1)  # 第二层每个单元一个数
+    stuck = int((unit_gradients[silent] == 0).sum())
+    print(f"{activation:>10}：{int(silent.sum())} 个单元处处为负，其中 {stuck} 个拿不到梯度")
+    if activation == "relu":
+        assert stuck == int(silent.sum()) > 0
+    else:
+        assert stuck == 0
+
+# %%
+# 每个沉默的 ReLU 单元，梯度都恰好为零，卡死了；沉默的 LeakyReLU 单元则一个也没有卡住。这正是表中的取舍：
+# LeakyReLU 多付出一个超参数，换来不会死的单元。实践中，合理的学习率（或 Adam 这类优化器）就能让大多数 ReLU 保持存活。
+#
+# 练习
+# ----
+# 1. 用 ``"tanh"`` 和 ``"gelu"`` 重做实验一。它们落在 sigmoid 和 ReLU 之间的什么位置？
+#
+#    .. dropdown:: 答案
+#
+#       tanh 的导数在 0 处达到 1，所以它损失梯度比 sigmoid 慢得多，但只要单元饱和，梯度仍会缩小；GELU 的表现与
+#       ReLU 相近。把循环改成 ``for name in ("sigmoid", "tanh", "relu", "gelu")`` 就能看到四条曲线。
+#
+# 2. 为什么二分类器的\ *输出层*\ 仍然使用 sigmoid？
+#
+#    .. dropdown:: 答案
+#
+#       在输出层，它的值域 :math:`(0, 1)` 可以解读为概率；再配合交叉熵损失，损失对 logit 的梯度就是
+#       :math:`\hat p - y`，sigmoid 导数小的问题被抵消了。梯度消失是\ *深层堆叠* sigmoid 的问题，而不是末端用一个 sigmoid 的问题。
+#
+# 3. 完全不用激活函数时，10 层的 ``DeepMLP`` 计算的是什么？
+#
+#    .. dropdown:: 答案
+#
+#       只是一个仿射映射 :math:`A\mathbf{x} + \mathbf{c}`，其中 :math:`A` 是十个权重矩阵的乘积。没有非线性，
+#       层数再多也没有用。

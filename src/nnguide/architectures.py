@@ -1,0 +1,183 @@
+"""Network architecture patterns: how layers are arranged, and the two tricks that let deep stacks train.
+
+- Shrinking widths (an *encoder*, e.g. 784 → 256 → 64 → 10) compress an input to a few numbers:
+  classification.
+- Growing widths (a *decoder*, 10 → 64 → 256 → 784) expand a few numbers to a full output:
+  generation.
+- A *residual block* computes ``x + F(x)``: the identity path carries signal and gradient through
+  any depth, and the layers only learn a correction.
+- *Batch normalisation* rescales each unit to zero mean and unit variance over the batch, so every
+  layer sees inputs of a steady scale.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from nnguide._validation import check_features, check_positive_int
+from nnguide.activations import get_activation
+
+
+class Encoder(nn.Module):
+    """784 → 256 → 64 → 10 with ReLU: shrinking widths, as used for classification.
+
+    Examples
+    --------
+    >>> Encoder()(torch.zeros(5, 784)).shape
+    torch.Size([5, 10])
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 64), nn.ReLU(), nn.Linear(64, 10)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map ``(n, 784)`` to ``(n, 10)``."""
+        out: torch.Tensor = self.layers(check_features(x, n_features=784))
+        return out
+
+
+class Decoder(nn.Module):
+    """10 → 64 → 256 → 784 with ReLU: growing widths, as used for generation.
+
+    Examples
+    --------
+    >>> Decoder()(torch.zeros(5, 10)).shape
+    torch.Size([5, 784])
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 784)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map ``(n, 10)`` to ``(n, 784)``."""
+        out: torch.Tensor = self.layers(check_features(x, n_features=10))
+        return out
+
+
+class ResidualBlock(nn.Module):
+    """``x + F(x)`` with ``F = Linear → ReLU → Linear``; input and output both ``(n, dim)``.
+
+    Examples
+    --------
+    >>> block = ResidualBlock(8)
+    >>> _ = nn.init.zeros_(block.layers[2].weight), nn.init.zeros_(block.layers[2].bias)
+    >>> x = torch.randn(3, 8)
+    >>> torch.equal(block(x), x)  # with F = 0 the block is the identity
+    True
+    """
+
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        check_positive_int(dim, name="dim")
+        self.layers = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Return ``x + F(x)``: the residual connection."""
+        out: torch.Tensor = x + self.layers(x)
+        return out
+
+
+class NormalizedMLP(nn.Module):
+    """784 → 256 → BatchNorm → ReLU → 10: batch normalisation after the hidden layer.
+
+    Examples
+    --------
+    >>> NormalizedMLP()(torch.zeros(4, 784)).shape
+    torch.Size([4, 10])
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(784, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Linear(256, 10)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map ``(n, 784)`` to ``(n, 10)``; in training mode ``n`` must be at least 2."""
+        out: torch.Tensor = self.layers(check_features(x, n_features=784))
+        return out
+
+
+class DeepMLP(nn.Module):
+    """A stack of ``depth`` hidden layers of equal width, optionally residual and batch-normalised.
+
+    Each hidden layer is ``Linear → [BatchNorm] → activation``; with ``residual=True`` each is
+    wrapped as ``h + layer(h)``. The chapters compare these variants at equal depth.
+
+    Parameters
+    ----------
+    in_features, width, out_features
+        Input width, hidden width, output width.
+    depth
+        Number of hidden layers.
+    activation
+        The hidden activation, by name.
+    residual
+        Add the identity around every hidden layer but the first.
+    batchnorm
+        Normalise every hidden layer's pre-activations over the batch.
+
+    Examples
+    --------
+    >>> model = DeepMLP(2, 16, 1, depth=3, residual=True)
+    >>> model(torch.zeros(4, 2)).shape
+    torch.Size([4, 1])
+    >>> sum(isinstance(m, nn.Linear) for m in model.modules())
+    4
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        width: int,
+        out_features: int,
+        *,
+        depth: int,
+        activation: str = "relu",
+        residual: bool = False,
+        batchnorm: bool = False,
+    ) -> None:
+        super().__init__()
+        for value, name in (
+            (in_features, "in_features"),
+            (width, "width"),
+            (out_features, "out_features"),
+            (depth, "depth"),
+        ):
+            check_positive_int(value, name=name)
+        self.in_features = in_features
+        self.residual = residual
+        self.hidden = nn.ModuleList()
+        for i in range(depth):
+            layers: list[nn.Module] = [nn.Linear(in_features if i == 0 else width, width)]
+            if batchnorm:
+                layers.append(nn.BatchNorm1d(width))
+            layers.append(get_activation(activation))
+            self.hidden.append(nn.Sequential(*layers))
+        self.output = nn.Linear(width, out_features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map ``(n, in_features)`` to ``(n, out_features)``."""
+        h = check_features(x, n_features=self.in_features)
+        for i, layer in enumerate(self.hidden):
+            h = h + layer(h) if self.residual and i > 0 else layer(h)
+        out: torch.Tensor = self.output(h)
+        return out
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Return the number of trainable parameters of ``model``.
+
+    Examples
+    --------
+    >>> count_parameters(nn.Linear(784, 256))
+    200960
+    """
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
