@@ -51,7 +51,7 @@ print("y:", y.tolist())
 # %%
 # The model
 # ---------
-# An MLP stacks layers of neurons. Ours has two inputs, one hidden layer of 4 neurons with a ReLU
+# An MLP stacks :term:`layers <layer>` of neurons. Ours has two inputs, one hidden layer of 4 neurons with a ReLU
 # :term:`activation function`, and one linear output neuron:
 #
 # .. math::

@@ -1,0 +1,159 @@
+"""MLPs, the training loop and the architecture patterns, including the chapters' claims about them."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from nnguide.architectures import (
+    Decoder,
+    DeepMLP,
+    Encoder,
+    NormalizedMLP,
+    ResidualBlock,
+    count_parameters,
+)
+from nnguide.datasets import logic_gate, two_spirals
+from nnguide.models import MLP
+from nnguide.training import fit_full_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def chapter_constants(example: str) -> dict[str, object]:
+    """The upper-case constants a chapter sets at its top level (both languages share them)."""
+    tree = ast.parse((ROOT / "examples/en" / example).read_text(encoding="utf-8"))
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id.isupper()
+        and isinstance(node.value, ast.Constant)
+    }
+
+
+XOR = chapter_constants("plot_02_mlp_xor.py")
+X_XOR, LABELS_XOR = logic_gate("xor")
+Y_XOR = LABELS_XOR.float().unsqueeze(1)
+
+
+def train_xor(hidden_units: int, seed: int, loss_fn: nn.Module | None = None) -> MLP:
+    torch.manual_seed(seed)
+    model = MLP(2, hidden_units, 1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=XOR["LEARNING_RATE"])
+    fit_full_batch(
+        model,
+        X_XOR,
+        Y_XOR,
+        loss_fn=loss_fn or nn.MSELoss(),
+        optimizer=optimizer,
+        epochs=XOR["EPOCHS"],
+    )
+    return model
+
+
+def test_the_chapter_settings_solve_xor_for_at_least_9_of_10_seeds() -> None:
+    assert XOR["WIDE_HIDDEN_UNITS"] == 16
+    assert XOR["LEARNING_RATE"] == 0.1
+    assert XOR["EPOCHS"] == 1000
+    solved = 0
+    for seed in range(10):
+        model = train_xor(XOR["WIDE_HIDDEN_UNITS"], seed)
+        with torch.no_grad():
+            prediction = model(X_XOR)
+        solved += bool(((prediction - Y_XOR).abs() < 0.5).all())
+    assert solved >= 9
+
+
+def test_the_page_seed_solves_xor_with_the_source_width() -> None:
+    model = train_xor(XOR["HIDDEN_UNITS"], XOR["SEED"])
+    with torch.no_grad():
+        assert torch.equal((model(X_XOR) > 0.5).long().squeeze(1), LABELS_XOR)
+
+
+def test_exercise_cross_entropy_also_solves_xor_from_seed_0() -> None:
+    model = train_xor(XOR["HIDDEN_UNITS"], 0, loss_fn=nn.BCEWithLogitsLoss())
+    with torch.no_grad():
+        assert torch.equal((model(X_XOR) > 0).long().squeeze(1), LABELS_XOR)
+
+
+def test_exercise_two_relu_units_represent_xor() -> None:
+    relu = torch.relu
+    s = X_XOR.sum(dim=1)
+    assert torch.equal(relu(s) - 2 * relu(s - 1), LABELS_XOR.float())
+
+
+def test_mlp_shapes_and_errors() -> None:
+    model = MLP(3, 5, 2, activation="tanh")
+    assert model.hidden(torch.zeros(4, 3)).shape == (4, 5)
+    assert model(torch.zeros(4, 3)).shape == (4, 2)
+    assert isinstance(model.activation, nn.Tanh)
+    with pytest.raises(ValueError, match="X has 2 features per sample, but 3 were expected"):
+        model(torch.zeros(4, 2))
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        MLP(3, 5, 2, activation="softmax")
+    with pytest.raises(ValueError, match="hidden_features must be an integer >= 1, got 0"):
+        MLP(3, 0, 2)
+
+
+def test_fit_full_batch_refuses_mismatched_rows() -> None:
+    model = nn.Linear(2, 1)
+    with pytest.raises(ValueError, match="X has 4 rows but y has 3"):
+        fit_full_batch(model, torch.zeros(4, 2), torch.zeros(3, 1), loss_fn=nn.MSELoss(),
+                       optimizer=torch.optim.SGD(model.parameters(), lr=0.1), epochs=1)  # fmt: skip
+
+
+def test_architecture_shapes_and_parameter_counts() -> None:
+    assert count_parameters(Encoder()) == 218_058
+    assert count_parameters(Decoder()) == 218_832  # the chapter's exercise
+    assert (
+        count_parameters(NormalizedMLP())
+        - count_parameters(nn.Sequential(nn.Linear(784, 256), nn.Linear(256, 10)))
+        == 512
+    )
+    block = ResidualBlock(6)
+    x = torch.randn(3, 6)
+    torch.testing.assert_close(block(x) - x, block.layers(x))
+    with pytest.raises(ValueError, match="X has 5 features per sample, but 784 were expected"):
+        Encoder()(torch.zeros(2, 5))
+
+
+@pytest.mark.parametrize(
+    ("residual", "batchnorm"), [(False, False), (True, False), (False, True), (True, True)]
+)
+def test_deep_mlp_variants(residual: bool, batchnorm: bool) -> None:
+    model = DeepMLP(2, 8, 3, depth=4, residual=residual, batchnorm=batchnorm)
+    assert model(torch.randn(5, 2)).shape == (5, 3)
+    assert sum(isinstance(m, nn.BatchNorm1d) for m in model.modules()) == (4 if batchnorm else 0)
+    assert sum(isinstance(m, nn.Linear) for m in model.modules()) == 5
+
+
+def test_deep_mlp_residual_adds_the_identity() -> None:
+    torch.manual_seed(0)
+    model = DeepMLP(2, 4, 1, depth=2, residual=True)
+    x = torch.randn(3, 2)
+    h1 = model.hidden[0](x)
+    expected = model.output(h1 + model.hidden[1](h1))
+    torch.testing.assert_close(model(x), expected)
+    with pytest.raises(ValueError, match="depth must be an integer >= 1, got 0"):
+        DeepMLP(2, 4, 1, depth=0)
+
+
+def test_spirals_are_balanced_reproducible_and_validated() -> None:
+    X, y = two_spirals(50, seed=3)
+    X2, y2 = two_spirals(50, seed=3)
+    assert X.shape == (100, 2)
+    assert y.bincount().tolist() == [50, 50]
+    assert torch.equal(X, X2)
+    assert torch.equal(y, y2)
+    assert not torch.equal(X, two_spirals(50, seed=4)[0])
+    # the two arms are each other turned by 180°
+    clean, _ = two_spirals(50, noise=0.0)
+    torch.testing.assert_close(clean[50:], -clean[:50])
+    with pytest.raises(ValueError, match="noise must be >= 0"):
+        two_spirals(10, noise=-1.0)
