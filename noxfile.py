@@ -55,7 +55,8 @@ def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html/ (`-- zh` one language, `-- en plot_01` one example)."""
-    install(session, "docs")
+    install(session, "docs", mnist=True)
+    session.run("python", "-m", "nnguide", "data", "mnist")  # before the chapters need it
     langs = [arg for arg in session.posargs if arg in LANGS] or list(LANGS)
     patterns = [arg for arg in session.posargs if arg not in LANGS]
     options = (
@@ -69,7 +70,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run pytest on tests/ and the doctests of src/nnguide, then Sphinx's doctest builder on docs."""
-    install(session, "test", "docs")
+    install(session, "test", "docs", mnist=True)
     session.run("pytest", *session.posargs)
     for lang in LANGS:
         # The examples are not executed here (plot_gallery=0): the doctest blocks live in the pages.
@@ -83,3 +84,10 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark MNIST training: the source's DataLoader pipeline vs nnguide's (table + JSON)."""
+    install(session, mnist=True)
+    session.run("python", "benchmarks/bench_mnist.py", *session.posargs)

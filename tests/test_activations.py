@@ -62,7 +62,7 @@ def test_values_and_autograd_derivatives_match_closed_forms(name: str) -> None:
 
 def test_the_derivative_does_not_keep_a_graph_on_the_input() -> None:
     x = torch.linspace(-1, 1, 5, requires_grad=True)
-    y, dy = activation_with_derivative("tanh", x)
+    y, _ = activation_with_derivative("tanh", x)
     assert not y.requires_grad
     assert x.grad is None
 
@@ -72,9 +72,9 @@ def test_unknown_name_and_bad_input_are_refused() -> None:
         ValueError, match="unknown activation 'Relu'; choose one of: sigmoid, tanh, relu"
     ):
         get_activation("Relu")
-    with pytest.raises(TypeError, match="x must be a floating-point torch.Tensor"):
+    with pytest.raises(TypeError, match=r"x must be a floating-point torch\.Tensor"):
         activation_with_derivative("relu", torch.arange(3))
-    with pytest.raises(TypeError, match="x must be a floating-point torch.Tensor"):
+    with pytest.raises(TypeError, match=r"x must be a floating-point torch\.Tensor"):
         activation_with_derivative("relu", [0.0, 1.0])  # type: ignore[arg-type]
 
 

@@ -157,3 +157,48 @@ def test_spirals_are_balanced_reproducible_and_validated() -> None:
     torch.testing.assert_close(clean[50:], -clean[:50])
     with pytest.raises(ValueError, match="noise must be >= 0"):
         two_spirals(10, noise=-1.0)
+
+
+def test_tensor_batches_visit_every_row_once_per_epoch_in_a_seeded_order() -> None:
+    from nnguide.training import TensorBatches
+
+    X = torch.arange(10.0).unsqueeze(1)
+    y = torch.arange(10)
+    batches = TensorBatches(X, y, batch_size=3, shuffle=True, seed=1)
+    first = torch.cat([t for _, t in batches])
+    second = torch.cat([t for _, t in batches])
+    assert sorted(first.tolist()) == list(range(10))
+    assert not torch.equal(first, second)  # a new order every epoch
+    again = TensorBatches(X, y, batch_size=3, shuffle=True, seed=1)
+    assert torch.equal(torch.cat([t for _, t in again]), first)
+    for data, target in TensorBatches(X, y, batch_size=4, shuffle=True):
+        torch.testing.assert_close(data.squeeze(1), target.float())  # rows stay paired
+    with pytest.raises(ValueError, match="X has 10 rows but y has 9"):
+        TensorBatches(X, y[:9], batch_size=2)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1"):
+        TensorBatches(X, y, batch_size=0)
+
+
+def test_train_epoch_learns_and_evaluate_measures() -> None:
+    from nnguide.models import DigitClassifier
+    from nnguide.training import TensorBatches, evaluate, train_epoch
+
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(256, 784, generator=g)
+    y = (X[:, 0] > 0).long()  # a learnable rule: the sign of the first pixel
+    torch.manual_seed(0)
+    model = DigitClassifier()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    batches = TensorBatches(X, y, batch_size=32, shuffle=True)
+    losses = [
+        train_epoch(model, batches, loss_fn=nn.CrossEntropyLoss(), optimizer=optimizer)[0]
+        for _ in range(5)
+    ]
+    assert losses[-1] < losses[0]
+    accuracy = evaluate(model, TensorBatches(X, y, batch_size=100))
+    assert accuracy > 0.9
+    assert not model.training  # evaluate switched dropout off
+    with pytest.raises(ValueError, match="the data set is empty"):
+        evaluate(model, [])
+    with pytest.raises(ValueError, match="expected 28×28 = 784 pixels per image, got 100"):
+        model(torch.zeros(2, 100))

@@ -30,6 +30,11 @@ _LABELS: dict[str, dict[Lang, str]] = {
         "zh": "输出 $\\hat y = \\mathbf{{w}}_2 \\cdot \\mathbf{{h}} + b_2$",
     },
     "other_axis": {"en": "other direction in hidden space", "zh": "隐藏空间中的另一个方向"},
+    "predicted": {"en": "predicted digit", "zh": "预测的数字"},
+    "true": {"en": "true digit", "zh": "真实的数字"},
+    "accuracy": {"en": "accuracy", "zh": "准确率"},
+    "train": {"en": "training set", "zh": "训练集"},
+    "test": {"en": "test set", "zh": "测试集"},
 }
 
 

@@ -60,3 +60,44 @@ class MLP(nn.Module):
         """Return the network's output, shape ``(n, out_features)``."""
         y: torch.Tensor = self.layer2(self.hidden(x))
         return y
+
+
+class DigitClassifier(nn.Module):
+    """The source tutorial's MNIST classifier: 784 → 256 → 128 → 10, ReLU, dropout 0.2.
+
+    Accepts images ``(n, 1, 28, 28)`` or flattened ``(n, 784)``; returns one logit per digit,
+    ``(n, 10)``. Dropout zeroes 20 % of the hidden units at random during training only.
+
+    Examples
+    --------
+    >>> model = DigitClassifier()
+    >>> model(torch.zeros(2, 1, 28, 28)).shape
+    torch.Size([2, 10])
+    >>> sum(p.numel() for p in model.parameters())
+    235146
+    """
+
+    def __init__(self, dropout: float = 0.2) -> None:
+        super().__init__()
+        if not 0 <= dropout < 1:
+            msg = f"dropout must be in [0, 1), got {dropout!r}."
+            raise ValueError(msg)
+        self.flatten = nn.Flatten()
+        self.layers = nn.Sequential(
+            nn.Linear(28 * 28, 256),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(256, 128),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(128, 10),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Return the logits, shape ``(n, 10)``."""
+        x = self.flatten(x)
+        if x.shape[1] != 28 * 28:
+            msg = f"expected 28×28 = 784 pixels per image, got {x.shape[1]}: pass (n, 1, 28, 28) or (n, 784)."
+            raise ValueError(msg)
+        logits: torch.Tensor = self.layers(x)
+        return logits

@@ -265,3 +265,71 @@ def plot_hidden_space(
     ax.set_ylabel(label("other_axis", lang))
     ax.legend(loc="best", fontsize="small")
     return ax
+
+
+def plot_digits(
+    images: torch.Tensor, titles: Sequence[str], *, ncols: int = 8, size: float = 1.25
+) -> Figure:
+    """Draw 28×28 images in a grid, each with its title (a label, a prediction...).
+
+    Parameters
+    ----------
+    images
+        Shape ``(n, 784)`` or ``(n, 28, 28)``, any scale: each image is drawn from its own minimum
+        (white) to its maximum (black).
+    titles
+        One title per image.
+    ncols
+        Images per row.
+    size
+        Width and height of each image, in inches.
+
+    Examples
+    --------
+    >>> fig = plot_digits(torch.rand(3, 784), ["a", "b", "c"], ncols=2)
+    >>> [ax.get_title() for ax in fig.axes if ax.get_title()]
+    ['a', 'b', 'c']
+    """
+    images = images.detach().cpu().reshape(-1, 28, 28)
+    if len(titles) != images.shape[0]:
+        msg = f"got {images.shape[0]} images but {len(titles)} titles: give one title per image."
+        raise ValueError(msg)
+    check_positive_int(ncols, name="ncols")
+    ncols = min(ncols, images.shape[0])
+    nrows = -(-images.shape[0] // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * 1.2 * nrows), squeeze=False
+    )
+    for ax in axes.flat:
+        ax.set_axis_off()
+    for ax, image, title in zip(axes.flat, images, titles, strict=False):
+        ax.imshow(image.numpy(), cmap="gray_r")
+        ax.set_title(title, fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None = None) -> Axes:
+    """Draw a confusion matrix (rows: true class, columns: predicted) with its counts.
+
+    The colour scale is logarithmic, so that the few mistakes off the diagonal stay visible next to
+    the thousands of correct predictions on it.
+    """
+    lang = check_lang(lang)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        msg = f"matrix must be square, got shape {tuple(matrix.shape)}."
+        raise ValueError(msg)
+    ax = _axes(ax)
+    n = matrix.shape[0]
+    counts = matrix.cpu().numpy()
+    ax.imshow(counts + 1, cmap="Blues", norm=mpl.colors.LogNorm())
+    for i in range(n):
+        for j in range(n):
+            if counts[i, j]:
+                colour = "white" if i == j else "black"
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7, color=colour)
+    ax.set_xticks(range(n))
+    ax.set_yticks(range(n))
+    ax.set_xlabel(label("predicted", lang))
+    ax.set_ylabel(label("true", lang))
+    return ax

@@ -1,0 +1,165 @@
+"""Benchmark: the source tutorial's MNIST input pipeline against nnguide's, side by side.
+
+Each variant trains the same model (784-256-128-10 with dropout, batch 64, Adam 1e-3) for the same
+number of epochs, in its own process, so that its peak memory is its own:
+
+- ``source``: ``DataLoader`` over torchvision's ``MNIST`` with per-sample ``ToTensor`` and
+  ``Normalize``, as in the source tutorial;
+- ``tensors``: the same training loop fed by :class:`nnguide.training.TensorBatches`, slicing batches
+  from the whole data set preloaded and normalised once (on the GPU when there is one);
+- ``tensors+fused``: as ``tensors``, with PyTorch's fused Adam, as the MNIST chapter trains.
+
+Run it with ``nox -s bench`` (or ``python benchmarks/bench_mnist.py --help``). It prints a table and
+writes it as JSON; speed-ups are ratios of seconds per epoch measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from nnguide.datasets.mnist_files import MEAN, STD, mnist, mnist_tensors, prepare_mnist
+from nnguide.models import DigitClassifier
+from nnguide.training import TensorBatches, evaluate, train_epoch
+
+VARIANTS = ("source", "tensors", "tensors+fused")
+BATCH_SIZE = 64
+
+
+class ToDevice:
+    """Wrap a ``DataLoader`` so that each batch is copied to the device, as the source would."""
+
+    def __init__(self, loader: torch.utils.data.DataLoader, device: torch.device) -> None:
+        self.loader, self.device = loader, device
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        for data, target in self.loader:
+            yield data.to(self.device), target.to(self.device)
+
+
+def run_variant(variant: str, epochs: int, device: torch.device, seed: int) -> dict[str, object]:
+    """Train one variant and measure it; runs inside its own process."""
+    torch.manual_seed(seed)
+    if variant == "source":
+        from torchvision import transforms  # noqa: PLC0415
+
+        transform = transforms.Compose(
+            [transforms.ToTensor(), transforms.Normalize((MEAN,), (STD,))]
+        )
+        train_loader = torch.utils.data.DataLoader(
+            mnist(train=True, transform=transform), batch_size=BATCH_SIZE, shuffle=True
+        )
+        test_loader = torch.utils.data.DataLoader(
+            mnist(train=False, transform=transform), batch_size=1000
+        )
+        train_batches, test_batches = ToDevice(train_loader, device), ToDevice(test_loader, device)
+    else:
+        X_train, y_train = mnist_tensors(train=True, device=device)
+        X_test, y_test = mnist_tensors(train=False, device=device)
+        train_batches = TensorBatches(
+            X_train, y_train, batch_size=BATCH_SIZE, shuffle=True, seed=seed
+        )
+        test_batches = TensorBatches(X_test, y_test, batch_size=1000)
+    model = DigitClassifier().to(device)
+    fused = {"fused": True} if variant == "tensors+fused" else {}
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, **fused)
+    seconds = []
+    for _ in range(epochs):
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        start = time.perf_counter()
+        train_epoch(model, train_batches, loss_fn=nn.CrossEntropyLoss(), optimizer=optimizer)
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        seconds.append(time.perf_counter() - start)
+    accuracy = evaluate(model, test_batches)
+    best = min(seconds)
+    return {
+        "variant": variant,
+        "device": str(device),
+        "epochs": epochs,
+        "seconds_per_epoch": seconds,
+        "best_seconds_per_epoch": best,
+        "samples_per_second": 60_000 / best,
+        "test_accuracy": accuracy,
+        "peak_host_memory_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_gpu_memory_mib": torch.cuda.max_memory_allocated() / 2**20
+        if device.type == "cuda"
+        else None,
+    }
+
+
+def main() -> int:
+    """Run every variant in a subprocess, print the table and write the JSON report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--epochs", type=int, default=2, help="epochs per variant (the best one is reported)"
+    )
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--output", type=Path, default=Path("docs/_build/bench/mnist.json"))
+    parser.add_argument(
+        "--variant", choices=VARIANTS, help=argparse.SUPPRESS
+    )  # internal: one child
+    args = parser.parse_args()
+    device = torch.device(args.device)
+    if args.variant:
+        print(json.dumps(run_variant(args.variant, args.epochs, device, args.seed)))
+        return 0
+
+    prepare_mnist()
+    rows = []
+    for variant in VARIANTS:
+        print(
+            f"running {variant} ({args.epochs} epochs on {device})...", file=sys.stderr, flush=True
+        )
+        child = subprocess.run(
+            [sys.executable, __file__, "--variant", variant, "--epochs", str(args.epochs), "--device", args.device,
+             "--seed", str(args.seed)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    baseline = rows[0]["best_seconds_per_epoch"]
+    for row in rows:
+        row["speedup_vs_source"] = baseline / row["best_seconds_per_epoch"]
+
+    header = f"{'variant':<15}{'s/epoch':>9}{'samples/s':>11}{'speed-up':>10}{'test acc':>10}{'peak host MiB':>15}{'peak GPU MiB':>14}"
+    print(f"MNIST training, batch {BATCH_SIZE}, {args.epochs} epochs per variant, device {device}")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        gpu = f"{row['peak_gpu_memory_mib']:.0f}" if row["peak_gpu_memory_mib"] is not None else "-"
+        print(
+            f"{row['variant']:<15}{row['best_seconds_per_epoch']:>9.2f}{row['samples_per_second']:>11.0f}"
+            f"{row['speedup_vs_source']:>9.1f}x{row['test_accuracy']:>10.2%}{row['peak_host_memory_mib']:>15.0f}{gpu:>14}"
+        )
+    report = {
+        "benchmark": "mnist-training-pipeline",
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "device": str(device),
+        "device_name": torch.cuda.get_device_name(device)
+        if device.type == "cuda"
+        else platform.processor() or platform.machine(),
+        "threads": torch.get_num_threads(),
+        "batch_size": BATCH_SIZE,
+        "results": rows,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2))
+    print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The command line: ``python -m nnguide data mnist [--root DIR]`` prepares and verifies MNIST."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from nnguide.datasets.mnist_files import MNISTUnavailableError, default_root, prepare_mnist
+
+BAR_WIDTH = 24
+
+
+class ProgressPrinter:
+    """Prints each step; in a terminal, files written so far also show as a progress bar."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+
+    def __call__(self, message: str, done: int | None = None, total: int | None = None) -> None:
+        """Print one step."""
+        if done is not None and total is not None and self.tty:
+            filled = BAR_WIDTH * done // total
+            bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+            end = "\n" if done == total else ""
+            self.stream.write(f"\r  [{bar}] {done}/{total} {message:<40}{end}")
+        else:
+            counter = f"[{done}/{total}] " if done is not None and total is not None else ""
+            self.stream.write(f"  {counter}{message}\n")
+        self.stream.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m nnguide``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m nnguide", description="nnguide's helper commands."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    data = commands.add_parser("data", help="download or build and verify a data set")
+    datasets = data.add_subparsers(dest="dataset", required=True)
+    mnist = datasets.add_parser(
+        "mnist", help="prepare MNIST in <root>/MNIST/raw and check its MD5s"
+    )
+    mnist.add_argument("--root", help=f"data root (default: $NNGUIDE_DATA or {default_root()})")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 on success, 1 on failure)."""
+    args = build_parser().parse_args(argv)
+    if args.command == "data" and args.dataset == "mnist":
+        print("Preparing MNIST...", file=sys.stderr)
+        try:
+            raw = prepare_mnist(args.root, progress=ProgressPrinter(sys.stderr))
+        except MNISTUnavailableError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"MNIST is ready and verified in {raw}")
+    return 0
