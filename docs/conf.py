@@ -37,7 +37,7 @@ nitpicky = True
 # The site is built offline, so intersphinx cannot fetch the inventories of Python, PyTorch,
 # NumPy and matplotlib; references into those projects stay plain text instead of links.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(torch|numpy|matplotlib|collections\.abc|typing|pathlib)(\..*)?"),
+    (r"py:.*", r"(torch|numpy|matplotlib|collections\.abc|typing|pathlib|argparse)(\..*)?"),
     (r"py:class", r"(int|float|str|bool|object|list|tuple|dict|set|None|Path|Tensor|Axes)"),
     (r"py:class", r"(Lang|Callable|Sequence)"),
 ]
@@ -79,6 +79,9 @@ sphinx_gallery_conf = {
     "abort_on_example_error": False,
     "only_warn_on_example_error": False,
 }
+
+# The most seconds each example may run on a 2-core machine; a slower one fails the build.
+nnguide_time_budgets = {"default": 20.0, "plot_05_mnist.py": 45.0}
 
 # -- HTML -----------------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -60,3 +60,22 @@ def test_editing_an_imported_module_invalidates_the_example(project: Path) -> No
     validation.write_text(validation.read_text() + "\n# edited\n")
     nnguide_site.invalidate_stale_examples(app)
     assert not md5.exists()
+
+
+def test_an_example_over_its_time_budget_fails_the_build(tmp_path: Path) -> None:
+    gallery = tmp_path / "en" / "auto_examples"
+    gallery.mkdir(parents=True)
+    (gallery / "plot_01_fast.cost.json").write_text('{"time": 3.0, "memory": 0}')
+    (gallery / "plot_05_mnist.cost.json").write_text('{"time": 30.0, "memory": 0}')
+    app = SimpleNamespace(
+        srcdir=tmp_path / "en",
+        config=SimpleNamespace(nnguide_time_budgets={"default": 20.0, "plot_05_mnist.py": 45.0}),
+    )
+    nnguide_site.check_time_budgets(app, None)  # within budget
+
+    (gallery / "plot_01_fast.cost.json").write_text('{"time": 21.5, "memory": 0}')
+    with pytest.raises(
+        nnguide_site.ExtensionError,
+        match=r"plot_01_fast.py ran for 21.5 s, over its budget of 20 s",
+    ):
+        nnguide_site.check_time_budgets(app, None)

@@ -249,7 +249,7 @@ def test_no_source_gives_one_clear_error(
         )
 
     def no_network(*_args: object) -> None:
-        raise RuntimeError("download failed (<urlopen error [Errno -2] Name or service not known>)")
+        raise RuntimeError("download failed: <urlopen error [Errno -2] Name or service not known>")
 
     monkeypatch.setattr(
         mnist_module,

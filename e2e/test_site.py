@@ -1,0 +1,150 @@
+"""Every page of both languages, as a reader uses it, in Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from checks import (
+    check_chinese_interface,
+    check_downloads,
+    check_images,
+    check_language,
+    check_math,
+    check_search,
+    check_zip,
+    load,
+    zip_links,
+)
+from conftest import ROOT
+from playwright.sync_api import Browser, BrowserContext, Page
+
+SITE = Path(__import__("os").environ.get("NNGUIDE_SITE", ROOT / "docs/_build/html"))
+SKIP_FOLDERS = {"_static", "_sources", "_downloads", "_images"}
+PAGES = sorted(
+    p.relative_to(SITE).as_posix()
+    for lang in ("en", "zh")
+    for p in (SITE / lang).rglob("*.html")
+    if not SKIP_FOLDERS & set(p.relative_to(SITE / lang).parts)
+)
+EXAMPLES = sorted(p.stem for p in (ROOT / "examples/en").glob("plot_*.py"))
+SHOTS = ROOT / "docs/_build/e2e"
+
+
+def test_every_page_of_both_languages_is_checked() -> None:
+    assert len(PAGES) > 40, "build the site first: nox -s docs"
+    for lang in ("en", "zh"):
+        assert f"{lang}/index.html" in PAGES
+        assert all(f"{lang}/auto_examples/{name}.html" in PAGES for name in EXAMPLES)
+    assert {p.removeprefix("en/") for p in PAGES if p.startswith("en/")} == {
+        p.removeprefix("zh/") for p in PAGES if p.startswith("zh/")
+    }
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page(page: Page, base_url: str, path: str) -> None:
+    lang = path.split("/", maxsplit=1)[0]
+    url = f"{base_url}/{path}"
+    problems = load(page, url)
+    problems += check_images(page, url)
+    problems += check_language(page, url, lang)
+    problems += check_math(page, url)
+    if lang == "zh":
+        problems += check_chinese_interface(page, url)
+    assert problems == []
+
+
+SEARCHES = [
+    ("zh", "感知机", "auto_examples/plot_01_perceptron.html"),
+    ("zh", "反向传播", "auto_examples/plot_04_backprop.html"),
+    ("zh", "激活函数", "auto_examples/plot_03_activations.html"),
+    ("en", "perceptron", "auto_examples/plot_01_perceptron.html"),
+    ("en", "backpropagation", "auto_examples/plot_04_backprop.html"),
+    ("en", "activation", "auto_examples/plot_03_activations.html"),
+]
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), SEARCHES)
+def test_search_lists_the_right_chapter_first(
+    page: Page, base_url: str, lang: str, query: str, expected: str
+) -> None:
+    assert check_search(page, f"{base_url}/{lang}/search.html", query, expected) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_downloads_are_in_the_page_language(
+    context: BrowserContext, page: Page, base_url: str, lang: str, example: str
+) -> None:
+    url = f"{base_url}/{lang}/auto_examples/{example}.html"
+    page.goto(url)
+    assert check_downloads(context, page, url, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_zip_of_all_examples_downloads(
+    context: BrowserContext, page: Page, base_url: str, lang: str
+) -> None:
+    page.goto(f"{base_url}/{lang}/auto_examples/index.html")
+    links = zip_links(page)
+    assert len(links) == 2  # scripts and notebooks
+    expected = {f"{name}.py" for name in EXAMPLES}
+    assert check_zip(context, next(link for link in links if "python" in link), expected) == []
+    assert (
+        check_zip(
+            context,
+            next(link for link in links if "jupyter" in link),
+            {f"{name}.ipynb" for name in EXAMPLES},
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"), [("zh-CN", "zh"), ("en-US", "en"), ("zh-TW", "zh"), ("fr-FR", "en")]
+)
+def test_root_index_follows_the_browser_language(
+    browser: Browser, base_url: str, locale: str, lang: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(f"{base_url}/index.html")
+    page.wait_for_url(f"{base_url}/{lang}/index.html")
+    assert page.evaluate("document.documentElement.lang") == {"zh": "zh-CN", "en": "en"}[lang]
+    context.close()
+
+
+def test_the_switcher_choice_is_remembered_by_the_root_index(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.goto(f"{base_url}/en/index.html")
+    page.click("a.nnguide-lang-switch")
+    page.wait_for_url(f"{base_url}/zh/index.html")
+    page.goto(f"{base_url}/index.html")
+    page.wait_for_url(
+        f"{base_url}/zh/index.html"
+    )  # an English browser, but the reader chose Chinese
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_screenshots(page: Page, base_url: str, lang: str) -> None:
+    """Keep screenshots of the home page, a chapter and its plot, and search results."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{base_url}/{lang}/index.html", wait_until="networkidle")
+    page.screenshot(path=SHOTS / f"{lang}-home.png")
+    page.goto(f"{base_url}/{lang}/auto_examples/plot_02_mlp_xor.html", wait_until="networkidle")
+    page.screenshot(path=SHOTS / f"{lang}-chapter.png")
+    plot = page.locator("img.sphx-glr-single-img").nth(2)
+    plot.scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / f"{lang}-chapter-plot.png")
+    query = {"en": "perceptron", "zh": "感知机"}[lang]
+    page.goto(f"{base_url}/{lang}/search.html?q={query}")
+    page.wait_for_selector("ul.search li a")
+    page.screenshot(path=SHOTS / f"{lang}-search.png")
+    assert all(
+        (SHOTS / f"{lang}-{name}.png").stat().st_size > 10_000
+        for name in ("home", "chapter", "chapter-plot", "search")
+    )
