@@ -8,6 +8,7 @@ while ``pyproject.toml`` is unchanged, so a second run starts in seconds.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import nox
@@ -97,3 +98,20 @@ def bench(session: nox.Session) -> None:
     """Benchmark MNIST training: the source's DataLoader pipeline vs nnguide's (table + JSON)."""
     install(session, mnist=True)
     session.run("python", "benchmarks/bench_mnist.py", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Test the built site in Chromium (Playwright), both languages, every page; builds it if needed."""
+    chromium = Path(os.environ.get("NNGUIDE_CHROMIUM", "/usr/bin/chromium"))
+    if not chromium.is_file():
+        session.error(
+            f"Chromium not found at {chromium}: install it with `apt-get install chromium`."
+        )
+    install(session, "docs", "test", "e2e", mnist=True)
+    if not all((ROOT / BUILD / "html" / lang / "index.html").is_file() for lang in LANGS):
+        session.run("python", "-m", "nnguide", "data", "mnist")
+        for lang in LANGS:
+            sphinx(session, "html", lang)
+    session.run("pytest", "e2e", *session.posargs)
+    session.log(f"screenshots: {ROOT / BUILD / 'e2e'}")

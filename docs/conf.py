@@ -88,6 +88,8 @@ html_theme = "pydata_sphinx_theme"
 html_title = "nnguide"
 html_static_path = [str(DOCS / "_static")]
 html_css_files = ["nnguide.css"]
+html_favicon = str(DOCS / "_static" / "favicon.svg")
+html_search_scorer = str(DOCS / "search_scorer.js")
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
@@ -101,5 +103,6 @@ html_theme_options = {
     "use_edit_page_button": False,
 }
 html_sidebars = {"index": []}
-html_context: dict[str, object] = {}
+# pydata-sphinx-theme logs a console error on first visit unless a colour mode is set.
+html_context: dict[str, object] = {"default_mode": "auto"}
 copybutton_exclude = ".linenos, .gp, .go"

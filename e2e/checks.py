@@ -43,6 +43,9 @@ ENGLISH_INTERFACE = (
     "Created using",
     "previous page",
     "next page",
+    "Search finished",
+    "matching the search query",
+    "Search Results",
 )
 
 
@@ -224,15 +227,25 @@ def check_downloads(context: BrowserContext, page: Page, url: str, lang: str) ->
             problems.append(f"{url}: download {link} answered {response.status}")
             continue
         text = response.text()
+        if link.endswith(".ipynb"):
+            problems += check_notebook(link, text, lang)
+            text = notebook_text(text)
         if lang == "zh" and not CJK.search(text):
             problems.append(f"{url}: download {link} has no Chinese text")
         if lang == "en" and CJK.search(text):
             problems.append(
                 f"{url}: download {link} holds Chinese text: {CJK.search(text).group()!r}"
             )
-        if link.endswith(".ipynb"):
-            problems += check_notebook(link, text, lang)
     return problems
+
+
+def notebook_text(text: str) -> str:
+    """Return the sources of a notebook's cells (its JSON escapes non-ASCII), or "" if not JSON."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except json.JSONDecodeError:
+        return ""
+    return "\n".join("".join(cell.get("source", [])) for cell in cells)
 
 
 def check_notebook(link: str, text: str, lang: str) -> list[str]:

@@ -69,6 +69,11 @@ def test_search_lists_the_right_chapter_first(
     page: Page, base_url: str, lang: str, query: str, expected: str
 ) -> None:
     assert check_search(page, f"{base_url}/{lang}/search.html", query, expected) == []
+    page.wait_for_function(
+        "document.querySelector('p.search-summary')?.innerText.length > 0"
+    )  # finished
+    if lang == "zh":  # the result count and headings are Chinese too
+        assert check_chinese_interface(page, page.url) == []
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -1,0 +1,191 @@
+"""Each browser check fails on a deliberately broken page: we know the checks can catch what they claim."""
+
+from __future__ import annotations
+
+import base64
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from checks import (
+    check_chinese_interface,
+    check_downloads,
+    check_images,
+    check_language,
+    check_math,
+    check_notebook,
+    check_search,
+    check_zip,
+    load,
+)
+from conftest import serve
+from playwright.sync_api import BrowserContext, Page
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+def page_html(body: str, *, lang: str = "en", head: str = "") -> str:
+    return f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'
+
+
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("broken")
+    for lang in ("en", "zh"):
+        (root / lang).mkdir()
+        (root / lang / "ok.png").write_bytes(PNG)
+    pages = {
+        "en/console.html": page_html("<script>console.error('boom')</script>"),
+        "en/missing.html": page_html('<img src="nowhere.png" alt="a plot">'),
+        "en/cdn.html": page_html(
+            "", head='<script src="https://cdn.jsdelivr.net/npm/x.js"></script>'
+        ),
+        "en/noalt.html": page_html('<img src="ok.png">'),
+        "en/good.html": page_html(
+            '<img src="ok.png" alt="a dot"><a class="nnguide-lang-switch" href="../zh/good.html">中文</a>'
+        ),
+        "zh/good.html": page_html(
+            '<a class="nnguide-lang-switch" href="../en/good.html">English</a>', lang="zh-CN"
+        ),
+        "en/wronglang.html": page_html(
+            '<a class="nnguide-lang-switch" href="../zh/absent.html">中文</a>', lang="fr"
+        ),
+        "en/rawmath.html": page_html(
+            '<p>The neuron computes <span class="math">\\(y = f(z)\\)</span>.</p>'
+        ),
+        "zh/english.html": page_html(
+            '<p>感知机</p><a class="reference download" href="x.py">Download Python source code: x.py</a>'
+            '<div class="sphx-glr-script-out">1</div>',
+            lang="zh-CN",
+            head="<style>.sphx-glr-script-out::before { content: 'Out:'; }</style>",
+        ),
+        "zh/downloads.html": page_html(
+            '<a class="download" href="plot_x.py">x</a><a class="download" href="plot_x.ipynb">x</a>',
+            lang="zh-CN",
+        ),
+        "en/search.html": page_html(
+            '<ul class="search"><li><a href="concepts.html">Key concepts</a></li>'
+            '<li><a href="auto_examples/plot_01_perceptron.html">The perceptron</a></li></ul>'
+        ),
+    }
+    for path, text in pages.items():
+        (root / path).write_text(text, encoding="utf-8")
+    (root / "zh/plot_x.py").write_text('"""The perceptron"""\nLANG = "zh"\n', encoding="utf-8")
+    (root / "zh/plot_x.ipynb").write_text('{"cells": [', encoding="utf-8")
+    with zipfile.ZipFile(root / "en/all.zip", "w") as archive:
+        archive.writestr("plot_01.py", "print(1)\n")
+    server, url = serve(root)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_console_errors_are_caught(page: Page, broken_site: str) -> None:
+    assert any("console error: boom" in p for p in load(page, f"{broken_site}/en/console.html"))
+
+
+def test_failed_requests_and_unloaded_images_are_caught(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/missing.html"
+    assert any("nowhere.png answered 404" in p for p in load(page, url))
+    assert any("nowhere.png did not load" in p for p in check_images(page, url))
+
+
+def test_requests_to_other_hosts_are_caught_and_blocked(page: Page, broken_site: str) -> None:
+    problems = load(page, f"{broken_site}/en/cdn.html")
+    assert any("request to another host: https://cdn.jsdelivr.net/npm/x.js" in p for p in problems)
+
+
+def test_images_without_alt_text_are_caught(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/noalt.html"
+    load(page, url)
+    assert any("has no alt text" in p for p in check_images(page, url))
+
+
+def test_a_good_page_passes(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/good.html"
+    assert load(page, url) == []
+    assert check_images(page, url) == []
+    assert check_language(page, url, "en") == []
+    assert check_math(page, url) == []
+
+
+def test_wrong_html_lang_and_a_dead_switcher_are_caught(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/wronglang.html"
+    load(page, url)
+    problems = check_language(page, url, "en")
+    assert any("<html lang='fr'>, expected 'en'" in p for p in problems)
+    assert any("the switcher leads to" in p and "absent.html" in p for p in problems)
+    assert any("answered 404" in p for p in problems)
+
+
+def test_raw_tex_is_caught(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/rawmath.html"
+    page.goto(url)
+    problems = check_math(page, url)
+    assert any("raw TeX on screen" in p for p in problems)
+    assert any("1 math elements but only 0 rendered" in p for p in problems)
+
+
+def test_english_interface_text_on_a_chinese_page_is_caught(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/zh/english.html"
+    page.goto(url)
+    problems = check_chinese_interface(page, url)
+    assert any("'Download Python source code'" in p for p in problems)
+    assert any('output label "Out:"' in p for p in problems)
+
+
+def test_bad_downloads_are_caught(context: BrowserContext, page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/zh/downloads.html"
+    page.goto(url)
+    problems = check_downloads(context, page, url, "zh")
+    assert any("plot_x.py has no Chinese text" in p for p in problems)
+    assert any("plot_x.ipynb: not valid JSON" in p for p in problems)
+    notebook = json.dumps(
+        {"nbformat": 4, "cells": [{"cell_type": "code", "source": ['LANG = "en"']}]}
+    )
+    problems = check_notebook("x.ipynb", notebook, "zh")
+    assert any("expected markdown and code" in p for p in problems)
+    assert any('no code cell sets LANG = "zh"' in p for p in problems)
+
+
+def test_a_wrong_first_search_result_is_caught(page: Page, broken_site: str) -> None:
+    problems = check_search(
+        page, f"{broken_site}/en/search.html", "perceptron", "auto_examples/plot_01_perceptron.html"
+    )
+    assert any("lists" in p and "concepts.html first" in p for p in problems)
+
+
+def test_an_incomplete_zip_is_caught(context: BrowserContext, broken_site: str) -> None:
+    problems = check_zip(context, f"{broken_site}/en/all.zip", {"plot_01.py", "plot_02.py"})
+    assert problems == [f"{broken_site}/en/all.zip lacks ['plot_02.py']"]
+    assert check_zip(context, f"{broken_site}/en/missing.zip", {"plot_01.py"}) == [
+        f"{broken_site}/en/missing.zip answered 404"
+    ]
+
+
+def test_root_index_that_ignores_the_browser_language_is_caught(
+    tmp_path: Path, context: BrowserContext
+) -> None:
+    # A root page that always sends readers to English: the language test must notice.
+    (tmp_path / "en").mkdir()
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "index.html").write_text(
+        page_html('<script>location.replace("en/index.html")</script>')
+    )
+    (tmp_path / "en/index.html").write_text(page_html("English"))
+    (tmp_path / "zh/index.html").write_text(page_html("中文", lang="zh-CN"))
+    server, url = serve(tmp_path)
+    try:
+        zh_context = context.browser.new_context(locale="zh-CN")
+        page = zh_context.new_page()
+        page.goto(f"{url}/index.html")
+        with pytest.raises(Exception, match="Timeout"):
+            page.wait_for_url(f"{url}/zh/index.html", timeout=2_000)
+        zh_context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
