@@ -88,18 +88,26 @@ def _layout(path: Path) -> _Layout:
     return _Layout(text_cells=len(text_blocks), headings=headings)
 
 
+def _compare_in_order(
+    what: str, en_items: list[tuple[int, str]], en: Path, zh_items: list[tuple[int, str]], zh: Path
+) -> None:
+    """Raise at the first pair of (line, content) items that differ, or where one side runs out."""
+    for (en_line, en_item), (zh_line, zh_item) in zip(en_items, zh_items, strict=False):
+        if en_item != zh_item:
+            msg = f"{what} differs: {en}:{en_line} vs {zh}:{zh_line}"
+            raise ParityError(msg)
+    if len(en_items) != len(zh_items):
+        (longer, longer_items), (shorter, _) = sorted(
+            ((en, en_items), (zh, zh_items)), key=lambda side: -len(side[1])
+        )
+        extra_line = longer_items[min(len(en_items), len(zh_items))][0]
+        msg = f"{longer}:{extra_line} has {what} that {shorter} lacks"
+        raise ParityError(msg)
+
+
 def check_example_pair(en: Path, zh: Path) -> None:
     """Raise :class:`ParityError` naming the first place where two examples differ in code or layout."""
-    en_code, zh_code = _masked_statements(en), _masked_statements(zh)
-    for (en_line, en_stmt), (zh_line, zh_stmt) in zip(en_code, zh_code, strict=False):
-        if en_stmt != zh_stmt:
-            msg = f"code differs: {en}:{en_line} vs {zh}:{zh_line}"
-            raise ParityError(msg)
-    if len(en_code) != len(zh_code):
-        shorter, longer = (en, zh) if len(en_code) < len(zh_code) else (zh, en)
-        extra = max(en_code, zh_code, key=len)[min(len(en_code), len(zh_code))][0]
-        msg = f"{longer}:{extra} has code that {shorter} lacks"
-        raise ParityError(msg)
+    _compare_in_order("code", _masked_statements(en), en, _masked_statements(zh), zh)
     en_layout, zh_layout = _layout(en), _layout(zh)
     if en_layout.text_cells != zh_layout.text_cells:
         msg = f"{en} has {en_layout.text_cells} text cells but {zh} has {zh_layout.text_cells}"
@@ -131,14 +139,7 @@ def _code_blocks(path: Path) -> list[tuple[int, str]]:
 
 def check_page_pair(en: Path, zh: Path) -> None:
     """Raise :class:`ParityError` if two narrative pages differ in their code blocks or heading count."""
-    en_blocks, zh_blocks = _code_blocks(en), _code_blocks(zh)
-    for (en_line, en_code), (zh_line, zh_code) in zip(en_blocks, zh_blocks, strict=False):
-        if en_code != zh_code:
-            msg = f"code block differs: {en}:{en_line} vs {zh}:{zh_line}"
-            raise ParityError(msg)
-    if len(en_blocks) != len(zh_blocks):
-        msg = f"{en} has {len(en_blocks)} code blocks but {zh} has {len(zh_blocks)}"
-        raise ParityError(msg)
+    _compare_in_order("code block", _code_blocks(en), en, _code_blocks(zh), zh)
     count = [
         sum(bool(MYST_HEADING.match(line)) for line in p.read_text(encoding="utf-8").splitlines())
         for p in (en, zh)

@@ -3,10 +3,17 @@
 Each module holds one concept and is small enough to read in one sitting:
 
 - :mod:`nnguide.perceptron` -- Rosenblatt's perceptron and its learning rule.
-- :mod:`nnguide.datasets` -- the logic-gate truth tables.
-- :mod:`nnguide.plotting` -- decision boundaries and training curves, labelled in English or Chinese.
+- :mod:`nnguide.activations` -- activation functions, their derivatives, vanishing and dead units.
+- :mod:`nnguide.models` -- the multilayer perceptron, and the MNIST digit classifier.
+- :mod:`nnguide.training` -- the training loop, mini-batches from preloaded tensors, evaluation.
+- :mod:`nnguide.backprop` -- backpropagation by hand, checked against autograd and finite differences.
+- :mod:`nnguide.architectures` -- encoder, decoder, residual and batch-normalised patterns.
+- :mod:`nnguide.metrics` -- the confusion matrix.
+- :mod:`nnguide.datasets` -- logic gates, two spirals, and MNIST obtained offline and verified.
+- :mod:`nnguide.plotting` -- decision boundaries, curves and digits, labelled in English or Chinese.
 - :mod:`nnguide.fonts` -- a CJK font for matplotlib, so that Chinese labels render.
 - :mod:`nnguide.i18n` -- the two languages of the tutorial and the words the plots use.
+- :mod:`nnguide.cli` -- ``python -m nnguide data mnist``.
 """
 
 from nnguide.perceptron import FitHistory, Perceptron
