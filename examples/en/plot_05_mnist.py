@@ -69,6 +69,7 @@ plt.show()
 # training, a regulariser that keeps the network from relying on any single unit.
 
 model = DigitClassifier()
+initial_weights = model.layers[0].weight.detach().clone()  # (256, 784), to compare after training
 print(model)
 n_parameters = count_parameters(model)
 print(f"trainable parameters: {n_parameters:,}")
@@ -189,10 +190,16 @@ fig = plot_digits(first_layer[:24], [f"unit {i}" for i in range(24)], ncols=12)
 fig.suptitle("Weights of 24 first-layer units")
 plt.show()
 
+similarity = nn.functional.cosine_similarity(first_layer, initial_weights, dim=1)  # one per unit
+barely_moved = int((similarity > 0.9).sum())
+print(f"{barely_moved} of 256 units still resemble their random start (cosine similarity > 0.9)")
+assert 0 < barely_moved < 256 // 4
+
 # %%
-# The patterns are blurry strokes and blobs spread over the centre, where digits are written: a
-# fully connected layer has no notion of neighbouring pixels, which is what convolutional networks
-# add.
+# Most patterns are blurry strokes and blobs over the centre, where digits are written. A few units
+# still look like the random noise they started from: the count above measures how many barely
+# moved, units that were rarely active and so rarely received a gradient. And none of the patterns
+# knows which pixels are neighbours; that is what convolutional networks add.
 #
 # Saving and loading the model
 # ----------------------------

@@ -62,6 +62,7 @@ plt.show()
 # 训练时，dropout 随机把 20% 的隐藏单元置零；这是一种正则化手段，让网络不过分依赖任何单个单元。
 
 model = DigitClassifier()
+initial_weights = model.layers[0].weight.detach().clone()  # (256, 784), to compare after training
 print(model)
 n_parameters = count_parameters(model)
 print(f"可训练参数个数：{n_parameters:,}")
@@ -173,9 +174,15 @@ fig = plot_digits(first_layer[:24], [f"单元 {i}" for i in range(24)], ncols=12
 fig.suptitle("第一层中 24 个单元的权重")
 plt.show()
 
+similarity = nn.functional.cosine_similarity(first_layer, initial_weights, dim=1)  # 每个单元一个数
+barely_moved = int((similarity > 0.9).sum())
+print(f"256 个单元中有 {barely_moved} 个仍与随机初始值相似（余弦相似度 > 0.9）")
+assert 0 < barely_moved < 256 // 4
+
 # %%
-# 这些图案是分布在图像中央（也就是书写数字的地方）的模糊笔画和斑块：全连接层并不知道哪些像素彼此相邻，
-# 而这正是卷积神经网络要补上的。
+# 多数图案是分布在图像中央（也就是书写数字的地方）的模糊笔画和斑块。也有少数单元仍像最初的随机噪声：
+# 上面的计数衡量了有多少单元几乎没动——它们很少被激活，也就很少得到梯度。而且这些图案都不知道哪些像素彼此相邻，
+# 这正是卷积神经网络要补上的。
 #
 # 保存与加载模型
 # --------------
