@@ -79,3 +79,21 @@ def test_an_example_over_its_time_budget_fails_the_build(tmp_path: Path) -> None
         match=r"plot_01_fast.py ran for 21.5 s, over its budget of 20 s",
     ):
         nnguide_site.check_time_budgets(app, None)
+
+
+def test_the_chinese_site_refuses_to_build_without_jieba(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_find_spec = nnguide_site.importlib.util.find_spec
+    monkeypatch.setattr(
+        nnguide_site.importlib.util,
+        "find_spec",
+        lambda name: None if name == "jieba" else real_find_spec(name),
+    )
+    app = SimpleNamespace(srcdir=tmp_path / "zh")
+    with pytest.raises(
+        nnguide_site.ConfigError, match="the Chinese site needs jieba for its search index"
+    ):
+        nnguide_site.set_language(app)
+    with pytest.raises(nnguide_site.ConfigError, match="cannot tell the language of"):
+        nnguide_site.set_language(SimpleNamespace(srcdir=tmp_path / "fr"))

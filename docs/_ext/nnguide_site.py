@@ -43,8 +43,8 @@ EXAMPLES = ROOT / "examples"
 GALLERY_DIR = "auto_examples"
 
 LANGS: dict[str, dict[str, str]] = {
-    "en": {"locale": "en", "tag": "en", "name": "English", "switch": "中文"},
-    "zh": {"locale": "zh_CN", "tag": "zh-CN", "name": "简体中文", "switch": "English"},
+    "en": {"locale": "en", "tag": "en", "switch": "中文"},
+    "zh": {"locale": "zh_CN", "tag": "zh-CN", "switch": "English"},
 }
 OTHER = {"en": "zh", "zh": "en"}
 
@@ -193,7 +193,6 @@ def configure_language(app: Sphinx, config: Config) -> None:
     lang = tree_language(app)
     config.sphinx_gallery_conf["examples_dirs"] = str(EXAMPLES / lang)
     config.sphinx_gallery_conf["gallery_dirs"] = GALLERY_DIR
-    config.html_context = {**config.html_context, "nnguide_lang": lang}
     if lang == "zh":
         translate_gallery_interface()
         app.add_js_file("zh-search-messages.js", priority=600)  # after Sphinx's translations.js
