@@ -97,5 +97,5 @@ def test_unknown_language_and_label_are_refused() -> None:
         check_lang("de")
     with pytest.raises(ValueError, match="lang must be 'en' or 'zh'"):
         configure_matplotlib("fr")  # type: ignore[arg-type]
-    with pytest.raises(KeyError, match="unknown label 'accuracy'; known labels: class, "):
-        label("accuracy", "en")
+    with pytest.raises(KeyError, match="unknown label 'weights'; known labels: accuracy, class, "):
+        label("weights", "en")
