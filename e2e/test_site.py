@@ -147,7 +147,7 @@ def test_screenshots(page: Page, base_url: str, lang: str) -> None:
     page.screenshot(path=SHOTS / f"{lang}-chapter-plot.png")
     query = {"en": "perceptron", "zh": "感知机"}[lang]
     page.goto(f"{base_url}/{lang}/search.html?q={query}")
-    page.wait_for_selector("ul.search li a")
+    page.wait_for_function("document.querySelector('p.search-summary')?.innerText.length > 0")
     page.screenshot(path=SHOTS / f"{lang}-search.png")
     assert all(
         (SHOTS / f"{lang}-{name}.png").stat().st_size > 10_000

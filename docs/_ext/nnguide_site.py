@@ -79,10 +79,11 @@ GALLERY_TEXT_ZH = {
         "ZIP_DOWNLOAD": [
             (":download:`Download zipped: {0} <{0}>`", ":download:`下载压缩包：{0} <{0}>`")
         ],
+        # {2} is the Binder/JupyterLite invitation, or just "." when, as here, neither is used.
         "EXAMPLE_HEADER": [
             (
                 ":ref:`Go to the end <sphx_glr_download_{1}>`\n        to download the full example code{2}",
-                ":ref:`跳到页尾 <sphx_glr_download_{1}>`\n        下载完整示例代码{2}",
+                ":ref:`跳到页尾 <sphx_glr_download_{1}>`\n        下载完整示例代码。",
             )
         ],
     },
