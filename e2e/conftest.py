@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("NNGUIDE_SITE", ROOT / "docs/_build/html"))
+"""The built site: ``$NNGUIDE_SITE`` or ``docs/_build/html``."""
 CHROMIUM = Path(os.environ.get("NNGUIDE_CHROMIUM", "/usr/bin/chromium"))
 # Chromium reaches out to Google's services unless told not to; the site must be all it talks to.
 CHROMIUM_ARGS = [

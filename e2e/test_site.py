@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from checks import (
     check_chinese_interface,
@@ -16,10 +14,9 @@ from checks import (
     load,
     zip_links,
 )
-from conftest import ROOT
+from conftest import ROOT, SITE
 from playwright.sync_api import Browser, BrowserContext, Page
 
-SITE = Path(__import__("os").environ.get("NNGUIDE_SITE", ROOT / "docs/_build/html"))
 SKIP_FOLDERS = {"_static", "_sources", "_downloads", "_images"}
 PAGES = sorted(
     p.relative_to(SITE).as_posix()

@@ -53,6 +53,12 @@ class Gradients:
         }
 
 
+def _check_same_shape(y_pred: torch.Tensor, y: torch.Tensor) -> None:
+    if y_pred.shape != y.shape:
+        msg = f"y_pred has shape {tuple(y_pred.shape)} but y has {tuple(y.shape)}: they must match."
+        raise ValueError(msg)
+
+
 def half_mse(y_pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Return ``1/(2n) · Σᵢ ‖ŷᵢ − yᵢ‖²``, the loss whose gradient the backward pass computes.
 
@@ -61,9 +67,7 @@ def half_mse(y_pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     >>> half_mse(torch.tensor([[1.0], [3.0]]), torch.tensor([[0.0], [1.0]]))
     tensor(1.2500)
     """
-    if y_pred.shape != y.shape:
-        msg = f"y_pred has shape {tuple(y_pred.shape)} but y has {tuple(y.shape)}: they must match."
-        raise ValueError(msg)
+    _check_same_shape(y_pred, y)
     return 0.5 * ((y_pred - y) ** 2).sum(dim=1).mean()
 
 
@@ -133,9 +137,7 @@ class ManualMLP:
         if not self._cache:
             msg = "backward needs the values of a forward pass: call forward(x) first."
             raise RuntimeError(msg)
-        if y_pred.shape != y.shape:
-            msg = f"y_pred has shape {tuple(y_pred.shape)} but y has {tuple(y.shape)}: they must match."
-            raise ValueError(msg)
+        _check_same_shape(y_pred, y)
         x, z1, a1 = self._cache["x"], self._cache["z1"], self._cache["a1"]
         n = x.shape[0]
         dL_dz2 = (y_pred - y) / n  # (n, out): gradient of ½·mean‖ŷ − y‖² w.r.t. ŷ = z2

@@ -100,13 +100,28 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+# Files whose MD5 matched in this process, with the (size, mtime) they had then: loading the training
+# and test sets one after the other should not hash 55 MB twice, while a changed file is hashed again.
+_VERIFIED: dict[Path, tuple[int, int]] = {}
+
+
+def _verified(path: Path, digest: str) -> bool:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return False
+    key, signature = path.resolve(), (stat.st_size, stat.st_mtime_ns)
+    if _VERIFIED.get(key) == signature:
+        return True
+    if md5(path) != digest:
+        return False
+    _VERIFIED[key] = signature
+    return True
+
+
 def missing_files(raw: Path) -> list[str]:
     """Return the IDX files that are absent from ``raw`` or fail their MD5 check."""
-    return [
-        name
-        for name, digest in OFFICIAL_MD5.items()
-        if not (raw / name).is_file() or md5(raw / name) != digest
-    ]
+    return [name for name, digest in OFFICIAL_MD5.items() if not _verified(raw / name, digest)]
 
 
 _RECONSTRUCT = np.ndarray.__reduce__(np.zeros(0))[0]  # without importing its deprecated module
