@@ -6,11 +6,12 @@ The previous chapter ended with a proof: no single neuron computes XOR, because 
 separates its classes. Here we add a *hidden layer* and train it with gradient descent. You will
 learn
 
-- what a :term:`multilayer perceptron <multilayer perceptron>` (MLP) is, and how to build one in
-  PyTorch;
+- what a :term:`multilayer perceptron <multilayer perceptron>` (MLP) is, and how to write one as a
+  PyTorch ``nn.Module``;
 - the five-line training loop that every later chapter reuses: :term:`forward pass`,
   :term:`loss function`, :term:`backpropagation`, :term:`gradient descent` step;
-- what the hidden units compute, and why XOR becomes separable in *hidden space*;
+- how the Adam optimizer sizes its steps, and what its learning rate means;
+- what the hidden units compute, and how the output layer separates XOR in *hidden space*;
 - how reliable this training is from one random start to the next, and how to make it reliable.
 """
 
@@ -25,15 +26,13 @@ import torch
 from torch import nn
 
 from nnguide.datasets import logic_gate
-from nnguide.models import MLP
 from nnguide.plotting import (
+    CLASS_COLORS,
     configure_matplotlib,
     plot_curve,
     plot_decision_boundary,
-    plot_hidden_space,
     plot_hidden_units,
 )
-from nnguide.training import fit_full_batch
 
 LANG = "en"  # the language of this page's plots
 SEED = 0  # the random start used on this page
@@ -60,7 +59,29 @@ print("y:", y.tolist())
 #    \hat y = \mathbf{w}_2 \cdot \mathbf{h} + b_2
 #
 # Every hidden neuron is a perceptron with a softer activation; the output neuron combines their
-# answers.
+# answers. In PyTorch a network is a subclass of ``nn.Module``: ``__init__`` creates the layers,
+# whose weights become the model's parameters, and ``forward`` says how an input flows through
+# them. ``nn.Linear(2, 4)`` holds :math:`W_1` as a :math:`4 \times 2` matrix (outputs × inputs) and
+# computes :math:`\mathbf{x} W_1^\top + \mathbf{b}_1` for a whole batch of rows at once.
+
+
+class MLP(nn.Module):
+    """A multilayer perceptron with one hidden layer."""
+
+    def __init__(self, in_features: int, hidden_features: int, out_features: int) -> None:
+        super().__init__()
+        self.layer1 = nn.Linear(in_features, hidden_features)  # W1: (hidden, in), b1: (hidden,)
+        self.activation = nn.ReLU()
+        self.layer2 = nn.Linear(hidden_features, out_features)  # W2: (out, hidden), b2: (out,)
+
+    def hidden(self, x: torch.Tensor) -> torch.Tensor:
+        """The hidden layer's output h = ReLU(x W1ᵀ + b1): (n, in) -> (n, hidden)."""
+        return self.activation(self.layer1(x))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The network's output ŷ = h W2ᵀ + b2: (n, in) -> (n, out)."""
+        return self.layer2(self.hidden(x))
+
 
 torch.manual_seed(SEED)
 model = MLP(2, HIDDEN_UNITS, 1)
@@ -71,49 +92,115 @@ assert n_parameters == 2 * HIDDEN_UNITS + HIDDEN_UNITS + HIDDEN_UNITS + 1
 
 # %%
 # :math:`W_1` has :math:`4 \times 2` weights and :math:`\mathbf{b}_1` 4 biases; the output neuron
-# has 4 weights and 1 bias: 17 numbers to learn.
+# has 4 weights and 1 bias: 17 numbers to learn. (:class:`nnguide.models.MLP` is this class, with
+# checks on its arguments; later chapters use it.)
+#
+# Gradients add up
+# ----------------
+# Unlike the perceptron rule, gradient descent needs a differentiable measure of error, the
+# :term:`loss function`. ``loss.backward()`` computes the gradient of the loss with respect to every
+# parameter and *adds* it to the parameter's ``.grad``; it does not overwrite it. Two backward
+# passes through :math:`2w` leave a gradient of 4, not 2:
+
+w = torch.tensor(3.0, requires_grad=True)
+(2 * w).backward()
+(2 * w).backward()
+print(f"w.grad after two backward passes: {w.grad.item()}")
+assert w.grad.item() == 4.0
+
+# %%
+# Accumulating is useful (a large batch can be processed in pieces), but it means a training loop
+# must clear the gradients before each backward pass. That is ``optimizer.zero_grad()``; without it
+# every step would follow the sum of all the gradients so far.
+#
+# The Adam optimizer
+# ------------------
+# Plain :term:`gradient descent` steps against the gradient, :math:`\theta \leftarrow \theta - \eta
+# g`. Adam keeps two running averages per parameter, of the gradient and of its square, and divides
+# one by the square root of the other:
+#
+# .. math::
+#
+#    m \leftarrow \beta_1 m + (1-\beta_1) g, \quad
+#    v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
+#    \theta \leftarrow \theta - \eta \, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
+#
+# where :math:`\hat m, \hat v` are :math:`m, v` corrected for starting at zero, and by default
+# :math:`\beta_1 = 0.9`, :math:`\beta_2 = 0.999`. The ratio :math:`\hat m/\sqrt{\hat v}` has no
+# units: rescaling the gradient rescales both. So the learning rate :math:`\eta` is roughly the
+# distance each parameter moves per step, whatever the size of its gradient. One step from three
+# gradients that differ ten thousand-fold:
+
+for gradient in (1.0, 1e-2, 1e-4):
+    parameter = torch.zeros(1, requires_grad=True)
+    adam = torch.optim.Adam([parameter], lr=LEARNING_RATE)
+    parameter.grad = torch.tensor([gradient])
+    adam.step()
+    print(f"gradient {gradient:.0e}: Adam moves the parameter by {-parameter.item():.4f}")
+    assert abs(-parameter.item() - LEARNING_RATE) < 1e-3
+
+# %%
+# All three move it by the learning rate, 0.1. That makes Adam easy to tune, and explains the
+# spikes we are about to see.
 #
 # The training loop
 # -----------------
-# Unlike the perceptron rule, gradient descent needs a differentiable measure of error, the
-# :term:`loss function`. We use the mean squared error
-# :math:`L = \frac{1}{4}\sum_i (\hat y_i - y_i)^2`. Each epoch runs the loop below, from
-# :func:`nnguide.training.fit_full_batch`: predict, measure, compute the gradients by
-# backpropagation, step.
-#
-# .. literalinclude:: ../../../src/nnguide/training.py
-#    :pyobject: fit_full_batch
-#    :start-at: for _ in range(epochs):
-#    :dedent: 4
+# We use the mean squared error :math:`L = \frac{1}{4}\sum_i (\hat y_i - y_i)^2`. Each epoch
+# predicts all four samples (the forward pass), measures the loss, clears the old gradients,
+# computes new ones by backpropagation, and lets the optimizer take one step. These five lines are
+# the heart of every training loop in this tutorial; :func:`nnguide.training.fit_full_batch` is the
+# same loop, for later chapters.
 
-optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-losses = fit_full_batch(model, X, y, loss_fn=nn.MSELoss(), optimizer=optimizer, epochs=EPOCHS)
+
+def train(model: nn.Module, epochs: int = EPOCHS) -> list[float]:
+    """Train on all four samples at once; return the loss of every epoch."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+    loss_fn = nn.MSELoss()
+    losses = []
+    for _ in range(epochs):
+        prediction = model(X)  # forward pass: (4, 2) -> (4, 1)
+        loss = loss_fn(prediction, y)  # a single number: how wrong the model is
+        optimizer.zero_grad()  # clear the gradients of the previous step
+        loss.backward()  # backpropagation: fills p.grad for every parameter p
+        optimizer.step()  # Adam's step for every parameter
+        losses.append(loss.item())
+    return losses
+
+
+losses = train(model)
 for epoch in range(200, EPOCHS + 1, 200):
-    print(f"epoch {epoch:4d}, loss: {losses[epoch - 1]:.6f}")
+    print(f"epoch {epoch:4d}, loss: {losses[epoch - 1]:.2e}")
 
 ax = plot_curve(losses, lang=LANG, ylabel="loss")
 ax.set_yscale("log")
 ax.set_title("XOR: the loss falls by orders of magnitude")
 plt.show()
 
+first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
+assert losses[-1] < 1e-3 * losses[0]
+assert max(second_half) > 1e6 * min(first_half)  # a late spike...
+assert losses[-1] < max(second_half) / 100  # ...that falls back
+
 # %%
 # The loss falls by many orders of magnitude (note the logarithmic scale): the network fits the four
-# points. The spikes late in training are Adam overshooting: once the loss is tiny, a step sized for
-# larger gradients jumps past the minimum, and the loss falls back again.
+# points. The spikes late in training come from Adam's step size. Near the minimum the gradients
+# are tiny, but as :math:`\hat v` forgets the larger gradients of the past, the ratio
+# :math:`\hat m/\sqrt{\hat v}` grows back towards 1 and the steps back towards the learning rate, as
+# the demo above showed. A step that long overshoots the narrow minimum and the loss jumps; the
+# large gradients there refill :math:`\hat v`, the steps shrink, and the loss falls again.
 
 with torch.no_grad():
     predictions = model(X)
 print("XOR test:")
 for xi, prediction in zip(X, predictions, strict=True):
-    print(f"  {xi.tolist()} -> {prediction.item():.2f}")
+    print(f"  {xi.tolist()} -> {round(prediction.item(), 2) + 0.0:.2f}")  # + 0.0: no "-0.00"
 
 solved = bool(((predictions - y).abs() < 0.5).all())
 assert solved
-assert losses[-1] < 1e-3
 
 # %%
-# Every output is close to its target, and rounds to it. Where the perceptron failed, two layers
-# succeed.
+# Every output is within 0.5 of its target, and rounds to it. Where the perceptron failed, two
+# layers succeed.
 #
 # The learned decision boundary
 # -----------------------------
@@ -130,35 +217,72 @@ plt.show()
 # Each hidden unit computes :math:`\operatorname{ReLU}(\mathbf{w}_j\cdot\mathbf{x} + b_j)`: zero
 # on one side of a line, a ramp on the other. Dark means large.
 
-fig = plot_hidden_units(model, X, labels, lang=LANG)
+fig = plot_hidden_units(model.hidden, X, labels, lang=LANG)
 fig.suptitle("Each hidden unit folds the plane along a line")
 plt.show()
 
-# %%
-# The output layer does not see :math:`\mathbf{x}`, only :math:`\mathbf{h}`, and it is *linear*
-# in :math:`\mathbf{h}`: it can only draw a straight cut through hidden space. Plotting the four
-# points there shows that the hidden layer has moved them until such a cut exists.
+with torch.no_grad():
+    h = model.hidden(X)  # (4 samples, 4 units)
+dead_units = [unit + 1 for unit in range(HIDDEN_UNITS) if bool((h[:, unit] == 0).all())]
+print(f"hidden units that output 0 on all four inputs: {dead_units}")
+assert dead_units == [3]
 
-ax = plot_hidden_space(model, X, labels, lang=LANG)
-ax.set_title("In hidden space, XOR is linearly separable")
+# %%
+# Unit 3 outputs 0 on all four inputs: it is *dead*. Its inputs are negative on every sample, so
+# the ReLU's gradient there is 0 and no later step can revive it. The network solves XOR with the
+# other three units. We will meet dead units again below, and in the next chapter.
+#
+# The view from the output layer
+# ------------------------------
+# The output layer does not see :math:`\mathbf{x}`, only :math:`\mathbf{h}`, and it is *linear* in
+# :math:`\mathbf{h}`: all it can do is cut hidden space with a flat hyperplane,
+# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5`. We draw the four hidden points along two axes.
+# The horizontal axis is the output :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` itself, so the cut is
+# the vertical line at 0.5, and since the network solved XOR, the classes are on its two sides by
+# construction. The vertical axis is the direction, at right angles to :math:`\mathbf{w}_2`, in
+# which the hidden points differ most: what the output layer ignores.
+
+with torch.no_grad():
+    output = model.layer2(h).squeeze(1)  # (4,): w2·h + b2
+    w2 = model.layer2.weight[0]  # (4,)
+    rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # h minus its part along w2
+    rest = rest - rest.mean(dim=0)
+    ignored = rest @ torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
+
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+ax.axvline(0.5, color="k", linewidth=1.5, label="the output layer's cut")
+for cls in (0, 1):
+    mask = labels == cls
+    ax.scatter(
+        output[mask], ignored[mask], s=90, color=CLASS_COLORS[cls], edgecolor="k", label=f"class {cls}"
+    )
+for (x1, x2), out, other in zip(X.tolist(), output.tolist(), ignored.tolist(), strict=True):
+    ax.annotate(f"x = ({x1:g}, {x2:g})", (out, other), textcoords="offset points", xytext=(8, 6))
+ax.set_xlabel(r"output $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
+ax.set_ylabel("hidden-space direction the output ignores")
+ax.set_title("The four inputs in hidden space")
+ax.margins(x=0.3, y=0.2)
+ax.legend(loc="lower right", fontsize="small")
 plt.show()
 
+print("hidden vectors h:")
+for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
+    print(f"  x = {xi} -> h = {[round(v, 2) + 0.0 for v in hi]}")
+assert torch.equal(h[2], torch.zeros(HIDDEN_UNITS))  # x = (1, 0) lands on h = 0
+
 # %%
-# In hidden space the two classes fall on opposite sides of the threshold. This is the whole trick
-# of deep learning in miniature: layers transform the data until a simple rule separates it.
+# What the plot does show is where the hidden layer put each input. The two inputs of class 1 end
+# up far apart along the ignored direction, and :math:`(1, 0)` lands exactly on
+# :math:`\mathbf{h} = \mathbf{0}`: for it, the output is the bias :math:`b_2` alone. The hidden
+# layer has not grouped the classes; it has moved the four points until one flat cut separates
+# them, which no line could do in the input plane. That is the trick of deep learning in miniature:
+# layers transform the data until a simple rule separates it.
 #
 # How reliable is training?
 # -------------------------
 # One seed is one random start. We repeat the same training from 10 seeds, and count how often it
-# solves XOR, first with the source's 4 hidden units, then with 16.
-
-
-def train_xor(hidden_units: int, seed: int) -> tuple[MLP, list[float]]:
-    torch.manual_seed(seed)
-    model = MLP(2, hidden_units, 1)
-    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-    losses = fit_full_batch(model, X, y, loss_fn=nn.MSELoss(), optimizer=optimizer, epochs=EPOCHS)
-    return model, losses
+# solves XOR, first with the source's 4 hidden units, then with 16. We also count the dead hidden
+# units of each run.
 
 
 def solves_xor(model: MLP) -> bool:
@@ -166,27 +290,48 @@ def solves_xor(model: MLP) -> bool:
         return bool(((model(X) - y).abs() < 0.5).all())
 
 
-seeds = range(10)
-results = {}
-for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
-    runs = [train_xor(width, seed) for seed in seeds]
-    results[width] = [solves_xor(run_model) for run_model, _ in runs]
-    dead = [
-        int((run_model.hidden(X) == 0).all(dim=0).sum()) for run_model, _ in runs
-    ]  # hidden units that output 0 for all four inputs
-    print(f"{width:2d} hidden units: solved {sum(results[width])} of {len(seeds)} seeds")
-    print(f"   dead hidden units per seed: {dead}")
+def count_dead(model: MLP) -> int:
+    """Hidden units that output 0 for all four inputs."""
+    with torch.no_grad():
+        return int((model.hidden(X) == 0).all(dim=0).sum())
 
-assert sum(results[WIDE_HIDDEN_UNITS]) >= 9
-assert sum(results[HIDDEN_UNITS]) < sum(results[WIDE_HIDDEN_UNITS])
+
+seeds = range(10)
+solved, dead = {}, {}
+for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
+    solved[width], dead[width] = [], []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        run = MLP(2, width, 1)
+        train(run)
+        solved[width].append(solves_xor(run))
+        dead[width].append(count_dead(run))
+    print(f"{width:2d} hidden units: solved {sum(solved[width])} of {len(seeds)} seeds")
+    print(f"   dead hidden units per seed: {dead[width]}")
+
+
+def mean(values: list[int]) -> float:
+    return sum(values) / len(values)
+
+
+dead_when_failed = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok]
+dead_when_solved = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if ok]
+print(
+    f"4 units, mean dead units: {mean(dead_when_failed):.1f} in failed runs, "
+    f"{mean(dead_when_solved):.1f} in solved runs"
+)
+assert 3 <= sum(solved[HIDDEN_UNITS]) <= 7  # about half
+assert mean(dead_when_failed) > mean(dead_when_solved)
+assert sum(solved[WIDE_HIDDEN_UNITS]) >= 9
+assert mean(dead[WIDE_HIDDEN_UNITS]) > HIDDEN_UNITS  # more dead units than the small net has units
 
 # %%
-# With 4 hidden units, some random starts fail: their loss stalls, typically because some units
-# are *dead* (their ReLU outputs 0 on all four inputs, so their gradient is 0 and they never
-# recover), and the few units left cannot fold the plane enough. With 16 units there is slack: even
-# if some die, enough remain, and training succeeds from almost every start. Small networks are
-# fragile; a little width buys reliability. The next chapter looks at activation functions that do
-# not die.
+# With 4 hidden units, about half of the random starts fail: their loss stalls. The failed runs
+# have more dead units than the solved ones, and the few units left cannot fold the plane enough.
+# With 16 units there is slack. Many units still die (Adam's steps of about 0.1 push many hidden
+# units negative on every input, more than the small network has in all), but enough remain, and
+# training succeeds from almost every start. Small networks are fragile; a little width buys
+# reliability. The next chapter looks at why units die, and at activation functions that do not.
 #
 # Exercises
 # ---------
@@ -207,8 +352,8 @@ assert sum(results[HIDDEN_UNITS]) < sum(results[WIDE_HIDDEN_UNITS])
 #       gives 0, 1, 1, 0. Representing is not learning, though: with so few units gradient descent
 #       gets stuck from many starts, as the reliability experiment shows for 4.
 #
-# 3. Remove the activation (``MLP(2, 4, 1, activation=...)`` has no "identity", so write
-#    ``nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 1))``). Why can that network never solve XOR?
+# 3. Remove the activation: ``nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 1))``. Why can that
+#    network never solve XOR?
 #
 #    .. dropdown:: Answer
 #

@@ -5,10 +5,11 @@ r"""
 上一章以一个证明收尾：单个神经元算不出异或，因为没有哪条直线能把它的两类分开。本章加入一个\ *隐藏层*，
 再用梯度下降训练它。读完本章，你会了解：
 
-- 什么是\ :term:`多层感知机`\ （MLP），以及如何用 PyTorch 搭建它；
+- 什么是\ :term:`多层感知机`\ （MLP），以及怎样把它写成 PyTorch 的 ``nn.Module``；
 - 之后每一章都会用到的五行训练循环：\ :term:`前向传播`、:term:`损失函数`、:term:`反向传播`
   和\ :term:`梯度下降`\ 的一步；
-- 隐藏单元各自算了什么，以及异或为什么在\ *隐藏空间*\ 里变得线性可分；
+- Adam 优化器如何决定步长，它的学习率又意味着什么；
+- 隐藏单元各自算了什么，输出层又是怎样在\ *隐藏空间*\ 里把异或分开的；
 - 换一个随机起点，训练还靠不靠得住，又该怎样让它靠得住。
 """
 
@@ -23,15 +24,13 @@ import torch
 from torch import nn
 
 from nnguide.datasets import logic_gate
-from nnguide.models import MLP
 from nnguide.plotting import (
+    CLASS_COLORS,
     configure_matplotlib,
     plot_curve,
     plot_decision_boundary,
-    plot_hidden_space,
     plot_hidden_units,
 )
-from nnguide.training import fit_full_batch
 
 LANG = "zh"  # 本页图中文字的语言
 SEED = 0  # 本页使用的随机起点
@@ -57,7 +56,29 @@ print("y：", y.tolist())
 #    \mathbf{h} = \operatorname{ReLU}(W_1 \mathbf{x} + \mathbf{b}_1), \qquad
 #    \hat y = \mathbf{w}_2 \cdot \mathbf{h} + b_2
 #
-# 每个隐藏神经元都是一个激活函数更“柔和”的感知机；输出神经元再把它们的回答组合起来。
+# 每个隐藏神经元都是一个激活函数更“柔和”的感知机；输出神经元再把它们的回答组合起来。在 PyTorch
+# 里，网络是 ``nn.Module`` 的子类：``__init__`` 创建各层，层里的权重自动成为模型的参数；``forward``
+# 规定输入怎样流过这些层。``nn.Linear(2, 4)`` 把 :math:`W_1` 存成 :math:`4 \times 2` 的矩阵（输出数 ×
+# 输入数），对一整批按行排列的样本一次算出 :math:`\mathbf{x} W_1^\top + \mathbf{b}_1`。
+
+
+class MLP(nn.Module):
+    """只有一个隐藏层的多层感知机。"""
+
+    def __init__(self, in_features: int, hidden_features: int, out_features: int) -> None:
+        super().__init__()
+        self.layer1 = nn.Linear(in_features, hidden_features)  # W1：(hidden, in)，b1：(hidden,)
+        self.activation = nn.ReLU()
+        self.layer2 = nn.Linear(hidden_features, out_features)  # W2：(out, hidden)，b2：(out,)
+
+    def hidden(self, x: torch.Tensor) -> torch.Tensor:
+        """隐藏层的输出 h = ReLU(x W1ᵀ + b1)：(n, in) -> (n, hidden)。"""
+        return self.activation(self.layer1(x))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """网络的输出 ŷ = h W2ᵀ + b2：(n, in) -> (n, out)。"""
+        return self.layer2(self.hidden(x))
+
 
 torch.manual_seed(SEED)
 model = MLP(2, HIDDEN_UNITS, 1)
@@ -68,45 +89,103 @@ assert n_parameters == 2 * HIDDEN_UNITS + HIDDEN_UNITS + HIDDEN_UNITS + 1
 
 # %%
 # :math:`W_1` 有 :math:`4 \times 2` 个权重，:math:`\mathbf{b}_1` 有 4 个偏置；输出神经元有 4 个权重和
-# 1 个偏置：一共要学 17 个数。
+# 1 个偏置：一共要学 17 个数。（:class:`nnguide.models.MLP` 就是这个类，另加了参数检查；后面的章节直接用它。）
+#
+# 梯度会累加
+# ----------
+# 与感知机规则不同，梯度下降需要一个可微的误差度量，这就是\ :term:`损失函数`。``loss.backward()``
+# 求出损失对每个参数的梯度，并把它\ *加到*\ 参数的 ``.grad`` 上，而不是覆盖原值。对 :math:`2w`
+# 做两次反向传播，得到的梯度是 4，而不是 2：
+
+w = torch.tensor(3.0, requires_grad=True)
+(2 * w).backward()
+(2 * w).backward()
+print(f"两次反向传播之后的 w.grad：{w.grad.item()}")
+assert w.grad.item() == 4.0
+
+# %%
+# 累加有它的用处（一个大批次可以拆成几份分别处理），但这也意味着训练循环在每次反向传播之前都必须先清空梯度，
+# 这就是 ``optimizer.zero_grad()`` 的作用；少了它，每一步走的方向都是此前所有梯度之和。
+#
+# Adam 优化器
+# -----------
+# 朴素的\ :term:`梯度下降`\ 沿梯度的反方向走一步：:math:`\theta \leftarrow \theta - \eta g`。Adam
+# 则为每个参数维护两个滑动平均，一个是梯度的，一个是梯度平方的，再用前者除以后者的平方根：
+#
+# .. math::
+#
+#    m \leftarrow \beta_1 m + (1-\beta_1) g, \quad
+#    v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
+#    \theta \leftarrow \theta - \eta \, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
+#
+# 其中 :math:`\hat m, \hat v` 是修正了“从零开始”偏差的 :math:`m, v`，默认 :math:`\beta_1 = 0.9`、
+# :math:`\beta_2 = 0.999`。比值 :math:`\hat m/\sqrt{\hat v}` 没有量纲：梯度整体放大或缩小，分子分母同比变化。
+# 因此，不管梯度有多大，学习率 :math:`\eta` 大致就是每个参数每一步移动的距离。下面用相差一万倍的三个梯度各走一步：
+
+for gradient in (1.0, 1e-2, 1e-4):
+    parameter = torch.zeros(1, requires_grad=True)
+    adam = torch.optim.Adam([parameter], lr=LEARNING_RATE)
+    parameter.grad = torch.tensor([gradient])
+    adam.step()
+    print(f"梯度 {gradient:.0e}：Adam 让参数移动了 {-parameter.item():.4f}")
+    assert abs(-parameter.item() - LEARNING_RATE) < 1e-3
+
+# %%
+# 三次移动的距离都等于学习率 0.1。这让 Adam 很容易调参，也解释了下面马上会看到的那些尖峰。
 #
 # 训练循环
 # --------
-# 与感知机规则不同，梯度下降需要一个可微的误差度量，这就是\ :term:`损失函数`。这里用均方误差
-# :math:`L = \frac{1}{4}\sum_i (\hat y_i - y_i)^2`。每个轮次都执行下面这段循环（出自
-# :func:`nnguide.training.fit_full_batch`）：预测、度量误差、用反向传播求梯度、更新一步。
-#
-# .. literalinclude:: ../../../src/nnguide/training.py
-#    :pyobject: fit_full_batch
-#    :start-at: for _ in range(epochs):
-#    :dedent: 4
+# 损失函数用均方误差 :math:`L = \frac{1}{4}\sum_i (\hat y_i - y_i)^2`。每一轮先对四个样本做预测（前向传播），
+# 算出损失，清空旧梯度，用反向传播求出新梯度，再让优化器走一步。这五行是本教程所有训练循环的核心；
+# :func:`nnguide.training.fit_full_batch` 是同一个循环，供后面的章节使用。
 
-optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-losses = fit_full_batch(model, X, y, loss_fn=nn.MSELoss(), optimizer=optimizer, epochs=EPOCHS)
+
+def train(model: nn.Module, epochs: int = EPOCHS) -> list[float]:
+    """一次用全部四个样本训练；返回每一轮的损失。"""
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+    loss_fn = nn.MSELoss()
+    losses = []
+    for _ in range(epochs):
+        prediction = model(X)  # 前向传播：(4, 2) -> (4, 1)
+        loss = loss_fn(prediction, y)  # 一个数：模型错得有多离谱
+        optimizer.zero_grad()  # 清空上一步的梯度
+        loss.backward()  # 反向传播：为每个参数 p 填好 p.grad
+        optimizer.step()  # Adam 更新每个参数
+        losses.append(loss.item())
+    return losses
+
+
+losses = train(model)
 for epoch in range(200, EPOCHS + 1, 200):
-    print(f"第 {epoch:4d} 轮，损失：{losses[epoch - 1]:.6f}")
+    print(f"第 {epoch:4d} 轮，损失：{losses[epoch - 1]:.2e}")
 
 ax = plot_curve(losses, lang=LANG, ylabel="loss")
 ax.set_yscale("log")
 ax.set_title("异或：损失下降了好几个数量级")
 plt.show()
 
+first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
+assert losses[-1] < 1e-3 * losses[0]
+assert max(second_half) > 1e6 * min(first_half)  # 后期出现尖峰……
+assert losses[-1] < max(second_half) / 100  # ……随后又降了回去
+
 # %%
-# 损失下降了许多个数量级（注意纵轴是对数刻度）：网络拟合了这四个点。训练后期的尖峰是 Adam 步子迈过了头：
-# 损失已经极小时，按较大梯度定下的步长会越过最小值，随后损失又降回来。
+# 损失下降了许多个数量级（注意纵轴是对数刻度）：网络拟合了这四个点。训练后期的尖峰来自 Adam 的步长。
+# 接近最小值时梯度极小，但随着 :math:`\hat v` 逐渐“忘掉”过去较大的梯度，比值 :math:`\hat m/\sqrt{\hat v}`
+# 又回升到 1 附近，步长也随之回到学习率的量级，正如上面的演示所示。这么大的一步会越过狭窄的极小值，损失随之跳高；
+# 那里的大梯度重新把 :math:`\hat v` 撑大，步长变小，损失又降了下来。
 
 with torch.no_grad():
     predictions = model(X)
 print("异或测试：")
 for xi, prediction in zip(X, predictions, strict=True):
-    print(f"  {xi.tolist()} -> {prediction.item():.2f}")
+    print(f"  {xi.tolist()} -> {round(prediction.item(), 2) + 0.0:.2f}")  # 加 0.0：避免打印出“-0.00”
 
 solved = bool(((predictions - y).abs() < 0.5).all())
 assert solved
-assert losses[-1] < 1e-3
 
 # %%
-# 每个输出都贴近目标值，四舍五入后正好相等。感知机做不到的事，两层网络做到了。
+# 每个输出与目标值相差都不到 0.5，四舍五入后正好相等。感知机做不到的事，两层网络做到了。
 #
 # 学到的决策边界
 # --------------
@@ -122,33 +201,66 @@ plt.show()
 # 每个隐藏单元计算 :math:`\operatorname{ReLU}(\mathbf{w}_j\cdot\mathbf{x} + b_j)`：在一条直线的一侧为零，
 # 另一侧是一道斜坡。颜色越深，数值越大。
 
-fig = plot_hidden_units(model, X, labels, lang=LANG)
+fig = plot_hidden_units(model.hidden, X, labels, lang=LANG)
 fig.suptitle("每个隐藏单元都沿一条直线把平面“折”一下")
 plt.show()
 
-# %%
-# 输出层看不到 :math:`\mathbf{x}`，只看得到 :math:`\mathbf{h}`，而且它对 :math:`\mathbf{h}` 是\ *线性*\ 的：
-# 它只能在隐藏空间里直直地切一刀。把四个点画在隐藏空间里就能看到，隐藏层已经把它们挪到了能被这样切开的位置。
+with torch.no_grad():
+    h = model.hidden(X)  # (4 个样本, 4 个单元)
+dead_units = [unit + 1 for unit in range(HIDDEN_UNITS) if bool((h[:, unit] == 0).all())]
+print(f"对四个输入都输出 0 的隐藏单元：{dead_units}")
+assert dead_units == [3]
 
-ax = plot_hidden_space(model, X, labels, lang=LANG)
-ax.set_title("在隐藏空间里，异或线性可分")
+# %%
+# 隐藏单元 3 对四个输入都输出 0：它成了\ *死亡单元*。它的输入在每个样本上都是负的，ReLU 在那里的梯度为 0，
+# 之后的任何一步都无法让它恢复。网络靠另外三个单元解决了异或。下文和下一章还会再遇到死亡单元。
+#
+# 从输出层看过去
+# --------------
+# 输出层看不到 :math:`\mathbf{x}`，只看得到 :math:`\mathbf{h}`，而且它对 :math:`\mathbf{h}` 是\ *线性*\ 的：
+# 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 切开隐藏空间。下面沿两个轴画出四个隐藏点。
+# 横轴就是输出 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线；既然网络解决了异或，
+# 两类点必然落在竖线两侧，这是由坐标轴的取法决定的。纵轴是与 :math:`\mathbf{w}_2` 垂直的方向中，
+# 隐藏点彼此差别最大的那个方向，也就是输出层忽略掉的信息。
+
+with torch.no_grad():
+    output = model.layer2(h).squeeze(1)  # (4,)：w2·h + b2
+    w2 = model.layer2.weight[0]  # (4,)
+    rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # 去掉 h 沿 w2 的分量
+    rest = rest - rest.mean(dim=0)
+    ignored = rest @ torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
+
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+ax.axvline(0.5, color="k", linewidth=1.5, label="输出层的切分线")
+for cls in (0, 1):
+    mask = labels == cls
+    ax.scatter(
+        output[mask], ignored[mask], s=90, color=CLASS_COLORS[cls], edgecolor="k", label=f"类别 {cls}"
+    )
+for (x1, x2), out, other in zip(X.tolist(), output.tolist(), ignored.tolist(), strict=True):
+    ax.annotate(f"x = ({x1:g}, {x2:g})", (out, other), textcoords="offset points", xytext=(8, 6))
+ax.set_xlabel(r"输出 $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
+ax.set_ylabel("隐藏空间中被输出忽略的方向")
+ax.set_title("四个输入在隐藏空间中的位置")
+ax.margins(x=0.3, y=0.2)
+ax.legend(loc="lower right", fontsize="small")
 plt.show()
 
+print("隐藏向量 h：")
+for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
+    print(f"  x = {xi} -> h = {[round(v, 2) + 0.0 for v in hi]}")
+assert torch.equal(h[2], torch.zeros(HIDDEN_UNITS))  # x = (1, 0) 落在 h = 0 上
+
 # %%
-# 在隐藏空间中，两类点落在阈值的两侧。这就是深度学习的精髓缩影：一层层变换数据，直到一条简单的规则就能把它分开。
+# 这张图真正展示的，是隐藏层把每个输入放到了哪里。属于类别 1 的两个输入在被忽略的方向上相距很远，而
+# :math:`(1, 0)` 恰好落在 :math:`\mathbf{h} = \mathbf{0}` 上：对它来说，输出只剩偏置 :math:`b_2`。
+# 隐藏层并没有把同类的点聚到一起；它只是把四个点挪到了一刀就能切开的位置，而在输入平面上，任何直线都做不到这一点。
+# 这就是深度学习核心思想的缩影：一层层变换数据，直到一条简单的规则就能把它分开。
 #
 # 训练靠得住吗？
 # --------------
 # 一个种子就是一个随机起点。我们从 10 个种子出发重复同样的训练，数一数有几次解决了异或：先用原教程的
-# 4 个隐藏单元，再用 16 个。
-
-
-def train_xor(hidden_units: int, seed: int) -> tuple[MLP, list[float]]:
-    torch.manual_seed(seed)
-    model = MLP(2, hidden_units, 1)
-    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-    losses = fit_full_batch(model, X, y, loss_fn=nn.MSELoss(), optimizer=optimizer, epochs=EPOCHS)
-    return model, losses
+# 4 个隐藏单元，再用 16 个。同时统计每次训练结束时的死亡单元数。
 
 
 def solves_xor(model: MLP) -> bool:
@@ -156,25 +268,46 @@ def solves_xor(model: MLP) -> bool:
         return bool(((model(X) - y).abs() < 0.5).all())
 
 
-seeds = range(10)
-results = {}
-for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
-    runs = [train_xor(width, seed) for seed in seeds]
-    results[width] = [solves_xor(run_model) for run_model, _ in runs]
-    dead = [
-        int((run_model.hidden(X) == 0).all(dim=0).sum()) for run_model, _ in runs
-    ]  # 对四个输入都输出 0 的隐藏单元个数
-    print(f"{width:2d} 个隐藏单元：{len(seeds)} 个种子中解决了 {sum(results[width])} 个")
-    print(f"   每个种子的死亡隐藏单元数：{dead}")
+def count_dead(model: MLP) -> int:
+    """对四个输入都输出 0 的隐藏单元个数。"""
+    with torch.no_grad():
+        return int((model.hidden(X) == 0).all(dim=0).sum())
 
-assert sum(results[WIDE_HIDDEN_UNITS]) >= 9
-assert sum(results[HIDDEN_UNITS]) < sum(results[WIDE_HIDDEN_UNITS])
+
+seeds = range(10)
+solved, dead = {}, {}
+for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
+    solved[width], dead[width] = [], []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        run = MLP(2, width, 1)
+        train(run)
+        solved[width].append(solves_xor(run))
+        dead[width].append(count_dead(run))
+    print(f"{width:2d} 个隐藏单元：{len(seeds)} 个种子中解决了 {sum(solved[width])} 个")
+    print(f"   每个种子的死亡单元数：{dead[width]}")
+
+
+def mean(values: list[int]) -> float:
+    return sum(values) / len(values)
+
+
+dead_when_failed = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok]
+dead_when_solved = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if ok]
+print(
+    f"4 个单元时的平均死亡单元数：失败的训练 {mean(dead_when_failed):.1f} 个，"
+    f"成功的训练 {mean(dead_when_solved):.1f} 个"
+)
+assert 3 <= sum(solved[HIDDEN_UNITS]) <= 7  # 大约一半
+assert mean(dead_when_failed) > mean(dead_when_solved)
+assert sum(solved[WIDE_HIDDEN_UNITS]) >= 9
+assert mean(dead[WIDE_HIDDEN_UNITS]) > HIDDEN_UNITS  # 死亡单元比小网络的全部单元还多
 
 # %%
-# 只有 4 个隐藏单元时，有些随机起点会失败：损失停滞不前，通常是因为有的单元“死”了（它的 ReLU
-# 在四个输入上都输出 0，梯度也就为 0，再也活不过来），剩下的几个单元不足以把平面折到位。换成 16 个单元就有了余量：
-# 即使死掉一些，剩下的也够用，几乎从每个起点出发都能训练成功。小网络很脆弱，稍微加宽一点就能换来可靠性。
-# 下一章会介绍不会“死”的激活函数。
+# 只有 4 个隐藏单元时，大约一半的随机起点会失败：损失停滞不前。失败的训练比成功的训练有更多死亡单元，
+# 剩下的几个单元不足以把平面折到位。换成 16 个单元就有了余量。死亡单元依然很多（Adam 约 0.1 的步长会把不少隐藏单元推到
+# 对所有输入都为负的位置，死掉的比小网络的全部单元还多），但剩下的足够用，几乎从每个起点出发都能训练成功。
+# 小网络很脆弱，稍微加宽一点就能换来可靠性。下一章会探讨单元为什么会死，以及不会死的激活函数。
 #
 # 练习
 # ----
@@ -193,8 +326,7 @@ assert sum(results[HIDDEN_UNITS]) < sum(results[WIDE_HIDDEN_UNITS])
 #       依次给出 0、1、1、0。但“能表示”不等于“学得会”：单元这么少，梯度下降从很多起点出发都会卡住，
 #       上面 4 个单元的可靠性实验已经说明了这一点。
 #
-# 3. 去掉激活函数（``MLP`` 没有“恒等”激活，可以写成 ``nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 1))``）。
-#    为什么这样的网络永远解决不了异或？
+# 3. 去掉激活函数：``nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 1))``。为什么这样的网络永远解决不了异或？
 #
 #    .. dropdown:: 答案
 #

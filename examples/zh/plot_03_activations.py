@@ -3,11 +3,12 @@ r"""
 ========
 
 没有\ :term:`激活函数`，层再多也会塌缩成一个线性映射，网络学到的不会比\ :term:`感知机`\ 更多。
-本章比较原教程中的五种激活函数，并用实验检验关于它们的两个论断。读完本章，你会了解：
+本章比较原教程中的五种激活函数，并用实验检验关于它们的论断。读完本章，你会了解：
 
 - Sigmoid、Tanh、ReLU、LeakyReLU 和 GELU 的形状，以及它们导数的形状；
 - 为什么梯度在深层 sigmoid 网络中会\ *消失*——逐层测量给你看；
-- 什么是“死亡” ReLU，神经元在什么情况下会死，LeakyReLU 又是怎样避免的。
+- 为什么深层 ReLU 网络需要合适的\ *初始化*\ （Kaiming/He 初始化）才能把信号传下去；
+- 什么是死亡单元，ReLU 单元在什么情况下会死，LeakyReLU 又是怎样避免的。
 """
 
 # %%
@@ -61,7 +62,7 @@ assert abs(max_slope["tanh"] - 1.0) < 1e-3
 # %%
 # sigmoid 的导数从不超过 0.25；一旦 :math:`|x|` 大过几个单位，sigmoid 和 tanh 的导数都几乎降为 0，
 # 这叫\ *饱和*。ReLU 的导数在 :math:`x > 0` 时恰好为 1，在 :math:`x < 0` 时恰好为 0；LeakyReLU 在负半轴保留
-# 0.1 的斜率；GELU 则是平滑版的 ReLU，在零点以下略微下凹。
+# 0.1 的斜率；GELU 则是平滑版的 ReLU，在 x 略小于 0 处取值略低于 0。
 #
 # 对比表
 # ------
@@ -84,18 +85,18 @@ assert abs(max_slope["tanh"] - 1.0) < 1e-3
 #      - 饱和时梯度消失
 #    * - ReLU
 #      - :math:`\max(0, x)`
-#      - 计算简单；:math:`x>0` 时导数为 1，梯度不会消失
-#      - 死亡 ReLU：对所有输入都为负的神经元得不到梯度
+#      - 计算简单；:math:`x>0` 时导数为 1，激活函数本身不会让梯度变小
+#      - 死亡单元：对所有输入都为负的单元得不到梯度
 #    * - LeakyReLU
 #      - :math:`\max(\alpha x, x)`，这里 :math:`\alpha = 0.1`
-#      - 神经元不会死：:math:`x<0` 时斜率为 :math:`\alpha`
+#      - 单元不会死：:math:`x<0` 时斜率为 :math:`\alpha`
 #      - 多了一个需要调的超参数 :math:`\alpha`
 #    * - GELU
 #      - :math:`x\,\Phi(x)`，:math:`\Phi` 为标准正态分布函数
-#      - 平滑；Transformer 的默认选择
+#      - 平滑；BERT 和 GPT-2 使用它
 #      - 计算稍复杂
 #
-# 接下来的两个实验，分别检验表中的两个缺点。
+# 下面的实验检验表中关于梯度和死亡单元的说法。
 #
 # 实验一：梯度消失
 # ----------------
@@ -132,11 +133,87 @@ assert norms["relu"][0] / norms["relu"][-1] > 1e4 * norms["sigmoid"][0] / norms[
 
 # %%
 # 在 sigmoid 网络中，每经过一层，梯度都要乘上不超过 0.25 的导数，第一层拿到的梯度比最后一层小了许多个数量级：
-# 它几乎学不动。ReLU 网络也会损失一些梯度（PyTorch 默认的初始化会让信号每层略微缩小），但到达第一层的梯度
-# 至少多出四个数量级。这就是深层网络的隐藏层都用类 ReLU 激活函数的原因。
+# 它几乎学不动。ReLU 网络第一层拿到的梯度至少多出四个数量级，这就是深层网络的隐藏层都用类 ReLU 激活函数的原因。
+# 但 ReLU 网络同样损失了很多梯度：第一层只拿到最后一层的千分之一左右。单元激活时 ReLU 的导数恰好是 1，
+# 所以损失另有来源：初始权重。
 #
-# 实验二：死亡 ReLU
-# -----------------
+# 实验二：初始化
+# --------------
+# ``nn.Linear`` 从 :math:`\pm 1/\sqrt{n}` 之间均匀地抽取初始权重，其中 :math:`n` 是输入个数（``fan_in``），
+# 方差为 :math:`1/(3n)`。一个单元把 :math:`n` 个输入与权重的乘积相加，而 ReLU 把收到的负值全部置零，
+# 均方值因此减半。于是每经过一层，预激活值 :math:`z` 的方差都要乘上
+#
+# .. math::
+#
+#    \frac{\operatorname{Var}(z_{l})}{\operatorname{Var}(z_{l-1})} = n \operatorname{Var}(w) \cdot
+#    \frac{1}{2} = \begin{cases} 1/6 & \text{默认，} \operatorname{Var}(w) = 1/(3n)\\
+#    1 & \text{Kaiming（He），} \operatorname{Var}(w) = 2/n \end{cases}
+#
+# 按默认初始化，信号的标准差每层缩小为原来的 :math:`1/\sqrt 6 \approx 0.41`；反向传播乘的是同样的权重，
+# 梯度也随之缩小。何恺明（Kaiming He）等人 2015 年提出的初始化方法以方差 :math:`2/n` 抽取权重，恰好抵消了 ReLU 的减半。
+# 我们在实验一的 ReLU 网络上比较这两种初始化，测量每个隐藏层的输出随样本变化的程度（在批次上求标准差，再对各单元取平均），
+# 以及各层的梯度。
+
+
+def kaiming_init(model: nn.Module) -> None:
+    """面向 ReLU 网络的 Kaiming（He）初始化：权重取自 N(0, 2 / fan_in)，偏置为 0。"""
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+            nn.init.zeros_(module.bias)
+
+
+signal, init_norms = {}, {}
+for kaiming in (False, True):
+    torch.manual_seed(SEED)
+    deep = DeepMLP(16, 64, 1, depth=DEPTH, activation="relu")
+    if kaiming:
+        kaiming_init(deep)
+    h = X_random
+    signal[kaiming] = []
+    for layer in deep.hidden:  # 10 个隐藏层，从输入一侧开始
+        h = layer(h)  # (256, 64)
+        signal[kaiming].append(h.std(dim=0).mean().item())
+    loss = nn.functional.mse_loss(deep(X_random), y_random)
+    loss.backward()
+    init_norms[kaiming] = gradient_norms(deep)
+
+fig, (ax_signal, ax_gradient) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+for kaiming, name in ((False, "默认初始化"), (True, "Kaiming 初始化")):
+    ax_signal.semilogy(range(1, DEPTH + 1), signal[kaiming], marker="o", label=name)
+    ax_gradient.semilogy(layers, init_norms[kaiming], marker="o", label=name)
+ax_signal.set_xlabel("隐藏层")
+ax_signal.set_ylabel("该层输出在批次上的标准差")
+ax_signal.set_title("前向传播中的信号")
+ax_gradient.set_xlabel("层（1 = 紧挨输入的那层）")
+ax_gradient.set_ylabel("权重梯度的范数")
+ax_gradient.set_title("反向传播中的梯度")
+for ax in (ax_signal, ax_gradient):
+    ax.legend()
+    ax.grid(visible=True, which="both", alpha=0.3)
+plt.show()
+
+for kaiming, name in ((False, "默认"), (True, "Kaiming")):
+    per_layer = (signal[kaiming][-1] / signal[kaiming][0]) ** (1 / (DEPTH - 1))
+    ratio = init_norms[kaiming][0] / init_norms[kaiming][-1]
+    print(f"{name:>8}：信号每层乘以 {per_layer:.2f}，第一层 / 最后一层 = {ratio:.2e}")
+default_per_layer = (signal[False][-1] / signal[False][0]) ** (1 / (DEPTH - 1))
+default_ratio = init_norms[False][0] / init_norms[False][-1]
+kaiming_ratio = init_norms[True][0] / init_norms[True][-1]
+assert init_norms[False] == norms["relu"]  # 与实验一是同一个网络
+assert 0.3 < default_per_layer < 0.5
+assert 1e-4 < default_ratio < 1e-2
+assert signal[True][-1] > 0.1 * signal[True][0]
+assert 0.05 < kaiming_ratio < 0.5
+
+# %%
+# 按默认初始化，信号每层缩小到约 0.4 倍，与公式的预测一致；经过十层之后，输出几乎不再随输入变化。
+# 梯度在反向传播中以同样的方式缩小，这就是实验一中第一层与最后一层之比约为 :math:`10^{-3}` 的原因。
+# 改用 Kaiming 初始化后，信号的尺度变化不超过十倍，第一层拿到的梯度是最后一层的十分之一，而不是千分之一。
+# 第 06 章会看到默认初始化失败得最彻底的样子：深层的普通网络对每个输入都给出相同的输出，完全学不动。
+#
+# 实验三：死亡单元
+# ----------------
 # 如果一个 ReLU 单元的输入对\ *每一个*\ 样本都是负的，它处处输出 0，梯度也处处为 0：梯度下降再也救不活它。
 # 步长太大就会造成这种情况。我们在一个平滑的二维回归任务上，用普通梯度下降训练同一个小网络（两个隐藏层，
 # 各 64 个单元），一次用适中的学习率，一次用很大的学习率，然后数一数第二个隐藏层里有多少单元在整个数据集上都“死”了。
@@ -198,8 +275,9 @@ for activation in ("relu", "leaky_relu"):
         assert stuck == 0
 
 # %%
-# 每个沉默的 ReLU 单元，梯度都恰好为零，卡死了；沉默的 LeakyReLU 单元则一个也没有卡住。这正是表中的取舍：
-# LeakyReLU 多付出一个超参数，换来不会死的单元。实践中，合理的学习率（或 Adam 这类优化器）就能让大多数 ReLU 保持存活。
+# 每个对所有样本都为负的 ReLU 单元，梯度都恰好为零，卡死了；同样处境的 LeakyReLU 单元则一个也没有卡住。这正是表中的取舍：
+# LeakyReLU 多付出一个超参数，换来不会死的单元。死亡单元在实践中很常见：第 02 章里，学习率为 0.1 的 Adam
+# 让每次训练的 16 个隐藏单元中都死掉了不少。学习率小一些，正如上面测得的那样，死掉的单元就少一些。
 #
 # 练习
 # ----
@@ -221,5 +299,5 @@ for activation in ("relu", "leaky_relu"):
 #
 #    .. dropdown:: 答案
 #
-#       只是一个仿射映射 :math:`A\mathbf{x} + \mathbf{c}`，其中 :math:`A` 是十个权重矩阵的乘积。没有非线性，
-#       层数再多也没有用。
+#       只是一个仿射映射 :math:`A\mathbf{x} + \mathbf{c}`，其中 :math:`A` 是十一个权重矩阵（十个隐藏层加输出层）的乘积。
+#       没有非线性，层数再多也没有用。

@@ -25,11 +25,6 @@ _LABELS: dict[str, dict[Lang, str]] = {
     "x1": {"en": "$x_1$", "zh": "$x_1$"},
     "x2": {"en": "$x_2$", "zh": "$x_2$"},
     "hidden_unit": {"en": "hidden unit {}", "zh": "隐藏单元 {}"},
-    "output_axis": {
-        "en": "output $\\hat y = \\mathbf{{w}}_2 \\cdot \\mathbf{{h}} + b_2$",
-        "zh": "输出 $\\hat y = \\mathbf{{w}}_2 \\cdot \\mathbf{{h}} + b_2$",
-    },
-    "other_axis": {"en": "other direction in hidden space", "zh": "隐藏空间中的另一个方向"},
     "predicted": {"en": "predicted digit", "zh": "预测的数字"},
     "true": {"en": "true digit", "zh": "真实的数字"},
     "accuracy": {"en": "accuracy", "zh": "准确率"},

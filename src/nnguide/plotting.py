@@ -18,7 +18,6 @@ from matplotlib.figure import Figure
 from nnguide._validation import check_features, check_positive_int
 from nnguide.fonts import cjk_font_family
 from nnguide.i18n import Lang, check_lang, label
-from nnguide.models import MLP
 
 # Two colours that stay distinct for colour-blind readers (blue / orange).
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")
@@ -179,40 +178,74 @@ def plot_curve(
 
 
 def plot_hidden_units(
-    model: MLP, X: torch.Tensor, y: torch.Tensor, *, lang: Lang, resolution: int = 120
+    hidden: Callable[[torch.Tensor], torch.Tensor],
+    X: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    lang: Lang,
+    resolution: int = 120,
+    margin: float = 0.5,
 ) -> Figure:
-    """Draw what each hidden unit of an :class:`~nnguide.models.MLP` computes over the input plane.
+    """Draw what each hidden unit computes over the input plane, one map per unit.
 
     Unit ``j`` outputs ``f(w_j · x + b_j)``: with ReLU, zero on one side of a line and a ramp on the
     other. The samples are drawn on top in their class colours.
+
+    Parameters
+    ----------
+    hidden
+        Maps points ``(n, 2)`` to the hidden layer's outputs ``(n, units)``, for example an MLP's
+        ``model.hidden``.
+    X, y
+        The samples ``(n_samples, 2)`` and their classes, 0 or 1.
+    lang
+        Language of the titles.
+    resolution
+        Grid points per axis.
+    margin
+        How far the plotted area extends beyond the samples.
 
     Examples
     --------
     >>> from nnguide.datasets import logic_gate
     >>> X, y = logic_gate("xor")
-    >>> fig = plot_hidden_units(MLP(2, 3, 1), X, y, lang="en")
+    >>> fig = plot_hidden_units(torch.nn.Linear(2, 3), X, y, lang="en")
     >>> [ax.get_title() for ax in fig.axes[:3]]
     ['hidden unit 1', 'hidden unit 2', 'hidden unit 3']
     """
     lang = check_lang(lang)
     X = check_features(X, n_features=2)
-    n_units = model.layer1.out_features
+    check_positive_int(resolution, name="resolution")
+    lo = (X.min(dim=0).values - margin).tolist()
+    hi = (X.max(dim=0).values + margin).tolist()
+    xs = torch.linspace(lo[0], hi[0], resolution)
+    ys = torch.linspace(lo[1], hi[1], resolution)
+    grid_x, grid_y = torch.meshgrid(xs, ys, indexing="xy")  # each (resolution, resolution)
+    points = torch.stack([grid_x.ravel(), grid_y.ravel()], dim=1)  # (resolution², 2)
+    with torch.no_grad():
+        maps = hidden(points)
+    if maps.ndim != 2 or maps.shape[0] != points.shape[0]:
+        msg = (
+            f"hidden returned shape {tuple(maps.shape)} for {points.shape[0]} points: it must return "
+            "one row of unit outputs per point, shape (n, units)."
+        )
+        raise ValueError(msg)
+    n_units = maps.shape[1]
+    maps = maps.reshape(resolution, resolution, n_units)
     cols = min(n_units, 4)
     rows = -(-n_units // cols)
     fig, axes = plt.subplots(
         rows, cols, figsize=(2.6 * cols, 2.5 * rows), layout="constrained", squeeze=False
     )
-    grid = torch.linspace(-0.5, 1.5, resolution)
-    gx, gy = torch.meshgrid(grid, grid, indexing="xy")
-    points = torch.stack([gx.ravel(), gy.ravel()], dim=1)  # (resolution², 2)
-    with torch.no_grad():
-        maps = model.hidden(points).reshape(resolution, resolution, n_units)
     for unit, ax in enumerate(axes.flat):
         if unit >= n_units:
             ax.set_axis_off()
             continue
         ax.imshow(
-            maps[..., unit].numpy(), origin="lower", extent=(-0.5, 1.5, -0.5, 1.5), cmap="Greys"
+            maps[..., unit].numpy(),
+            origin="lower",
+            extent=(lo[0], hi[0], lo[1], hi[1]),
+            cmap="Greys",
         )
         for cls in (0, 1):
             mask = y == cls
@@ -220,51 +253,8 @@ def plot_hidden_units(
                 X[mask, 0], X[mask, 1], s=40, color=CLASS_COLORS[cls], edgecolor="k", zorder=3
             )
         ax.set_title(label("hidden_unit", lang, unit + 1))
-        ax.set_xticks([0, 1])
-        ax.set_yticks([0, 1])
+        ax.locator_params(nbins=3)  # small panels: few ticks
     return fig
-
-
-def plot_hidden_space(
-    model: MLP, X: torch.Tensor, y: torch.Tensor, *, lang: Lang, ax: Axes | None = None
-) -> Axes:
-    """Draw the samples as the output layer sees them: points in hidden space.
-
-    The horizontal axis is the network's output ``w2 · h + b2`` (the output layer is linear, so a
-    threshold on it is a straight cut through hidden space); the vertical axis is the direction in
-    which the hidden points spread most, apart from that one.
-    """
-    lang = check_lang(lang)
-    X = check_features(X, n_features=2)
-    ax = _axes(ax)
-    with torch.no_grad():
-        h = model.hidden(X)  # (n, hidden)
-        output = model.layer2(h)[:, 0]  # (n,)
-        w = model.layer2.weight[0] / model.layer2.weight[0].norm()  # unit vector along w2
-        rest = h - (h @ w)[:, None] * w  # remove the output direction
-        rest = rest - rest.mean(dim=0)
-        direction = torch.linalg.svd(rest, full_matrices=False).Vh[0]
-        other = rest @ direction
-    ax.axvspan(0.5, max(1.5, float(output.max()) + 0.3), color=CLASS_COLORS[1], alpha=0.12)
-    ax.axvspan(min(-0.5, float(output.min()) - 0.3), 0.5, color=CLASS_COLORS[0], alpha=0.12)
-    ax.axvline(0.5, color="k", linewidth=1.5, label=label("decision_boundary", lang))
-    for cls in (0, 1):
-        mask = y == cls
-        ax.scatter(
-            output[mask],
-            other[mask],
-            s=90,
-            color=CLASS_COLORS[cls],
-            edgecolor="k",
-            label=label("class", lang, cls),
-            zorder=3,
-        )
-    for (x1, x2), out, oth in zip(X.tolist(), output.tolist(), other.tolist(), strict=True):
-        ax.annotate(f"({x1:g}, {x2:g})", (out, oth), textcoords="offset points", xytext=(8, 6))
-    ax.set_xlabel(label("output_axis", lang))
-    ax.set_ylabel(label("other_axis", lang))
-    ax.legend(loc="best", fontsize="small")
-    return ax
 
 
 def plot_digits(

@@ -1,0 +1,115 @@
+"""Fail the build when two text elements of a figure the examples draw overlap.
+
+Every figure an example shows passes through :func:`checked_matplotlib_scraper` (sphinx-gallery's
+``image_scrapers`` setting) before it is saved: the figure is drawn, the rendered extents of its
+titles, suptitle, axis labels, tick labels, annotations and legends are measured with matplotlib's
+own renderer, and any two that overlap raise an error naming both texts. A title hidden under a
+suptitle, or a legend over an axis label, then fails the example like any other error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+from sphinx_gallery.scrapers import matplotlib_scraper
+
+# Extents may touch: constrained layout packs neighbours edge to edge. Less than this many pixels
+# of overlap (at the figure's dpi) is not visible.
+TOLERANCE_PX = 1.0
+
+
+@dataclass(frozen=True)
+class Label:
+    """One text element of a figure, with where it was drawn."""
+
+    description: str
+    group: str  # elements of one group (the tick labels of one axis) may not be compared
+    extent: Bbox
+
+
+def _text(text: Text) -> bool:
+    return text.get_visible() and bool(text.get_text().strip())
+
+
+def _labels(fig: Figure) -> list[Label]:
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    found: list[Label] = []
+
+    def add(artist: Artist, description: str, group: str) -> None:
+        found.append(Label(description, group, artist.get_window_extent(renderer)))
+
+    for name in ("_suptitle", "_supxlabel", "_supylabel"):
+        text = getattr(fig, name, None)
+        if text is not None and _text(text):
+            add(text, f"figure {name.lstrip('_')} {text.get_text()!r}", name)
+    for number, ax in enumerate(fig.axes, start=1):
+        if not ax.get_visible():
+            continue
+        where = f"axes {number}"
+        for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):  # noqa: SLF001
+            if _text(text):
+                add(text, f"{where} {text.get_text()!r}", f"{where}:{id(text)}")
+        for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            for tick in axis.get_ticklabels():
+                if _text(tick):
+                    add(tick, f"{where} {axis_name} tick {tick.get_text()!r}", f"{where}:{axis_name}")
+        for text in ax.texts:
+            if _text(text):
+                add(text, f"{where} text {text.get_text()!r}", f"{where}:text:{id(text)}")
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            add(legend, f"{where} legend", f"{where}:legend")
+    for legend in fig.legends:
+        add(legend, "figure legend", "figure legend")
+    return found
+
+
+def overlapping_text(fig: Figure) -> list[str]:
+    """Return one line for each pair of text elements of ``fig`` whose rendered extents overlap.
+
+    A legend contains its own labels and is drawn inside its axes, so only its box counts.
+    """
+    fig.canvas.draw()
+    overlaps = []
+    for first, second in combinations(_labels(fig), 2):
+        if first.group == second.group:
+            continue
+        width = min(first.extent.x1, second.extent.x1) - max(first.extent.x0, second.extent.x0)
+        height = min(first.extent.y1, second.extent.y1) - max(first.extent.y0, second.extent.y0)
+        if width > TOLERANCE_PX and height > TOLERANCE_PX:
+            overlaps.append(
+                f"{first.description} overlaps {second.description} "
+                f"({width:.0f}×{height:.0f} px)"
+            )
+    return overlaps
+
+
+class OverlappingTextError(RuntimeError):
+    """A figure drawn by an example has text elements on top of each other."""
+
+
+def checked_matplotlib_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: Any) -> str:
+    """Check every open figure for overlapping text, then hand them to sphinx-gallery's scraper."""
+    import matplotlib.pyplot as plt  # noqa: PLC0415 (sphinx-gallery resets matplotlib per example)
+
+    problems = [
+        f"figure {number}: {overlap}"
+        for number in plt.get_fignums()
+        for overlap in overlapping_text(plt.figure(number))
+    ]
+    if problems:
+        plt.close("all")
+        msg = (
+            f"{block_vars.get('src_file', 'an example')} draws overlapping text:\n  "
+            + "\n  ".join(problems)
+            + "\nMake room (layout='constrained', a larger figure, fewer columns) or shorten a label."
+        )
+        raise OverlappingTextError(msg)
+    result: str = matplotlib_scraper(block, block_vars, gallery_conf)
+    return result
