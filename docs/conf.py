@@ -71,7 +71,8 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "show_memory": False,
     "matplotlib_animations": False,
-    "image_scrapers": ("matplotlib",),
+    # matplotlib's scraper, after a check that no figure has overlapping text (_ext/figure_checks.py)
+    "image_scrapers": ("figure_checks.checked_matplotlib_scraper",),
     "reset_modules": ("matplotlib", "seaborn"),
     "min_reported_time": 0,
     "capture_repr": ("_repr_html_", "__repr__"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 import torch
+from chapters import chapter_constants
 from torch import nn
 
 from nnguide.architectures import (
@@ -22,19 +22,6 @@ from nnguide.models import MLP
 from nnguide.training import fit_full_batch
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def chapter_constants(example: str) -> dict[str, object]:
-    """The upper-case constants a chapter sets at its top level (both languages share them)."""
-    tree = ast.parse((ROOT / "examples/en" / example).read_text(encoding="utf-8"))
-    return {
-        node.targets[0].id: ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id.isupper()
-        and isinstance(node.value, ast.Constant)
-    }
 
 
 XOR = chapter_constants("plot_02_mlp_xor.py")
@@ -76,18 +63,6 @@ def test_the_page_seed_solves_xor_with_the_source_width() -> None:
         assert torch.equal((model(X_XOR) > 0.5).long().squeeze(1), LABELS_XOR)
 
 
-def test_exercise_cross_entropy_also_solves_xor_from_seed_0() -> None:
-    model = train_xor(XOR["HIDDEN_UNITS"], 0, loss_fn=nn.BCEWithLogitsLoss())
-    with torch.no_grad():
-        assert torch.equal((model(X_XOR) > 0).long().squeeze(1), LABELS_XOR)
-
-
-def test_exercise_two_relu_units_represent_xor() -> None:
-    relu = torch.relu
-    s = X_XOR.sum(dim=1)
-    assert torch.equal(relu(s) - 2 * relu(s - 1), LABELS_XOR.float())
-
-
 def test_mlp_shapes_and_errors() -> None:
     model = MLP(3, 5, 2, activation="tanh")
     assert model.hidden(torch.zeros(4, 3)).shape == (4, 5)
@@ -110,7 +85,7 @@ def test_fit_full_batch_refuses_mismatched_rows() -> None:
 
 def test_architecture_shapes_and_parameter_counts() -> None:
     assert count_parameters(Encoder()) == 218_058
-    assert count_parameters(Decoder()) == 218_832  # the chapter's exercise
+    assert count_parameters(Decoder()) == 218_832
     assert (
         count_parameters(NormalizedMLP())
         - count_parameters(nn.Sequential(nn.Linear(784, 256), nn.Linear(256, 10)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 import torch
 
@@ -35,26 +33,6 @@ def test_never_learns_xor(seed: int) -> None:
     assert history.epochs == 200
     assert min(history.errors) >= 1
     assert not torch.equal(perceptron.predict(X), y)
-
-
-def test_exactly_14_of_16_boolean_functions_are_learnable() -> None:
-    # The chapter's exercise: every two-input boolean function but XOR and XNOR.
-    learnable = []
-    for outputs in itertools.product([0, 1], repeat=4):
-        y = torch.tensor(outputs)
-        if Perceptron(2, seed=0).fit(X4, y, max_epochs=500).converged:
-            learnable.append(outputs)
-    assert len(learnable) == 14
-    assert set(itertools.product([0, 1], repeat=4)) - set(learnable) == {(0, 1, 1, 0), (1, 0, 0, 1)}
-
-
-def test_xor_with_a_product_feature_is_learnable() -> None:
-    # The chapter's exercise: x3 = x1 * x2 lifts XOR into a separable problem.
-    X, y = logic_gate("xor")
-    lifted = torch.cat([X, X[:, :1] * X[:, 1:]], dim=1)
-    perceptron = Perceptron(3, seed=0)
-    assert perceptron.fit(lifted, y, max_epochs=500).converged
-    assert torch.equal(perceptron.predict(lifted), y)
 
 
 def test_one_update_follows_the_learning_rule() -> None:

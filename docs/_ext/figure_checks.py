@@ -52,13 +52,20 @@ def _labels(fig: Figure) -> list[Label]:
         if not ax.get_visible():
             continue
         where = f"axes {number}"
-        for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):  # noqa: SLF001
+        for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):
             if _text(text):
                 add(text, f"{where} {text.get_text()!r}", f"{where}:{id(text)}")
         for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
-            for tick in axis.get_ticklabels():
-                if _text(tick):
-                    add(tick, f"{where} {axis_name} tick {tick.get_text()!r}", f"{where}:{axis_name}")
+            low, high = sorted(axis.get_view_interval())
+            margin = 1e-9 * (high - low)
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                # matplotlib keeps labels for ticks outside the view, but does not draw them
+                if not low - margin <= tick.get_loc() <= high + margin:
+                    continue
+                for text in (tick.label1, tick.label2):
+                    if _text(text):
+                        description = f"{where} {axis_name} tick {text.get_text()!r}"
+                        add(text, description, f"{where}:{axis_name}")
         for text in ax.texts:
             if _text(text):
                 add(text, f"{where} text {text.get_text()!r}", f"{where}:text:{id(text)}")
@@ -84,8 +91,7 @@ def overlapping_text(fig: Figure) -> list[str]:
         height = min(first.extent.y1, second.extent.y1) - max(first.extent.y0, second.extent.y0)
         if width > TOLERANCE_PX and height > TOLERANCE_PX:
             overlaps.append(
-                f"{first.description} overlaps {second.description} "
-                f"({width:.0f}×{height:.0f} px)"
+                f"{first.description} overlaps {second.description} ({width:.0f}×{height:.0f} px)"
             )
     return overlaps
 

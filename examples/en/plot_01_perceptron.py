@@ -52,7 +52,8 @@ SEED = 0  # seeds the perceptrons' random initial weights
 configure_matplotlib(LANG)
 
 # %%
-# The step function has no slope to follow; it simply switches from 0 to 1 at :math:`z = 0`.
+# The step function has a derivative of 0 almost everywhere, so there is no slope to follow; it
+# simply switches from 0 to 1 at :math:`z = 0`.
 
 z = torch.linspace(-3, 3, 601)
 fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
@@ -112,10 +113,11 @@ for xi, prediction in zip(X, perceptron.predict(X), strict=True):
 
 assert history.converged
 assert torch.equal(perceptron.predict(X), y)
+assert history.errors[-1] == 0 < min(history.errors[:-1])
 
 # %%
-# The number of mistakes falls epoch by epoch until a whole epoch passes without one: from then
-# on, every prediction is right, and the rule stops changing the weights.
+# The perceptron made mistakes in every epoch until the last one, which passed without a single
+# mistake: from then on every prediction is right, and the rule stops changing the weights.
 #
 # What did it learn?
 # ------------------
@@ -163,8 +165,30 @@ ax_boundary.set_title("XOR: one line cannot split the classes")
 plt.show()
 
 # %%
-# After 100 epochs the perceptron still gets at least one of the four samples wrong in every epoch,
-# and more training would not help: its line keeps swinging back and forth.
+# The perceptron never converges, and from some epoch on it even gets all four samples wrong in
+# every epoch. Mistakes are counted as the samples are visited, while the weights move. We look at
+# what happens in one more epoch:
+
+lock_in = next(e for e in range(xor_history.epochs) if min(xor_history.errors[e:]) == 4)
+print(f"4 mistakes in every epoch from epoch {lock_in + 1} on")
+weights, bias = xor_perceptron.weights.clone(), xor_perceptron.bias.clone()
+one_more = xor_perceptron.fit(X, y, max_epochs=1)
+print(
+    f"one more epoch: {one_more.errors[0]} mistakes, weights unchanged: {torch.equal(xor_perceptron.weights, weights)}"
+)
+right_at_end = int((xor_perceptron.predict(X) == y).sum())
+print(f"the line at the end of the epoch classifies {right_at_end} of 4 correctly")
+assert one_more.errors == [4]
+assert torch.equal(xor_perceptron.weights, weights)
+assert torch.equal(xor_perceptron.bias, bias)
+assert 0 < right_at_end < 4
+
+# %%
+# The rule has fallen into a cycle. Each sample, when its turn comes, is on the wrong side of the
+# line; its update moves the line past it, which puts the next sample on the wrong side. Over the
+# four updates of an epoch the changes cancel exactly (each weight gets :math:`+\eta` once and
+# :math:`-\eta` once), so every epoch ends where it started. The line at that point still gets some
+# samples right, but never all four, and more training only repeats the same epoch.
 #
 # Linear separability
 # -------------------

@@ -254,7 +254,12 @@ ax.axvline(0.5, color="k", linewidth=1.5, label="the output layer's cut")
 for cls in (0, 1):
     mask = labels == cls
     ax.scatter(
-        output[mask], ignored[mask], s=90, color=CLASS_COLORS[cls], edgecolor="k", label=f"class {cls}"
+        output[mask],
+        ignored[mask],
+        s=90,
+        color=CLASS_COLORS[cls],
+        edgecolor="k",
+        label=f"class {cls}",
     )
 for (x1, x2), out, other in zip(X.tolist(), output.tolist(), ignored.tolist(), strict=True):
     ax.annotate(f"x = ({x1:g}, {x2:g})", (out, other), textcoords="offset points", xytext=(8, 6))
@@ -314,7 +319,9 @@ def mean(values: list[int]) -> float:
     return sum(values) / len(values)
 
 
-dead_when_failed = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok]
+dead_when_failed = [
+    d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok
+]
 dead_when_solved = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if ok]
 print(
     f"4 units, mean dead units: {mean(dead_when_failed):.1f} in failed runs, "

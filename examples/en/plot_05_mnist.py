@@ -260,7 +260,10 @@ for name, batches in pipelines.items():
     scratch_optimizer = torch.optim.Adam(scratch.parameters(), lr=1e-3)
     start = time.perf_counter()
     train_epoch(
-        scratch, itertools.islice(batches, TIMED_BATCHES), loss_fn=loss_fn, optimizer=scratch_optimizer
+        scratch,
+        itertools.islice(batches, TIMED_BATCHES),
+        loss_fn=loss_fn,
+        optimizer=scratch_optimizer,
     )
     seconds_per_epoch[name] = (time.perf_counter() - start) / TIMED_BATCHES * len(train_loader)
     print(f"{name:>13}: {seconds_per_epoch[name]:.1f} s per epoch of {len(train_loader)} batches")

@@ -2,7 +2,7 @@ r"""
 感知机：会学习的神经元
 ======================
 
-神经网络由一种小部件反复堆叠而成，这就是\ :term:`神经元`。本章搭建最简单的神经网络——只有一个神经元的
+神经网络由大量相同的基本单元——\ :term:`神经元`\ ——连接而成。本章搭建最简单的神经网络——只有一个神经元的
 :term:`感知机`，并训练它。读完本章，你会了解：
 
 - 人工神经元如何模仿生物神经元：:math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`；
@@ -48,7 +48,7 @@ SEED = 0  # 感知机随机初始权重的种子
 configure_matplotlib(LANG)
 
 # %%
-# 阶跃函数没有坡度可循，它只在 :math:`z = 0` 处从 0 跳到 1。
+# 阶跃函数几乎处处导数为 0，没有可供利用的斜率；它只在 :math:`z = 0` 处从 0 跳到 1。
 
 z = torch.linspace(-3, 3, 601)
 fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
@@ -106,9 +106,10 @@ for xi, prediction in zip(X, perceptron.predict(X), strict=True):
 
 assert history.converged
 assert torch.equal(perceptron.predict(X), y)
+assert history.errors[-1] == 0 < min(history.errors[:-1])
 
 # %%
-# 错误数一轮比一轮少，直到整整一轮没有出错：此后每个预测都正确，学习规则也就不再改动权重。
+# 感知机在最后一轮之前的每一轮都会出错，最后一轮则一个错误也没有：此后每个预测都正确，学习规则也就不再改动权重。
 #
 # 它学到了什么？
 # --------------
@@ -148,13 +149,33 @@ assert min(xor_history.errors) >= 1
 
 fig, (ax_errors, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
 plot_curve(xor_history.errors, lang=LANG, ylabel="misclassified", ax=ax_errors)
-ax_errors.set_title("异或：错误始终停不下来")
+ax_errors.set_title("异或：错误始终无法消除")
 plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary)
 ax_boundary.set_title("异或：一条直线分不开两类")
 plt.show()
 
 # %%
-# 100 轮之后，感知机每一轮仍至少分错四个样本中的一个；再训练下去也没用，它的那条直线只会来回摆动。
+# 感知机始终不收敛；从某一轮起，它甚至每一轮都把四个样本全部分错。错误是在逐个访问样本、权重不断变化的过程中统计的。
+# 我们再多训练一轮，看看发生了什么：
+
+lock_in = next(e for e in range(xor_history.epochs) if min(xor_history.errors[e:]) == 4)
+print(f"从第 {lock_in + 1} 轮起，每一轮都分错 4 个")
+weights, bias = xor_perceptron.weights.clone(), xor_perceptron.bias.clone()
+one_more = xor_perceptron.fit(X, y, max_epochs=1)
+print(
+    f"再训练一轮：分错 {one_more.errors[0]} 个，权重是否不变：{torch.equal(xor_perceptron.weights, weights)}"
+)
+right_at_end = int((xor_perceptron.predict(X) == y).sum())
+print(f"这一轮结束时，直线把 4 个样本中的 {right_at_end} 个分对了")
+assert one_more.errors == [4]
+assert torch.equal(xor_perceptron.weights, weights)
+assert torch.equal(xor_perceptron.bias, bias)
+assert 0 < right_at_end < 4
+
+# %%
+# 学习规则陷入了循环。每个样本轮到它时，都恰好落在直线错误的一侧；对它的更新把直线推过了它，又让下一个样本落到了错误的一侧。
+# 一轮中的四次更新恰好相互抵消（每个权重各得到一次 :math:`+\eta` 和一次 :math:`-\eta`），所以每一轮结束时都回到了开始时的位置。
+# 这时的直线能分对一部分样本，但永远分不对全部四个；再训练下去，也只是把同一轮重复一遍又一遍。
 #
 # 线性可分
 # --------

@@ -179,7 +179,9 @@ with torch.no_grad():
     predictions = model(X)
 print("异或测试：")
 for xi, prediction in zip(X, predictions, strict=True):
-    print(f"  {xi.tolist()} -> {round(prediction.item(), 2) + 0.0:.2f}")  # 加 0.0：避免打印出“-0.00”
+    print(
+        f"  {xi.tolist()} -> {round(prediction.item(), 2) + 0.0:.2f}"
+    )  # 加 0.0：避免打印出“-0.00”
 
 solved = bool(((predictions - y).abs() < 0.5).all())
 assert solved
@@ -235,7 +237,12 @@ ax.axvline(0.5, color="k", linewidth=1.5, label="输出层的切分线")
 for cls in (0, 1):
     mask = labels == cls
     ax.scatter(
-        output[mask], ignored[mask], s=90, color=CLASS_COLORS[cls], edgecolor="k", label=f"类别 {cls}"
+        output[mask],
+        ignored[mask],
+        s=90,
+        color=CLASS_COLORS[cls],
+        edgecolor="k",
+        label=f"类别 {cls}",
     )
 for (x1, x2), out, other in zip(X.tolist(), output.tolist(), ignored.tolist(), strict=True):
     ax.annotate(f"x = ({x1:g}, {x2:g})", (out, other), textcoords="offset points", xytext=(8, 6))
@@ -292,7 +299,9 @@ def mean(values: list[int]) -> float:
     return sum(values) / len(values)
 
 
-dead_when_failed = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok]
+dead_when_failed = [
+    d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok
+]
 dead_when_solved = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if ok]
 print(
     f"4 个单元时的平均死亡单元数：失败的训练 {mean(dead_when_failed):.1f} 个，"

@@ -102,6 +102,14 @@ assert abs(max_slope["tanh"] - 1.0) < 1e-3
 # ----------------
 # 我们搭两个深层网络，各有 10 个隐藏层（每层 64 个单元），唯一的区别是激活函数。给它们喂同一批随机数据，
 # 做一次反向传播，再测量每一层权重梯度的范数。
+#
+# :class:`nnguide.architectures.DeepMLP` 用来搭建这样的堆叠：一串隐藏层，每层是一个 ``Linear`` 加激活函数，最后是一个线性输出层。
+# 第 06 章还会用到它的残差版本和批归一化版本。它的各层与前向传播如下：
+#
+# .. literalinclude:: ../../../src/nnguide/architectures.py
+#    :pyobject: DeepMLP
+#    :start-at: self.hidden = nn.ModuleList()
+#    :dedent: 4
 
 X_random = torch.randn(256, 16, generator=torch.Generator().manual_seed(SEED))
 y_random = torch.randn(256, 1, generator=torch.Generator().manual_seed(SEED + 1))
@@ -281,12 +289,16 @@ for activation in ("relu", "leaky_relu"):
 #
 # 练习
 # ----
-# 1. 用 ``"tanh"`` 和 ``"gelu"`` 重做实验一。它们落在 sigmoid 和 ReLU 之间的什么位置？
+# 1. 用 ``"tanh"`` 和 ``"gelu"`` 重做实验一。与 sigmoid 和 ReLU 相比，它们表现如何？
 #
 #    .. dropdown:: 答案
 #
-#       tanh 的导数在 0 处达到 1，所以它损失梯度比 sigmoid 慢得多，但只要单元饱和，梯度仍会缩小；GELU 的表现与
-#       ReLU 相近。把循环改成 ``for name in ("sigmoid", "tanh", "relu", "gelu")`` 就能看到四条曲线。
+#       按 PyTorch 默认的初始化，第一层与最后一层梯度之比：tanh 约为 :math:`2\cdot10^{-2}`，ReLU 约为
+#       :math:`8\cdot10^{-4}`，GELU 约为 :math:`4\cdot10^{-5}`。三者都远高于 sigmoid 的 :math:`4\cdot10^{-10}`，
+#       但顺序可能出乎你的意料。默认初始化让信号保持在
+#       0 附近的小值上：在那里 tanh 的斜率为 1，输入原样传下去；ReLU 把一半置零；GELU 的斜率只有 1/2。
+#       把循环改成 ``for name in ("sigmoid", "tanh", "relu", "gelu")`` 就能看到四条曲线，再加上实验二的
+#       ``kaiming_init`` 试一试。
 #
 # 2. 为什么二分类器的\ *输出层*\ 仍然使用 sigmoid？
 #

@@ -287,15 +287,19 @@ def plot_digits(
     check_positive_int(ncols, name="ncols")
     ncols = min(ncols, images.shape[0])
     nrows = -(-images.shape[0] // ncols)
+    # constrained layout keeps room for a suptitle above the tiles' titles; tight_layout does not
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(size * ncols, size * 1.2 * nrows), squeeze=False
+        nrows,
+        ncols,
+        figsize=(size * ncols, size * 1.2 * nrows),
+        layout="constrained",
+        squeeze=False,
     )
     for ax in axes.flat:
         ax.set_axis_off()
     for ax, image, title in zip(axes.flat, images, titles, strict=False):
         ax.imshow(image.numpy(), cmap="gray_r")
         ax.set_title(title, fontsize="small")
-    fig.tight_layout()
     return fig
 
 
