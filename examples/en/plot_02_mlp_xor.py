@@ -274,13 +274,15 @@ print("hidden vectors h:")
 for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
     print(f"  x = {xi} -> h = {[round(v, 2) + 0.0 for v in hi]}")
 assert torch.equal(h[2], torch.zeros(HIDDEN_UNITS))  # x = (1, 0) lands on h = 0
+for cls in (0, 1):  # the two points of each class lie far apart along the ignored direction
+    assert ignored[labels == cls].max() - ignored[labels == cls].min() > 0.25
 
 # %%
-# What the plot does show is where the hidden layer put each input. The two inputs of class 1 end
-# up far apart along the ignored direction, and :math:`(1, 0)` lands exactly on
+# What the plot does show is where the hidden layer put each input. The two points of each class
+# lie far apart along the ignored direction, and :math:`(1, 0)` lands exactly on
 # :math:`\mathbf{h} = \mathbf{0}`: for it, the output is the bias :math:`b_2` alone. The hidden
-# layer has not grouped the classes; it has moved the four points until one flat cut separates
-# them, which no line could do in the input plane. That is the trick of deep learning in miniature:
+# layer has not gathered each class into a cluster; it has moved the four points until one flat cut
+# separates them, which no line could do in the input plane. That is the trick of deep learning in miniature:
 # layers transform the data until a simple rule separates it.
 #
 # How reliable is training?

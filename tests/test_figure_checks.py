@@ -1,0 +1,73 @@
+"""The build's overlap check finds text drawn on top of other text, and only that."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pytest
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+
+from figure_checks import OverlappingTextError, checked_matplotlib_scraper, overlapping_text
+
+from nnguide.plotting import configure_matplotlib, plot_curve, plot_digits
+
+mpl.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def test_a_suptitle_over_the_tiles_titles_is_found() -> None:
+    # The digit grids of chapter 05 before the fix: tight_layout leaves no room for a suptitle.
+    fig, axes = plt.subplots(2, 12, figsize=(15, 3))
+    for ax in axes.flat:
+        ax.set_axis_off()
+        ax.set_title("label 7", fontsize="small")
+    fig.tight_layout()
+    fig.suptitle("The first 24 training images")
+    overlaps = overlapping_text(fig)
+    assert any("suptitle 'The first 24 training images' overlaps" in line for line in overlaps)
+
+
+def test_the_digit_grids_leave_room_for_their_suptitle() -> None:
+    configure_matplotlib("zh")
+    fig = plot_digits(torch.rand(24, 784), [f"标签 {i % 10}" for i in range(24)], ncols=12)
+    fig.suptitle("训练集的前 24 张图像")
+    assert overlapping_text(fig) == []
+
+
+def test_a_legend_over_an_axis_label_is_found() -> None:
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.plot([0, 1], [0, 1], label="a very long legend entry that reaches the label")
+    ax.set_xlabel("x label")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, -0.3))
+    assert any("legend" in line and "x label" in line for line in overlapping_text(fig))
+
+
+def test_crowded_tick_labels_of_neighbouring_axes_are_found_and_hidden_ticks_are_not() -> None:
+    fig, axes = plt.subplots(1, 6, figsize=(4, 2))  # six panels squeezed into four inches
+    for ax in axes:
+        ax.plot([-1000, 1000], [0, 1])
+    assert any("tick" in line for line in overlapping_text(fig))
+    fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
+    plot_curve([3.0, 2.0, 1.0], lang="en", ylabel="loss", ax=ax)
+    ax.set_title("A well laid-out figure")
+    assert overlapping_text(fig) == []  # its off-view tick labels are not drawn, so not counted
+
+
+def test_the_scraper_refuses_an_overlapping_figure_before_saving_it() -> None:
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.set_title("title")
+    fig.suptitle("suptitle", y=0.93)
+    with pytest.raises(OverlappingTextError, match="plot_demo.py draws overlapping text"):
+        checked_matplotlib_scraper(None, {"src_file": "plot_demo.py"}, {})
+    assert plt.get_fignums() == []  # closed, not saved: the next code block starts clean
