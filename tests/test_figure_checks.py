@@ -68,6 +68,6 @@ def test_the_scraper_refuses_an_overlapping_figure_before_saving_it() -> None:
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.set_title("title")
     fig.suptitle("suptitle", y=0.93)
-    with pytest.raises(OverlappingTextError, match="plot_demo.py draws overlapping text"):
+    with pytest.raises(OverlappingTextError, match=r"plot_demo\.py draws overlapping text"):
         checked_matplotlib_scraper(None, {"src_file": "plot_demo.py"}, {})
     assert plt.get_fignums() == []  # closed, not saved: the next code block starts clean
