@@ -201,18 +201,18 @@ for ax in (ax_signal, ax_gradient):
     ax.grid(visible=True, which="both", alpha=0.3)
 plt.show()
 
+per_layer, ratio = {}, {}
 for kaiming, name in ((False, "默认"), (True, "Kaiming")):
-    per_layer = (signal[kaiming][-1] / signal[kaiming][0]) ** (1 / (DEPTH - 1))
-    ratio = init_norms[kaiming][0] / init_norms[kaiming][-1]
-    print(f"{name:>8}：信号每层乘以 {per_layer:.2f}，第一层 / 最后一层 = {ratio:.2e}")
-default_per_layer = (signal[False][-1] / signal[False][0]) ** (1 / (DEPTH - 1))
-default_ratio = init_norms[False][0] / init_norms[False][-1]
-kaiming_ratio = init_norms[True][0] / init_norms[True][-1]
+    per_layer[kaiming] = (signal[kaiming][-1] / signal[kaiming][0]) ** (1 / (DEPTH - 1))
+    ratio[kaiming] = init_norms[kaiming][0] / init_norms[kaiming][-1]
+    print(
+        f"{name:>8}：信号每层乘以 {per_layer[kaiming]:.2f}，第一层 / 最后一层 = {ratio[kaiming]:.2e}"
+    )
 assert init_norms[False] == norms["relu"]  # 与实验一是同一个网络
-assert 0.3 < default_per_layer < 0.5
-assert 1e-4 < default_ratio < 1e-2
+assert 0.3 < per_layer[False] < 0.5
+assert 1e-4 < ratio[False] < 1e-2
 assert signal[True][-1] > 0.1 * signal[True][0]
-assert 0.05 < kaiming_ratio < 0.5
+assert 0.05 < ratio[True] < 0.5
 
 # %%
 # 按默认初始化，信号每层缩小到约 0.4 倍，与公式的预测一致；经过十层之后，输出几乎不再随输入变化。
