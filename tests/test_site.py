@@ -7,10 +7,7 @@ Set ``NNGUIDE_SITE=docs/_build/html`` to check the full site that ``nox -s docs`
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,26 +48,6 @@ def _parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    given = os.environ.get("NNGUIDE_SITE")
-    if given:
-        path = Path(given)
-        assert (path / "index.html").is_file(), (
-            f"NNGUIDE_SITE={given} holds no built site: run `nox -s docs`"
-        )
-        return path
-    out = tmp_path_factory.mktemp("site")
-    for lang in LANGS:
-        subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-W", "--keep-going", "-n", "-T", "-q",
-             "-D", "sphinx_gallery_conf.plot_gallery=0", "-d", str(out / "doctrees" / lang),
-             f"docs/{lang}", str(out / "html" / lang)],
-            cwd=ROOT, check=True,
-        )  # fmt: skip
-    return out / "html"
 
 
 def _pages(site: Path, lang: str) -> list[Path]:

@@ -188,6 +188,30 @@ def describe_thumbnails() -> None:
     )
 
 
+WHEEL_DOWNLOAD = {
+    "en": "Download nnguide, the package this chapter imports",
+    "zh": "下载本章导入的 nnguide 工具包",
+}
+
+
+def offer_wheel_download(lang: str) -> None:
+    """Add the nnguide wheel (``wheel_download.py``) to every chapter's download area."""
+    from sphinx_gallery import gen_rst  # noqa: PLC0415
+
+    if ":nnguide-wheel:" in gen_rst.NOTEBOOK_DOWNLOAD:
+        return  # already done in this process
+    if (
+        ".. container:: sphx-glr-download sphx-glr-download-jupyter"
+        not in gen_rst.NOTEBOOK_DOWNLOAD
+    ):
+        msg = "sphinx-gallery's NOTEBOOK_DOWNLOAD has changed: update offer_wheel_download()."
+        raise ExtensionError(msg)
+    gen_rst.NOTEBOOK_DOWNLOAD += (
+        "\n    .. container:: sphx-glr-download sphx-glr-download-nnguide-wheel\n\n"
+        f"      :nnguide-wheel:`{WHEEL_DOWNLOAD[lang]}`\n"
+    )
+
+
 def configure_language(app: Sphinx, config: Config) -> None:
     """Point sphinx-gallery at the tree's examples and translate it, before it reads its settings."""
     describe_thumbnails()
@@ -197,6 +221,7 @@ def configure_language(app: Sphinx, config: Config) -> None:
     if lang == "zh":
         translate_gallery_interface()
         app.add_js_file("zh-search-messages.js", priority=600)  # after Sphinx's translations.js
+    offer_wheel_download(lang)
 
 
 def nnguide_module_files(module: str) -> list[Path]:

@@ -24,7 +24,8 @@ layers, and look closely at what it learned and where it fails. You will learn
 # On a computer with internet access, ``datasets.MNIST(root, download=True)`` downloads the files;
 # :func:`nnguide.datasets.prepare_mnist` does that too, and when there is no internet it rebuilds
 # the official files from an offline copy. Either way it checks every file's MD5 against the
-# official one.
+# official one. When no source works, the chapter stops with one message that says how to get the
+# data.
 
 import itertools
 import tempfile
@@ -38,7 +39,7 @@ from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
 from nnguide.architectures import count_parameters
-from nnguide.datasets import mnist_tensors, prepare_mnist
+from nnguide.datasets import MNISTUnavailableError, mnist_tensors, prepare_mnist
 from nnguide.metrics import confusion_matrix
 from nnguide.plotting import configure_matplotlib, plot_confusion_matrix, plot_curve, plot_digits
 from nnguide.training import TensorBatches
@@ -57,7 +58,10 @@ transform = transforms.Compose(
         transforms.Normalize((0.1307,), (0.3081,)),  # (x - mean) / std
     ]
 )
-data_root = prepare_mnist().parents[1]  # the folder that holds MNIST/raw/, verified
+try:
+    data_root = prepare_mnist().parents[1]  # the folder that holds MNIST/raw/, verified
+except MNISTUnavailableError as error:
+    raise SystemExit(error) from None  # one clear message, not a traceback
 train_set = datasets.MNIST(data_root, train=True, transform=transform)
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True)
 images, targets = next(iter(train_loader))

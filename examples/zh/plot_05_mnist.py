@@ -20,6 +20,7 @@ r"""
 # 和标准差 0.3081 归一化；``DataLoader`` 负责打乱样本顺序，并把样本堆叠成小批量。在联网的电脑上，
 # ``datasets.MNIST(root, download=True)`` 会自动下载数据文件；:func:`nnguide.datasets.prepare_mnist`
 # 也会这样做，没有网络时则从一份离线副本重建官方文件。无论哪种方式，它都会用官方 MD5 校验每一个文件。
+# 如果所有来源都不可用，本章会停下来，并用一条提示说明怎样获取数据。
 
 import itertools
 import tempfile
@@ -33,7 +34,7 @@ from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
 from nnguide.architectures import count_parameters
-from nnguide.datasets import mnist_tensors, prepare_mnist
+from nnguide.datasets import MNISTUnavailableError, mnist_tensors, prepare_mnist
 from nnguide.metrics import confusion_matrix
 from nnguide.plotting import configure_matplotlib, plot_confusion_matrix, plot_curve, plot_digits
 from nnguide.training import TensorBatches
@@ -52,7 +53,10 @@ transform = transforms.Compose(
         transforms.Normalize((0.1307,), (0.3081,)),  # (x - 均值) / 标准差
     ]
 )
-data_root = prepare_mnist().parents[1]  # 存放 MNIST/raw/ 的文件夹，文件已校验
+try:
+    data_root = prepare_mnist().parents[1]  # 存放 MNIST/raw/ 的文件夹，文件已校验
+except MNISTUnavailableError as error:
+    raise SystemExit(error) from None  # 只给出一条清楚的提示，而不是一大段回溯信息
 train_set = datasets.MNIST(data_root, train=True, transform=transform)
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True)
 images, targets = next(iter(train_loader))

@@ -291,7 +291,8 @@ def prepare_mnist(root: str | Path | None = None, *, progress: Progress | None =
         + "\n".join(tried)
         + "\nTo fix it: connect to the internet, "
         f"or `{OFFLINE_INSTALL}`, or copy the four official files "
-        f"({', '.join(OFFICIAL_MD5)}) into {raw}."
+        f"({', '.join(OFFICIAL_MD5)}) into {raw}. "
+        "Then `python -m nnguide data mnist` checks them."
     )
     raise MNISTUnavailableError(msg)
 
