@@ -62,6 +62,23 @@ def test_editing_an_imported_module_invalidates_the_example(project: Path) -> No
     assert not md5.exists()
 
 
+def test_editing_the_page_text_of_the_extension_invalidates_the_example(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The extension writes every example page's footer (its download links); a cached page would
+    # keep the old one.
+    extension = project / "nnguide_site.py"
+    extension.write_text(Path(nnguide_site.__file__).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(nnguide_site, "__file__", str(extension))
+    app = SimpleNamespace(srcdir=project / "docs/en")
+    md5 = project / "docs/en/auto_examples/plot_99_demo.py.md5"
+    nnguide_site.invalidate_stale_examples(app)
+    md5.write_text("cached")
+    extension.write_text(extension.read_text(encoding="utf-8") + "\n# a new footer link\n")
+    nnguide_site.invalidate_stale_examples(app)
+    assert not md5.exists()
+
+
 def test_an_example_over_its_time_budget_fails_the_build(tmp_path: Path) -> None:
     gallery = tmp_path / "en" / "auto_examples"
     gallery.mkdir(parents=True)

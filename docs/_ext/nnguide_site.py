@@ -258,7 +258,7 @@ def nnguide_dependencies(path: Path) -> set[Path]:
 
 
 def invalidate_stale_examples(app: Sphinx) -> None:
-    """Make sphinx-gallery re-run every example whose nnguide dependencies changed since its last run.
+    """Make sphinx-gallery re-run every example whose nnguide dependencies (or this module) changed.
 
     sphinx-gallery skips an example whose ``.py.md5`` matches the script. Next to it we keep a hash of
     the nnguide files the script imports; when that differs, the ``.md5`` goes and the example runs.
@@ -267,6 +267,8 @@ def invalidate_stale_examples(app: Sphinx) -> None:
     gallery = Path(app.srcdir) / GALLERY_DIR
     for example in sorted((EXAMPLES / lang).glob("*.py")):
         digest = hashlib.md5(usedforsecurity=False)
+        # this module writes the text of every example page's footer (translations, wheel link)
+        digest.update(Path(__file__).read_bytes())
         for dep in sorted(nnguide_dependencies(example)):
             digest.update(dep.relative_to(SRC).as_posix().encode())
             digest.update(dep.read_bytes())
