@@ -189,8 +189,8 @@ def describe_thumbnails() -> None:
 
 
 WHEEL_DOWNLOAD = {
-    "en": "Download nnguide, the package this chapter imports",
-    "zh": "下载本章导入的 nnguide 工具包",
+    "en": "Download the nnguide package it imports: {wheel}",
+    "zh": "下载它导入的 nnguide 工具包：{wheel}",
 }
 
 
@@ -208,7 +208,7 @@ def offer_wheel_download(lang: str) -> None:
         raise ExtensionError(msg)
     gen_rst.NOTEBOOK_DOWNLOAD += (
         "\n    .. container:: sphx-glr-download sphx-glr-download-nnguide-wheel\n\n"
-        f"      :nnguide-wheel:`{WHEEL_DOWNLOAD[lang]}`\n"
+        f"      :nnguide-wheel:`{WHEEL_DOWNLOAD[lang].replace('{', '{{').replace('}', '}}')}`\n"
     )
 
 

@@ -43,7 +43,7 @@ def wheel_role(
     options: dict[str, Any] | None = None,
     content: list[str] | None = None,
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-    """A download link to the wheel; ``text`` is the link's text, the file name follows it."""
+    """A download link to the wheel; ``{wheel}`` in ``text`` stands for its file name, else it follows."""
     del name, lineno, options, content
     env = inliner.document.settings.env
     wheel = wheel_path(env.app)
@@ -52,7 +52,8 @@ def wheel_role(
     node = addnodes.download_reference(
         rawtext, "", reftarget=target, refdoc=env.docname, refexplicit=True
     )
-    node += nodes.literal(rawtext, f"{text} ({wheel.name})", classes=["xref", "download"])
+    label = text.replace("{wheel}", wheel.name) if "{wheel}" in text else f"{text} ({wheel.name})"
+    node += nodes.literal(rawtext, label, classes=["xref", "download"])
     return [node], []
 
 
