@@ -129,3 +129,30 @@ def test_a_page_class_that_drifts_is_caught(drifted: type[nn.Module], message: s
 def test_a_chapter_without_definitions_is_refused() -> None:
     with pytest.raises(ValueError, match="defines no function or class"):
         page_definitions("plot_01_perceptron.py", "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chapter_05_stops_with_one_message_when_mnist_cannot_be_had(lang: str) -> None:
+    import ast
+
+    from chapters import ROOT
+
+    from nnguide.datasets import MNISTUnavailableError
+
+    path = ROOT / "examples" / lang / "plot_05_mnist.py"
+    (guard,) = [
+        node
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Try)
+    ]
+
+    def prepare_mnist() -> None:
+        msg = "could not get MNIST into /data. Then `python -m nnguide data mnist` checks them."
+        raise MNISTUnavailableError(msg)
+
+    namespace = {"prepare_mnist": prepare_mnist, "MNISTUnavailableError": MNISTUnavailableError}
+    with pytest.raises(SystemExit) as stopped:
+        exec(compile(ast.Module(body=[guard], type_ignores=[]), str(path), "exec"), namespace)  # noqa: S102
+    assert isinstance(stopped.value.code, MNISTUnavailableError)  # printed as its message, exit 1
+    assert "python -m nnguide data mnist" in str(stopped.value.code)
+    assert stopped.value.__suppress_context__  # `from None`: no traceback chain

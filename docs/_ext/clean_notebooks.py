@@ -19,6 +19,7 @@ from typing import Any
 
 from nnguide_site import CJK_LINE_BREAK
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.directives.code import LiteralIncludeReader
 from sphinx.errors import ExtensionError
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
@@ -85,7 +86,7 @@ def _directive(
         typed: dict[str, Any] = {**options}
         if "dedent" in options:
             typed["dedent"] = int(options["dedent"])  # as the directive's option_spec would
-        code, _ = LiteralIncludeReader(str(path), typed, _LiteralConfig()).read()
+        code, _ = LiteralIncludeReader(str(path), typed, Config()).read()  # default encoding
         return [f"```{options.get('language', 'python')}", *code.rstrip("\n").split("\n"), "```"]
     if name == "list-table":
         rows: list[list[str]] = []
@@ -99,11 +100,6 @@ def _directive(
         f"the notebooks have no Markdown for the {name!r} directive: add it to clean_notebooks.py."
     )
     raise ExtensionError(msg)
-
-
-class _LiteralConfig:
-    source_encoding = "utf-8"
-    highlight_language = "python"
 
 
 def rst_lines(lines: list[str], base: Path) -> list[str]:
@@ -151,7 +147,8 @@ def rst_lines(lines: list[str], base: Path) -> list[str]:
             i += 2
         elif TABLE_BORDER.match(line):
             flush()
-            rows, borders, j = [], 1, i + 1
+            rows: list[list[str]] = []
+            borders, j = 1, i + 1
             header_rows = 0
             while j < len(lines) and borders < 3:
                 if TABLE_BORDER.match(lines[j]):

@@ -52,7 +52,9 @@ def _labels(fig: Figure) -> list[Label]:
         if not ax.get_visible():
             continue
         where = f"axes {number}"
-        for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):
+        # the axes' own texts are its three titles and its annotations (ax.text, ax.annotate)
+        own = [child for child in ax.get_children() if isinstance(child, Text)]
+        for text in [*own, ax.xaxis.label, ax.yaxis.label]:
             if _text(text):
                 add(text, f"{where} {text.get_text()!r}", f"{where}:{id(text)}")
         for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
@@ -66,9 +68,6 @@ def _labels(fig: Figure) -> list[Label]:
                     if _text(text):
                         description = f"{where} {axis_name} tick {text.get_text()!r}"
                         add(text, description, f"{where}:{axis_name}")
-        for text in ax.texts:
-            if _text(text):
-                add(text, f"{where} text {text.get_text()!r}", f"{where}:text:{id(text)}")
         legend = ax.get_legend()
         if legend is not None and legend.get_visible():
             add(legend, f"{where} legend", f"{where}:legend")
