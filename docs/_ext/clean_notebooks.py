@@ -5,7 +5,7 @@ that leave most of reST as it is: roles (``:term:``), ``\\ `` escapes, tables, a
 as ``dropdown`` and ``literalinclude``, whose path points into this repository. After sphinx-gallery
 has written the notebooks (``builder-inited``, at a later priority), this extension rebuilds each
 Markdown cell from the example's own text block with :func:`rst_to_markdown`, and rewrites the
-gallery's notebook zip to match. It uses sphinx-gallery's public ``split_code_and_text_blocks``
+gallery's zips that hold notebooks to match. It uses sphinx-gallery's public ``split_code_and_text_blocks``
 and Sphinx's ``LiteralIncludeReader``; the notebook and zip are plain files.
 """
 
@@ -177,7 +177,7 @@ def rst_to_markdown(text: str, base: Path) -> str:
 
 
 def clean_notebooks(app: Sphinx) -> None:
-    """Rewrite the Markdown cells of every notebook of this gallery, and the notebook zip."""
+    """Rewrite the Markdown cells of every notebook of this gallery, and the zips that hold them."""
     config = app.config.sphinx_gallery_conf
     gallery = Path(app.srcdir) / config["gallery_dirs"]
     cleaned: dict[str, str] = {}

@@ -198,15 +198,13 @@ def offer_wheel_download(lang: str) -> None:
     """Add the nnguide wheel (``wheel_download.py``) to every chapter's download area."""
     from sphinx_gallery import gen_rst  # noqa: PLC0415
 
-    if ":nnguide-wheel:" in gen_rst.NOTEBOOK_DOWNLOAD:
+    if ":nnguide-wheel:" in gen_rst.ZIP_DOWNLOAD:
         return  # already done in this process
-    if (
-        ".. container:: sphx-glr-download sphx-glr-download-jupyter"
-        not in gen_rst.NOTEBOOK_DOWNLOAD
-    ):
-        msg = "sphinx-gallery's NOTEBOOK_DOWNLOAD has changed: update offer_wheel_download()."
+    if ".. container:: sphx-glr-download sphx-glr-download-zip" not in gen_rst.ZIP_DOWNLOAD:
+        msg = "sphinx-gallery's ZIP_DOWNLOAD has changed: update offer_wheel_download()."
         raise ExtensionError(msg)
-    gen_rst.NOTEBOOK_DOWNLOAD += (
+    # the template is filled with str.format, so the role's {wheel} placeholder is escaped
+    gen_rst.ZIP_DOWNLOAD += (
         "\n    .. container:: sphx-glr-download sphx-glr-download-nnguide-wheel\n\n"
         f"      :nnguide-wheel:`{WHEEL_DOWNLOAD[lang].replace('{', '{{').replace('}', '}}')}`\n"
     )

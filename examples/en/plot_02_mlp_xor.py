@@ -21,6 +21,8 @@ learn
 # The settings are those of the source tutorial: 4 hidden units with ReLU, mean squared error,
 # Adam with learning rate 0.1, 1000 epochs. The seed fixes the random initial weights.
 
+from statistics import mean
+
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
@@ -315,10 +317,6 @@ for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
         dead[width].append(count_dead(run))
     print(f"{width:2d} hidden units: solved {sum(solved[width])} of {len(seeds)} seeds")
     print(f"   dead hidden units per seed: {dead[width]}")
-
-
-def mean(values: list[int]) -> float:
-    return sum(values) / len(values)
 
 
 dead_when_failed = [

@@ -19,6 +19,8 @@ r"""
 # 设置沿用原教程：4 个使用 ReLU 的隐藏单元、均方误差、学习率 0.1 的 Adam、训练 1000 轮。
 # 随机种子固定了初始权重。
 
+from statistics import mean
+
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
@@ -295,10 +297,6 @@ for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
         dead[width].append(count_dead(run))
     print(f"{width:2d} 个隐藏单元：{len(seeds)} 个种子中解决了 {sum(solved[width])} 个")
     print(f"   每个种子的死亡单元数：{dead[width]}")
-
-
-def mean(values: list[int]) -> float:
-    return sum(values) / len(values)
 
 
 dead_when_failed = [
