@@ -61,7 +61,6 @@ def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None
     session.run(
         "sphinx-build",
         "-b", builder,
-        "-c", "docs",
         "-W", "--keep-going", "-n", "-T",
         "-d", f"{BUILD}/doctrees/{builder}/{lang}",
         *options,

@@ -1,20 +1,46 @@
-// Search ranking for nnguide (Sphinx's html_search_scorer). Readers search for ideas, and the
-// chapters are where ideas are taught, so:
-// - a chapter outranks a glossary or index entry, or an API object, that merely names the word;
-// - among chapters, Sphinx's own score decides (a title match beats a match in the text), and a
-//   chapter whose title *starts* with the query ("感知机：…" for 感知机) is the one about it.
+// Search ranking for nnguide (Sphinx's html_search_scorer). Readers search for ideas; a chapter
+// teaches them and the glossary defines them. Sphinx scores a word of a page's text 5 and a word
+// of one of its headings 15; on top of that:
+// - a chapter gains CHAPTER_BONUS, so it outranks an API page or an index page that names the word;
+// - a glossary (index) entry that matches the query exactly scores 100 in Sphinx: it is scaled to
+//   sit between a chapter that has the term in a heading (the chapter that teaches it: 45) and
+//   chapters that only mention it in their text (35);
+// - Sphinx keeps the best score of the query's words: a chapter with "units" in one heading ties
+//   with the chapter headed "dead units" for the query "dead unit". A chapter gains
+//   HEADING_WORD_BONUS for each word of the query in its headings;
+// - a chapter whose title *starts* with the query ("感知机：…" for 感知机) is the one about it.
+const CHAPTER_BONUS = 30;
+const INDEX_ENTRY_WEIGHT = 0.4;
+const HEADING_WORD_BONUS = 2;
+const TITLE_START_BONUS = 5;
+
+// How many words of the query are words of the headings of ``docname`` (Sphinx's titleterms).
+const headingWords = (docname, query) => {
+  const index = Search._index;
+  const file = index.docnames.indexOf(docname);
+  const stemmer = new Stemmer();
+  return splitQuery(query)
+    .map((word) => stemmer.stemWord(word))
+    .filter((word) => [].concat(index.titleterms[word] ?? []).includes(file)).length;
+};
+
 var Scorer = {
   score: (result) => {
     const [docname, title, , , score, , kind] = result;
     if (kind === "index") {
-      return Math.min(score, 20); // an exact index entry scores 100: keep it below chapters
+      return Math.round(score * INDEX_ENTRY_WEIGHT);
     }
     if (!docname.startsWith("auto_examples/plot_")) {
       return score;
     }
     const query = (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase();
     const bare = (title || "").toLowerCase().replace(/^(the|an|a)\s+/, "");
-    return score + 30 + (query && bare.startsWith(query) ? 5 : 0);
+    return (
+      score +
+      CHAPTER_BONUS +
+      HEADING_WORD_BONUS * headingWords(docname, query) +
+      (query && bare.startsWith(query) ? TITLE_START_BONUS : 0)
+    );
   },
   objNameMatch: 11,
   objPartialMatch: 6,

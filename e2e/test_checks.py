@@ -12,11 +12,13 @@ import pytest
 from checks import (
     check_chinese_interface,
     check_downloads,
+    check_found,
     check_images,
     check_language,
     check_math,
     check_notebook,
     check_search,
+    check_teacher_first,
     check_zip,
     load,
 )
@@ -59,15 +61,23 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ),
         "zh/english.html": page_html(
             '<p>感知机</p><a class="reference download" href="x.py">Download Python source code: x.py</a>'
+            "<p>下载全部示例的 in Python 源代码</p>"
             '<div class="sphx-glr-script-out">1</div>',
             lang="zh-CN",
             head="<style>.sphx-glr-script-out::before { content: 'Out:'; }</style>",
+        ),
+        "zh/names.html": page_html(
+            "<p>一个轮次（epoch）用 PyTorch 和 Adam 训练 MNIST，ReLU 与 nn.Module 也无妨。</p>"
+            "<p>前向传播 <code>forward pass</code> <span lang='en'>forward pass</span></p>"
+            "<p hidden>hidden text</p>",
+            lang="zh-CN",
         ),
         "zh/downloads.html": page_html(
             '<a class="download" href="plot_x.py">x</a><a class="download" href="plot_x.ipynb">x</a>',
             lang="zh-CN",
         ),
         "en/search.html": page_html(
+            '<p class="search-summary">Found 2 pages</p>'
             '<ul class="search"><li><a href="concepts.html">Key concepts</a></li>'
             '<li><a href="auto_examples/plot_01_perceptron.html">The perceptron</a></li></ul>'
         ),
@@ -135,7 +145,34 @@ def test_english_interface_text_on_a_chinese_page_is_caught(page: Page, broken_s
     page.goto(url)
     problems = check_chinese_interface(page, url)
     assert any("'Download Python source code'" in p for p in problems)
+    assert any("'in Python'" in p for p in problems)  # a mixed string
     assert any('output label "Out:"' in p for p in problems)
+
+
+def test_names_glosses_code_and_marked_english_pass(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/zh/names.html"
+    page.goto(url)
+    assert check_chinese_interface(page, url) == []
+
+
+def test_a_search_result_that_lacks_the_query_is_caught() -> None:
+    texts = {"a.html": "感知机", "b.html": "多层感知机", "c.html": "手写数字识别"}
+    assert check_found("手写数字", ["a.html", "b.html", "c.html"], texts.__getitem__) == []
+    problems = check_found(
+        "手写数字", ["a.html", "b.html", "x", "c.html"], lambda u: texts.get(u, "")
+    )
+    assert problems == [
+        "search for '手写数字': none of its first 3 results holds it: ['a.html', 'b.html', 'x']"
+    ]
+    assert check_found("熵", [], texts.__getitem__) == ["search for '熵' found nothing"]
+
+
+def test_a_chapter_that_teaches_the_term_but_is_not_first_is_caught() -> None:
+    teachers = {"/zh/auto_examples/plot_03_activations.html"}
+    results = ["http://h/zh/concepts.html", "http://h/zh/auto_examples/plot_03_activations.html"]
+    assert check_teacher_first("梯度消失", results, teachers) != []
+    assert check_teacher_first("梯度消失", results[1:], teachers) == []
+    assert check_teacher_first("梯度消失", results, set()) == []  # no chapter has it in a heading
 
 
 def test_bad_downloads_are_caught(context: BrowserContext, page: Page, broken_site: str) -> None:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
 from checks import (
     check_chinese_interface,
     check_downloads,
+    check_found,
     check_images,
     check_language,
     check_math,
     check_search,
+    check_teacher_first,
     check_zip,
     load,
+    search_results,
     zip_links,
 )
 from conftest import ROOT, SITE
 from playwright.sync_api import Browser, BrowserContext, Page
+from search_queries import body_queries, chapters, glossary_terms, headings, page_text
 
 SKIP_FOLDERS = {"_static", "_sources", "_downloads", "_images"}
 PAGES = sorted(
@@ -71,6 +80,67 @@ def test_search_lists_the_right_chapter_first(
     )  # finished
     if lang == "zh":  # the result count and headings are Chinese too
         assert check_chinese_interface(page, page.url) == []
+
+
+@pytest.mark.parametrize(
+    "query", ["手写数字识别", "学习率", "ReLU激活函数", "交叉熵损失函数", "熵"]
+)
+def test_a_chinese_query_is_cut_into_words_of_the_index(
+    page: Page, base_url: str, query: str
+) -> None:
+    page.goto(f"{base_url}/zh/search.html?q={query}")
+    page.wait_for_function("document.querySelector('p.search-summary')?.innerText.length > 0")
+    words = page.evaluate(f"splitQuery({query!r})")
+    indexed = page.evaluate(
+        f"splitQuery({query!r}).map(w => new Stemmer().stemWord(w.toLowerCase()))"
+        ".map(w => w in Search._index.terms || w in Search._index.titleterms)"
+    )  # as Sphinx looks a word up: lower case, stemmed
+    assert "".join(words) == query
+    assert all(indexed), f"{query!r} was cut into {words}, not all of them indexed"
+    assert len(words) < len(query) or len(query) == 1  # words, not characters
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_search_finds_every_glossary_term_and_words_of_the_chapters(
+    page: Page, base_url: str, site: Path, lang: str
+) -> None:
+    """Each derived query (search_queries.py) lists a page that holds it among its first three
+    results; a glossary term that a chapter has in a heading lists such a chapter first."""
+    terms = glossary_terms(site, lang)
+    words = body_queries(site, lang)
+    assert len(terms) >= 26
+    assert len(words) >= 30
+
+    @functools.cache
+    def text_of(url: str) -> str:
+        return page_text((site / urlsplit(url).path.lstrip("/")).read_text(encoding="utf-8"))
+
+    chapter_headings = {
+        f"/{lang}/auto_examples/{chapter.name}": [h.lower() for h in headings(chapter)]
+        for chapter in chapters(site, lang)
+    }
+    problems = []
+    for query in terms + words:
+        results = search_results(page, f"{base_url}/{lang}/search.html", query)
+        problems += check_found(query, results, text_of)
+        if query in terms:
+            teachers = {
+                path
+                for path, titles in chapter_headings.items()
+                if any(query.lower() in title for title in titles)
+            }
+            problems += check_teacher_first(query, results, teachers)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    report = {
+        "glossary_terms": len(terms),
+        "words_and_phrases": len(words),
+        "queries": terms + words,
+        "problems": problems,
+    }
+    (SHOTS / f"search-{lang}.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    assert problems == []
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

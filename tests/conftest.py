@@ -29,7 +29,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     for lang in LANGS:
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-W", "--keep-going", "-n", "-T", "-q",
+            [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-T", "-q",
              "-D", "sphinx_gallery_conf.plot_gallery=0", "-d", str(out / "doctrees" / lang),
              f"docs/{lang}", str(out / "html" / lang)],
             cwd=ROOT, check=True,

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clean_notebooks import rst_to_markdown
 from conftest import LANGS, ROOT
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
-from clean_notebooks import rst_to_markdown
 
 LEFTOVER_REST = {
     "a directive or comment (a line starting with '.. ')": re.compile(r"^\s*\.\. ", re.MULTILINE),

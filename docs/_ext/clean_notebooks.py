@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from nnguide_site import CJK_LINE_BREAK
+from chinese_lines import CJK_LINE_BREAK
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.directives.code import LiteralIncludeReader

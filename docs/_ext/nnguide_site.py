@@ -1,18 +1,16 @@
-"""Sphinx extension that makes one ``docs/conf.py`` build two native-language sites.
+"""Sphinx extension that makes one configuration (``docs/shared_conf.py``) build two native sites.
 
-``sphinx-build -c docs docs/zh docs/_build/html/zh`` builds the Chinese site and
-``sphinx-build -c docs docs/en docs/_build/html/en`` the English one: the language follows from the
-source tree's folder name. This extension
+``sphinx-build docs/zh docs/_build/html/zh`` builds the Chinese site and
+``sphinx-build docs/en docs/_build/html/en`` the English one. Each tree's ``conf.py`` takes the
+shared settings and sets its language; the rest follows from the tree's folder name. This extension
 
-- sets the language (and with it Sphinx's own interface text) from the tree;
+- checks that the tree's language is set (and, for Chinese, that jieba is there);
 - points sphinx-gallery at ``examples/<lang>/`` and translates its interface text;
 - re-runs an example when an ``nnguide`` module it imports has changed, since sphinx-gallery's cache
   only hashes the example file itself;
 - adds the language switcher's target and ``hreflang`` alternates to every page;
 - writes the root ``index.html`` that sends a visitor to the browser's language;
-- refuses to build the Chinese site without ``jieba`` (without it Sphinx silently indexes no Chinese);
 - removes the CDN links from sphinx-gallery's execution-times pages;
-- joins the lines of Chinese paragraphs, which browsers would otherwise show with stray spaces;
 - fails the build when an example runs longer than its time budget (``nnguide_time_budgets``).
 """
 
@@ -28,11 +26,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError, ExtensionError
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -99,7 +95,8 @@ GALLERY_TEXT_ZH = {
         "CODE_ZIP_DOWNLOAD": [
             (
                 ":download:`Download all examples {0} source code: {1} </{2}>`",
-                ":download:`下载全部示例的 {0} 源代码：{1} </{2}>`",
+                # {0} is "in Python" (every example is a .py file), which Chinese does not need
+                ":download:`下载全部示例的 Python 源代码：{1} </{2}>`",
             )
         ],
         "NOTEBOOK_ZIP_DOWNLOAD": [
@@ -119,12 +116,6 @@ EXECUTION_TIMES_ZH = [
     ("all galleries", "全部示例集"),
     ("* - Example\n     - Time\n     - Mem (MB)", "* - 示例\n     - 时间\n     - 内存 (MB)"),
 ]
-
-
-# Han characters and CJK / full-width punctuation: a line break between two of them is no space.
-CJK = r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
-CJK_LINE_BREAK = re.compile(rf"(?<={CJK})[ \t]*\n[ \t]*(?={CJK})")
-VERBATIM = (nodes.literal_block, nodes.literal, nodes.math, nodes.math_block, nodes.raw)
 
 
 def tree_language(app: Sphinx) -> str:
@@ -155,22 +146,28 @@ def translate_gallery_interface() -> None:
             setattr(module, constant, text)
 
 
-def set_language(app: Sphinx) -> None:
-    """Set the site's language from the tree, before the other extensions load their translations.
+def check_language(app: Sphinx) -> None:
+    """Check that the tree's ``conf.py`` set its language (and that Chinese has jieba).
 
-    Sphinx set up its own translations from conf.py, before the tree was known, so they are set up
-    again. This runs in ``setup()`` of the first extension listed in conf.py, so that the theme and
-    the other extensions register their message catalogues in the right language afterwards.
+    The language must be known when Sphinx starts: Sphinx translates some of its words (the
+    "Parameters" of an API page) once, when it loads, so a language set later would leave them
+    in English.
     """
     lang = tree_language(app)
+    locale = LANGS[lang]["locale"]
+    if app.config.language != locale:
+        msg = (
+            f"{app.srcdir} is the {lang} site, but its language is {app.config.language!r}: "
+            f'set language = "{locale}" in docs/{lang}/conf.py and build with '
+            f"`sphinx-build docs/{lang} docs/_build/html/{lang}` (no -c)."
+        )
+        raise ConfigError(msg)
     if lang == "zh" and importlib.util.find_spec("jieba") is None:
         msg = (
             "the Chinese site needs jieba for its search index (without it Sphinx indexes no Chinese "
             "words, silently): install the docs dependencies, e.g. `pip install jieba`."
         )
         raise ConfigError(msg)
-    app.config.language = LANGS[lang]["locale"]
-    app._init_i18n()
 
 
 def describe_thumbnails() -> None:
@@ -295,22 +292,6 @@ def offline_execution_times(app: Sphinx, docname: str, source: list[str]) -> Non
     source[0] = text
 
 
-class JoinChineseLines(SphinxTransform):
-    """Remove the line breaks inside Chinese sentences of the source, which HTML renders as spaces."""
-
-    default_priority = 700
-
-    def apply(self, **_kwargs: Any) -> None:
-        if tree_language(self.app) != "zh":
-            return
-        for text in list(self.document.findall(nodes.Text)):
-            if isinstance(text.parent, VERBATIM):
-                continue
-            joined = CJK_LINE_BREAK.sub("", text.astext())
-            if joined != text.astext():
-                text.parent.replace(text, nodes.Text(joined))
-
-
 def page_links(
     app: Sphinx, pagename: str, _template: str, context: dict[str, Any], _doc: Any
 ) -> None:
@@ -379,7 +360,7 @@ def check_time_budgets(app: Sphinx, exception: Exception | None) -> None:
     """Fail the build if an example took longer than its budget, per sphinx-gallery's measurements.
 
     sphinx-gallery stores each example's last running time in ``<name>.cost.json`` beside it; the
-    budgets, in seconds, live in one place: ``nnguide_time_budgets`` in ``docs/conf.py``.
+    budgets, in seconds, live in one place: ``nnguide_time_budgets`` in ``docs/shared_conf.py``.
     """
     if exception is not None:
         return
@@ -393,19 +374,18 @@ def check_time_budgets(app: Sphinx, exception: Exception | None) -> None:
             over.append(f"{example} ran for {seconds:.1f} s, over its budget of {budget:g} s")
     if over:
         msg = (
-            "examples over their time budget (nnguide_time_budgets in docs/conf.py): "
+            "examples over their time budget (nnguide_time_budgets in docs/shared_conf.py): "
             + "; ".join(over)
         )
         raise ExtensionError(msg)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Set the language and register the extension's event handlers."""
-    set_language(app)
+    """Check the language and register the extension's event handlers."""
+    check_language(app)
     app.connect("config-inited", configure_language, priority=1)  # before sphinx-gallery (10)
     app.connect("builder-inited", invalidate_stale_examples, priority=1)  # before it runs examples
     app.connect("source-read", offline_execution_times)
-    app.add_transform(JoinChineseLines)
     app.connect("html-page-context", page_links)
     app.connect("build-finished", write_root_index)
     app.connect("build-finished", check_time_budgets)

@@ -230,7 +230,7 @@ print(f"hidden units that output 0 on all four inputs: {dead_units}")
 assert dead_units == [3]
 
 # %%
-# Unit 3 outputs 0 on all four inputs: it is *dead*. Its inputs are negative on every sample, so
+# Unit 3 outputs 0 on all four inputs: it is a :term:`dead unit`. Its inputs are negative on every sample, so
 # the ReLU's gradient there is 0 and no later step can revive it. The network solves XOR with the
 # other three units. We will meet dead units again below, and in the next chapter.
 #

@@ -9,7 +9,7 @@ of the source tutorial and tests the claims made about them with experiments. Yo
 - the shapes of Sigmoid, Tanh, ReLU, LeakyReLU and GELU, and of their derivatives;
 - why gradients *vanish* through deep stacks of sigmoids, measured layer by layer;
 - why a deep ReLU stack needs the right *initialisation* (Kaiming/He) to pass its signal on;
-- what a *dead* ReLU is, when units die, and how LeakyReLU avoids it.
+- what a dead unit is, when ReLU units die, and how LeakyReLU avoids it.
 """
 
 # %%
@@ -81,7 +81,7 @@ assert abs(max_slope["tanh"] - 1.0) < 1e-3
 #    * - Sigmoid
 #      - :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`
 #      - output in :math:`(0, 1)`, reads as a probability
-#      - vanishing gradients (:math:`\sigma' \le 0.25`); not zero-centred
+#      - :term:`vanishing gradients` (:math:`\sigma' \le 0.25`); not zero-centred
 #    * - Tanh
 #      - :math:`\tanh x = \dfrac{e^x-e^{-x}}{e^x+e^{-x}}`
 #      - zero-centred, output in :math:`(-1, 1)`
@@ -89,7 +89,7 @@ assert abs(max_slope["tanh"] - 1.0) < 1e-3
 #    * - ReLU
 #      - :math:`\max(0, x)`
 #      - cheap; derivative 1 for :math:`x>0`, so the activation itself does not shrink gradients
-#      - dead ReLUs: a unit negative on every input gets no gradient
+#      - :term:`dead units <dead unit>`: a unit negative on every input gets no gradient
 #    * - LeakyReLU
 #      - :math:`\max(\alpha x, x)`, here :math:`\alpha = 0.1`
 #      - no dead units: the slope is :math:`\alpha` for :math:`x<0`
@@ -234,7 +234,7 @@ assert 0.05 < ratio[True] < 0.5
 # Chapter 06 meets the default's failure in its starkest form: deep plain networks whose output is
 # the same for every input, and which do not learn at all.
 #
-# Experiment 3: dead ReLUs
+# Experiment 3: dead units
 # ------------------------
 # A ReLU unit whose input is negative for *every* sample outputs 0 everywhere, and its gradient is 0
 # everywhere too: gradient descent can never revive it. Large steps cause this. We train the same

@@ -145,8 +145,8 @@ assert model(images).shape == model(X_train[:BATCH_SIZE]).shape == (BATCH_SIZE, 
 #
 # Softmax and cross-entropy
 # -------------------------
-# The softmax turns the 10 logits :math:`\mathbf{z}` into probabilities, and the cross-entropy
-# :term:`loss function` is minus the log of the probability given to the true digit :math:`y`:
+# The softmax turns the 10 logits :math:`\mathbf{z}` into probabilities, and the
+# :term:`cross-entropy` :term:`loss function` is minus the log of the probability given to the true digit :math:`y`:
 #
 # .. math::
 #

@@ -78,7 +78,7 @@ assert abs(max_slope["tanh"] - 1.0) < 1e-3
 #    * - Sigmoid
 #      - :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`
 #      - 输出在 :math:`(0, 1)` 之间，可以当作概率
-#      - 梯度消失（:math:`\sigma' \le 0.25`）；不以零为中心
+#      - :term:`梯度消失`\ （:math:`\sigma' \le 0.25`）；不以零为中心
 #    * - Tanh
 #      - :math:`\tanh x = \dfrac{e^x-e^{-x}}{e^x+e^{-x}}`
 #      - 以零为中心，输出在 :math:`(-1, 1)` 之间
@@ -86,7 +86,7 @@ assert abs(max_slope["tanh"] - 1.0) < 1e-3
 #    * - ReLU
 #      - :math:`\max(0, x)`
 #      - 计算简单；:math:`x>0` 时导数为 1，激活函数本身不会让梯度变小
-#      - 死亡单元：对所有输入都为负的单元得不到梯度
+#      - :term:`死亡单元`：对所有输入都为负的单元得不到梯度
 #    * - LeakyReLU
 #      - :math:`\max(\alpha x, x)`，这里 :math:`\alpha = 0.1`
 #      - 单元不会死：:math:`x<0` 时斜率为 :math:`\alpha`

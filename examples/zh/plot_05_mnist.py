@@ -133,7 +133,7 @@ assert model(images).shape == model(X_train[:BATCH_SIZE]).shape == (BATCH_SIZE, 
 #
 # softmax 与交叉熵
 # ----------------
-# softmax 把 10 个 logit :math:`\mathbf{z}` 变成概率；交叉熵\ :term:`损失函数`\ 则是真实数字 :math:`y`
+# softmax 把 10 个 logit :math:`\mathbf{z}` 变成概率；:term:`交叉熵`\ :term:`损失函数`\ 则是真实数字 :math:`y`
 # 所得概率的负对数：
 #
 # .. math::

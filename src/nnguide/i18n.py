@@ -17,7 +17,7 @@ Lang = Literal["en", "zh"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
 
 _LABELS: dict[str, dict[Lang, str]] = {
-    "epoch": {"en": "epoch", "zh": "轮次 (epoch)"},
+    "epoch": {"en": "epoch", "zh": "轮次（epoch）"},
     "misclassified": {"en": "misclassified samples", "zh": "分错的样本数"},
     "loss": {"en": "loss", "zh": "损失"},
     "class": {"en": "class {}", "zh": "类别 {}"},

@@ -1,7 +1,7 @@
-"""Sphinx configuration shared by the English (docs/en) and Chinese (docs/zh) sites.
+"""Sphinx settings shared by the English (docs/en) and Chinese (docs/zh) sites.
 
-Build one language with ``sphinx-build -c docs docs/<lang> docs/_build/html/<lang>``; the language
-follows from the folder (see ``_ext/nnguide_site.py``). ``nox -s docs`` builds both.
+Each site's ``conf.py`` imports these and sets its language and copyright line. Build one language
+with ``sphinx-build docs/<lang> docs/_build/html/<lang>``; ``nox -s docs`` builds both.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 project = "nnguide"
 author = "nnguide developers"
-copyright = "2026, nnguide developers"
 release = version = "0.1.0"
 
 extensions = [
     "nnguide_site",
+    "chinese_lines",  # no stray spaces between Chinese characters
+    "chinese_search",  # finds any Chinese word: jieba learns the glossary, queries are segmented
+    "language_of_parts",  # lang="…" on text in the other language (API docstrings, glossary names)
     "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",

@@ -1,0 +1,86 @@
+"""Sphinx extension: text in the other language is marked with its language.
+
+Some text is meant to be in the other language: on the Chinese site the API reference pages
+(``api/generated/``) hold the docstrings, in English, and the glossary gives each term's English
+name; on the English site the glossary gives each term's Chinese name. This transform marks such text with a ``lang``
+attribute (docutils writes a ``language-xx`` class as ``lang="xx"``), so that screen readers
+pronounce it in its own language (WCAG 2.1, 3.1.2 "Language of Parts") and the browser test for
+English on Chinese pages can tell a deliberate English name from an untranslated leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, cast
+
+from chinese_lines import HAN
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.ext.autosummary import autosummary_table
+from sphinx.transforms import SphinxTransform
+
+# the other language of each site, as an HTML language tag
+OTHER_LANGUAGE = {"zh": "en", "en": "zh-CN"}
+
+
+def mark(node: nodes.Element, tag: str) -> None:
+    """Mark ``node`` as written in the language ``tag``."""
+    node["classes"].append(f"language-{tag}")
+
+
+API_PAGES = "api/generated/"
+# The blocks of a module's own docstring, as autodoc writes them into the module's section.
+MODULE_DOCSTRING_BLOCKS = (
+    nodes.paragraph,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.definition_list,
+    nodes.block_quote,
+)
+
+
+def docstring_parts(document: nodes.document) -> Iterator[nodes.Element]:
+    """The parts of an API page written in the docstrings' English (and not Sphinx's labels)."""
+    yield from document.findall(addnodes.desc_signature)
+    for content in document.findall(addnodes.desc_content):
+        for child in content.children:
+            if isinstance(child, nodes.field_list):
+                for name, body in (field.children for field in child.findall(nodes.field)):
+                    # Sphinx's labels ("参数") are Chinese; a field the docstring names ("Type") not
+                    if not HAN.search(name.astext()):
+                        yield cast(nodes.Element, name)
+                    yield cast(nodes.Element, body)
+            elif isinstance(child, nodes.Element) and not isinstance(child, addnodes.desc):
+                yield child  # a nested desc (a method) has its own signature and content
+    for section in document.findall(nodes.section):
+        yield from (
+            child for child in section.children if isinstance(child, MODULE_DOCSTRING_BLOCKS)
+        )
+
+
+class MarkOtherLanguage(SphinxTransform):
+    """Mark the glossary's names in the other language, and the docstrings on the Chinese site."""
+
+    default_priority = 800
+
+    def apply(self, **_kwargs: Any) -> None:
+        site = str(self.config.language).split("_")[0]
+        other = OTHER_LANGUAGE[site]
+        for term in self.document.findall(nodes.term):
+            if bool(HAN.search(term.astext())) != (site == "zh"):
+                mark(term, other)
+        if site != "zh":
+            return
+        for summary in self.document.findall(autosummary_table):
+            for table in summary.findall(nodes.table):
+                mark(table, other)  # the first line of each docstring
+        if self.env.docname.startswith(API_PAGES):
+            for part in list(docstring_parts(self.document)):
+                mark(part, other)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the transform."""
+    app.add_transform(MarkOtherLanguage)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

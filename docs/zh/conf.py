@@ -1,0 +1,11 @@
+"""Sphinx configuration of the Chinese site: the shared settings (../shared_conf.py), in Chinese."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from shared_conf import *
+
+language = "zh_CN"  # Sphinx's own interface text in Chinese, from its first word
+copyright = "2026，nnguide 开发者"
