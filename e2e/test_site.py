@@ -203,20 +203,22 @@ def test_the_switcher_choice_is_remembered_by_the_root_index(
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_screenshots(page: Page, base_url: str, lang: str) -> None:
-    """Keep screenshots of the home page, a chapter and its plot, and search results."""
+    """Keep screenshots of the home page, the gallery, a chapter and its plot, and search results."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{base_url}/{lang}/index.html", wait_until="networkidle")
     page.screenshot(path=SHOTS / f"{lang}-home.png")
+    page.goto(f"{base_url}/{lang}/auto_examples/index.html", wait_until="networkidle")
+    page.screenshot(path=SHOTS / f"{lang}-gallery.png")
     page.goto(f"{base_url}/{lang}/auto_examples/plot_02_mlp_xor.html", wait_until="networkidle")
     page.screenshot(path=SHOTS / f"{lang}-chapter.png")
     plot = page.locator("img.sphx-glr-single-img").nth(2)
     plot.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / f"{lang}-chapter-plot.png")
-    query = {"en": "perceptron", "zh": "感知机"}[lang]
+    query = {"en": "learning rate", "zh": "学习率"}[lang]  # a word of the text, not of a title
     page.goto(f"{base_url}/{lang}/search.html?q={query}")
     page.wait_for_function("document.querySelector('p.search-summary')?.innerText.length > 0")
     page.screenshot(path=SHOTS / f"{lang}-search.png")
     assert all(
         (SHOTS / f"{lang}-{name}.png").stat().st_size > 10_000
-        for name in ("home", "chapter", "chapter-plot", "search")
+        for name in ("home", "gallery", "chapter", "chapter-plot", "search")
     )

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 import torch
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
-
-from figure_checks import OverlappingTextError, checked_matplotlib_scraper, overlapping_text
+from figure_checks import (
+    OverlappingTextError,
+    UngroupedNumberError,
+    checked_matplotlib_scraper,
+    overlapping_text,
+    ungrouped_numbers,
+)
 
 from nnguide.plotting import configure_matplotlib, plot_curve, plot_digits
 
@@ -71,3 +72,16 @@ def test_the_scraper_refuses_an_overlapping_figure_before_saving_it() -> None:
     with pytest.raises(OverlappingTextError, match=r"plot_demo\.py draws overlapping text"):
         checked_matplotlib_scraper(None, {"src_file": "plot_demo.py"}, {})
     assert plt.get_fignums() == []  # closed, not saved: the next code block starts clean
+
+
+def test_a_large_number_without_its_comma_is_found_and_grouped_ones_pass() -> None:
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.set_title("60,000 training images, 3.14159 and 1000 epochs")
+    ax.plot([0, 1], [0, 1])
+    assert ungrouped_numbers(fig) == []
+    ax.set_xlabel("images seen (of 60000)")
+    assert ungrouped_numbers(fig) == [
+        "'images seen (of 60000)' writes a number without grouping its thousands (60,000, not 60000)"
+    ]
+    with pytest.raises(UngroupedNumberError, match=r"plot_demo\.py: figure 1: 'images seen"):
+        checked_matplotlib_scraper(None, {"src_file": "plot_demo.py"}, {})

@@ -6,6 +6,7 @@ Set ``NNGUIDE_SITE=docs/_build/html`` to check the full site that ``nox -s docs`
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -155,3 +156,50 @@ def test_zh_pages_use_chinese_interface_text(site: Path) -> None:
         assert english not in text
     for chinese in ("收起侧边栏", "跳到页尾", "下载"):
         assert chinese in text
+
+
+CODE_AND_MATH = re.compile(
+    r'<div class="highlight-(?!none)[^"]*">.*?</pre></div>\s*</div>'  # code blocks, not output
+    r"|<code\b.*?</code>|<span class=\"math[^\"]*\">.*?</span>|<div class=\"math[^\"]*\">.*?</div>"
+    r"|<(script|style)\b.*?</\1>",
+    re.DOTALL,
+)
+SHAPE = re.compile(
+    r"\(\d[\d, ]*\)|\[\d[\d, ]*\]"
+)  # (60000, 784): a tensor's shape, as Python prints it
+UNGROUPED_NUMBER = re.compile(r"(?<![\d.,\w])\d{5,}(?![\d\w])")
+
+
+def ungrouped_numbers(page: str) -> list[str]:
+    """Numbers of five or more digits in a page's prose and printed output without their commas."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", CODE_AND_MATH.sub(" ", page)))
+    text = SHAPE.sub(" ", text)
+    return [
+        text[max(0, m.start() - 20) : m.end() + 10].strip() for m in UNGROUPED_NUMBER.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_large_numbers_group_their_thousands_with_commas(site: Path, lang: str) -> None:
+    """One convention in both languages, prose and printed output alike: 60,000 and 235,146.
+    (The figures are checked as they are drawn: docs/_ext/figure_checks.py.)"""
+    found = [
+        f"{page.relative_to(site)}: {context!r}"
+        for page in _pages(site, lang)
+        # the API reference and the source listings (_modules) are code and docstrings
+        if not {"api", "_modules"} & set(page.relative_to(site / lang).parts)
+        for context in ungrouped_numbers(page.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_number_check_finds_ungrouped_numbers_outside_code_and_shapes() -> None:
+    page = (
+        '<p>训练图像 60000 张，共 235,146 个参数</p><div class="highlight-Python notranslate">'
+        '<div class="highlight"><pre>n = 60000</pre></div>\n</div>'
+        '<div class="sphx-glr-script-out highlight-none"><div class="highlight"><pre>'
+        "images (60000, 784); 12345 mistakes</pre></div></div>"
+    )
+    found = ungrouped_numbers(page)
+    assert [UNGROUPED_NUMBER.search(context).group() for context in found] == ["60000", "12345"]  # type: ignore[union-attr]
+    assert "训练图像 60000 张" in found[0]

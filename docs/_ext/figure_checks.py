@@ -1,14 +1,17 @@
-"""Fail the build when two text elements of a figure the examples draw overlap.
+"""Fail the build when a figure the examples draw has overlapping text or an unreadable number.
 
 Every figure an example shows passes through :func:`checked_matplotlib_scraper` (sphinx-gallery's
 ``image_scrapers`` setting) before it is saved: the figure is drawn, the rendered extents of its
 titles, suptitle, axis labels, tick labels, annotations and legends are measured with matplotlib's
 own renderer, and any two that overlap raise an error naming both texts. A title hidden under a
-suptitle, or a legend over an axis label, then fails the example like any other error.
+suptitle, or a legend over an axis label, then fails the example like any other error. So does a
+number of five or more digits written without the comma that groups its thousands (60000 for
+60,000), the convention of the site's prose and printed output in both languages.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -95,14 +98,40 @@ def overlapping_text(fig: Figure) -> list[str]:
     return overlaps
 
 
+# Five or more digits in a row that are not decimals of a number before them
+UNGROUPED_NUMBER = re.compile(r"(?<![\d.,])\d{5,}")
+
+
+def ungrouped_numbers(fig: Figure) -> list[str]:
+    """Return one line for each visible text of ``fig`` with a number such as 60000 (not 60,000)."""
+    return [
+        f"{text.get_text()!r} writes a number without grouping its thousands (60,000, not 60000)"
+        for text in fig.findobj(Text)
+        if isinstance(text, Text) and _text(text) and UNGROUPED_NUMBER.search(text.get_text())
+    ]
+
+
 class OverlappingTextError(RuntimeError):
     """A figure drawn by an example has text elements on top of each other."""
 
 
+class UngroupedNumberError(RuntimeError):
+    """A figure drawn by an example writes a large number without its thousands separator."""
+
+
 def checked_matplotlib_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: Any) -> str:
-    """Check every open figure for overlapping text, then hand them to sphinx-gallery's scraper."""
+    """Check every open figure's text, then hand the figures to sphinx-gallery's scraper."""
     import matplotlib.pyplot as plt  # noqa: PLC0415 (sphinx-gallery resets matplotlib per example)
 
+    numbers = [
+        f"figure {number}: {problem}"
+        for number in plt.get_fignums()
+        for problem in ungrouped_numbers(plt.figure(number))
+    ]
+    if numbers:
+        plt.close("all")
+        msg = f"{block_vars.get('src_file', 'an example')}: " + "; ".join(numbers)
+        raise UngroupedNumberError(msg)
     problems = [
         f"figure {number}: {overlap}"
         for number in plt.get_fignums()

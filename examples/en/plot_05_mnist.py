@@ -65,7 +65,9 @@ except MNISTUnavailableError as error:
 train_set = datasets.MNIST(data_root, train=True, transform=transform)
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True)
 images, targets = next(iter(train_loader))
-print(f"{len(train_set)} training images; one batch: {tuple(images.shape)}, {tuple(targets.shape)}")
+print(
+    f"{len(train_set):,} training images; one batch: {tuple(images.shape)}, {tuple(targets.shape)}"
+)
 
 # %%
 # Every epoch, this pipeline decodes, converts and normalises all 60,000 images again, one at a
@@ -340,7 +342,7 @@ assert matrix.sum() == 10_000
 assert int(matrix.diag().sum()) == round(final_accuracy * 10_000)
 off_diagonal = matrix - torch.diag(matrix.diag())
 true_digit, predicted_digit = divmod(int(off_diagonal.argmax()), 10)
-print(f"mistakes: {int(off_diagonal.sum())} of 10,000")
+print(f"mistakes: {int(off_diagonal.sum())} of {int(matrix.sum()):,}")
 print(
     f"most frequent confusion: {true_digit} read as {predicted_digit} ({int(off_diagonal.max())} times"
     f" out of {int(matrix[true_digit].sum())} test images of a {true_digit})"

@@ -60,7 +60,7 @@ except MNISTUnavailableError as error:
 train_set = datasets.MNIST(data_root, train=True, transform=transform)
 train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True)
 images, targets = next(iter(train_loader))
-print(f"训练图像 {len(train_set)} 张；一个批次：{tuple(images.shape)}，{tuple(targets.shape)}")
+print(f"训练图像 {len(train_set):,} 张；一个批次：{tuple(images.shape)}，{tuple(targets.shape)}")
 
 # %%
 # 这个流程在每一轮里都要把 60,000 张图像逐张重新解码、转换、归一化，再堆叠成批次。MNIST 足够小，这些工作做一次就够了：
@@ -318,7 +318,7 @@ assert matrix.sum() == 10_000
 assert int(matrix.diag().sum()) == round(final_accuracy * 10_000)
 off_diagonal = matrix - torch.diag(matrix.diag())
 true_digit, predicted_digit = divmod(int(off_diagonal.argmax()), 10)
-print(f"10,000 个测试样本中分错 {int(off_diagonal.sum())} 个")
+print(f"{int(matrix.sum()):,} 个测试样本中分错 {int(off_diagonal.sum())} 个")
 print(
     f"最常见的混淆：把 {true_digit} 认成 {predicted_digit}（在 {int(matrix[true_digit].sum())} 张"
     f"数字 {true_digit} 的测试图像中出现 {int(off_diagonal.max())} 次）"
