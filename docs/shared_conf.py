@@ -20,6 +20,7 @@ extensions = [
     "nnguide_site",
     "chinese_lines",  # no stray spaces between Chinese characters
     "chinese_search",  # finds any Chinese word: jieba learns the glossary, queries are segmented
+    "search_index_entries",  # incremental builds keep the glossary in the search index
     "language_of_parts",  # lang="…" on text in the other language (API docstrings, glossary names)
     "myst_parser",
     "sphinx.ext.autodoc",

@@ -58,7 +58,7 @@ print("y：", y.tolist())
 #    \mathbf{h} = \operatorname{ReLU}(W_1 \mathbf{x} + \mathbf{b}_1), \qquad
 #    \hat y = \mathbf{w}_2 \cdot \mathbf{h} + b_2
 #
-# 每个隐藏神经元都是一个激活函数更“柔和”的感知机；输出神经元再把它们的回答组合起来。在 PyTorch
+# 每个隐藏神经元都是一个激活函数更“柔和”的感知机；输出神经元再把它们的输出组合起来。在 PyTorch
 # 里，网络是 ``nn.Module`` 的子类：``__init__`` 创建各层，层里的权重自动成为模型的参数；``forward``
 # 规定输入怎样流过这些层。``nn.Linear(2, 4)`` 把 :math:`W_1` 存成 :math:`4 \times 2` 的矩阵（输出数 ×
 # 输入数），对一整批按行排列的样本一次算出 :math:`\mathbf{x} W_1^\top + \mathbf{b}_1`。
