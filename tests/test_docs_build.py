@@ -104,10 +104,20 @@ def test_the_chinese_site_refuses_to_build_without_jieba(
         "find_spec",
         lambda name: None if name == "jieba" else real_find_spec(name),
     )
-    app = SimpleNamespace(srcdir=tmp_path / "zh")
+    app = SimpleNamespace(srcdir=tmp_path / "zh", config=SimpleNamespace(language="zh_CN"))
     with pytest.raises(
         nnguide_site.ConfigError, match="the Chinese site needs jieba for its search index"
     ):
-        nnguide_site.set_language(app)
+        nnguide_site.check_language(app)
     with pytest.raises(nnguide_site.ConfigError, match="cannot tell the language of"):
-        nnguide_site.set_language(SimpleNamespace(srcdir=tmp_path / "fr"))
+        nnguide_site.check_language(SimpleNamespace(srcdir=tmp_path / "fr"))
+
+
+def test_a_tree_built_in_the_wrong_language_is_refused(tmp_path: Path) -> None:
+    # `sphinx-build -c docs docs/zh ...` with an English configuration: Sphinx's own words
+    # ("Parameters") would stay English, so the build stops and says how to build it.
+    app = SimpleNamespace(srcdir=tmp_path / "zh", config=SimpleNamespace(language="en"))
+    with pytest.raises(
+        nnguide_site.ConfigError, match=r'set language = "zh_CN" in docs/zh/conf\.py'
+    ):
+        nnguide_site.check_language(app)

@@ -39,6 +39,18 @@ class ChineseSearch(SearchChinese):
 
     js_splitter_code = (Path(__file__).parent / "chinese_query.js").read_text(encoding="utf-8")
 
+    def init(self, options: dict[str, str]) -> None:
+        """Sphinx's set-up, with the user dictionary read from a file that is closed again.
+
+        (Given a path, ``jieba.load_userdict`` leaves the file open.)
+        """
+        super().init({**options, "dict": ""})  # "": Sphinx loads no dictionary itself
+        if options.get("dict"):
+            import jieba  # noqa: PLC0415 (the English site does not need it)
+
+            with Path(options["dict"]).open("rb") as dictionary:
+                jieba.load_userdict(dictionary)
+
     def split(self, input: str) -> list[str]:
         """Sphinx's words (jieba's and Latin ones), every Han character, and every two neighbouring
         Chinese words as one: a query of two words then finds the pages where they stand together
