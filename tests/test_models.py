@@ -68,7 +68,7 @@ def test_mlp_shapes_and_errors() -> None:
     assert model.hidden(torch.zeros(4, 3)).shape == (4, 5)
     assert model(torch.zeros(4, 3)).shape == (4, 2)
     assert isinstance(model.activation, nn.Tanh)
-    with pytest.raises(ValueError, match="X has 2 features per sample, but 3 were expected"):
+    with pytest.raises(ValueError, match="x has 2 features per sample, but 3 were expected"):
         model(torch.zeros(4, 2))
     with pytest.raises(ValueError, match="unknown activation 'softmax'"):
         MLP(3, 5, 2, activation="softmax")
@@ -94,7 +94,7 @@ def test_architecture_shapes_and_parameter_counts() -> None:
     block = ResidualBlock(6)
     x = torch.randn(3, 6)
     torch.testing.assert_close(block(x) - x, block.layers(x))
-    with pytest.raises(ValueError, match="X has 5 features per sample, but 784 were expected"):
+    with pytest.raises(ValueError, match="x has 5 features per sample, but 784 were expected"):
         Encoder()(torch.zeros(2, 5))
 
 
@@ -130,7 +130,7 @@ def test_spirals_are_balanced_reproducible_and_validated() -> None:
     # the two arms are each other turned by 180°
     clean, _ = two_spirals(50, noise=0.0)
     torch.testing.assert_close(clean[50:], -clean[:50])
-    with pytest.raises(ValueError, match="noise must be >= 0"):
+    with pytest.raises(ValueError, match="noise must be a finite number >= 0"):
         two_spirals(10, noise=-1.0)
 
 
@@ -175,5 +175,5 @@ def test_train_epoch_learns_and_evaluate_measures() -> None:
     assert not model.training  # evaluate switched dropout off
     with pytest.raises(ValueError, match="the data set is empty"):
         evaluate(model, [])
-    with pytest.raises(ValueError, match="expected 28×28 = 784 pixels per image, got 100"):
+    with pytest.raises(ValueError, match=r"x must be a batch of 28×28 images, .* got \(2, 100\)"):
         model(torch.zeros(2, 100))

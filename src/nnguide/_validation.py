@@ -8,6 +8,7 @@ that silently computes nonsense.
 from __future__ import annotations
 
 import math
+import numbers
 
 import torch
 
@@ -17,6 +18,8 @@ def check_features(
     *,
     name: str = "X",
     n_features: int | None = None,
+    dtype: torch.dtype | None = None,
+    finite: bool = True,
 ) -> torch.Tensor:
     """Check that ``x`` is a finite floating-point matrix of shape ``(n_samples, n_features)``.
 
@@ -28,6 +31,11 @@ def check_features(
         The argument's name, used in error messages.
     n_features
         The number of columns ``x`` must have, or ``None`` to accept any.
+    dtype
+        The floating-point type ``x`` must have (a model's weights'), or ``None`` to accept any.
+    finite
+        Also check that every value is finite. A model's forward pass leaves this out: reading the
+        values would make the CPU wait for the GPU on every batch, and NaN inputs show as NaN outputs.
 
     Returns
     -------
@@ -37,7 +45,7 @@ def check_features(
     Raises
     ------
     TypeError
-        If ``x`` is not a floating-point tensor.
+        If ``x`` is not a floating-point tensor, or not of type ``dtype``.
     ValueError
         If ``x`` is not 2-D, is empty, has the wrong number of columns, or holds NaN or infinity.
 
@@ -62,6 +70,12 @@ def check_features(
             f"convert it with {name}.float()."
         )
         raise TypeError(msg)
+    if dtype is not None and x.dtype != dtype:
+        msg = (
+            f"{name} has dtype {x.dtype}, but the model computes in {dtype}: "
+            f"convert it with {name}.to({dtype})."
+        )
+        raise TypeError(msg)
     if x.ndim != 2:
         msg = (
             f"{name} must be 2-D with shape (n_samples, n_features), got shape {tuple(x.shape)}: "
@@ -77,11 +91,24 @@ def check_features(
             f"pass a tensor of shape (n_samples, {n_features})."
         )
         raise ValueError(msg)
-    if not torch.isfinite(x).all():
+    if finite and not torch.isfinite(x).all():
         bad = int((~torch.isfinite(x)).any(dim=1).sum())
         msg = f"{name} holds NaN or infinite values in {bad} row(s): clean or drop those rows."
         raise ValueError(msg)
     return x
+
+
+def check_batch(x: object, *, n_features: int, dtype: torch.dtype) -> torch.Tensor:
+    """Check a model's input batch: its shape and dtype, not its values (see ``check_features``).
+
+    Examples
+    --------
+    >>> check_batch(torch.zeros(3, 2, dtype=torch.float64), n_features=2, dtype=torch.float32)
+    Traceback (most recent call last):
+    ...
+    TypeError: x has dtype torch.float64, but the model computes in torch.float32: convert it with x.to(torch.float32).
+    """
+    return check_features(x, name="x", n_features=n_features, dtype=dtype, finite=False)
 
 
 def check_binary_targets(y: object, *, n_samples: int, name: str = "y") -> torch.Tensor:
@@ -143,8 +170,30 @@ def check_binary_targets(y: object, *, n_samples: int, name: str = "y") -> torch
     return y.to(torch.float32)
 
 
+def check_finite_number(value: object, *, name: str, minimum: float = -math.inf) -> float:
+    """Check that ``value`` is a real number (NumPy's included), finite and at least ``minimum``.
+
+    Examples
+    --------
+    >>> check_finite_number(0.2, name="noise", minimum=0)
+    0.2
+    >>> check_finite_number(float("inf"), name="noise", minimum=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: noise must be a finite number >= 0, got inf.
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not minimum <= float(value) < math.inf
+    ):
+        msg = f"{name} must be a finite number >= {minimum:g}, got {value!r}."
+        raise ValueError(msg)
+    return float(value)
+
+
 def check_positive(value: object, *, name: str) -> float:
-    """Check that a hyper-parameter is a finite number greater than zero.
+    """Check that a hyper-parameter is a finite number greater than zero (NumPy's included).
 
     Examples
     --------
@@ -155,14 +204,16 @@ def check_positive(value: object, *, name: str) -> float:
     ...
     ValueError: learning_rate must be a finite number greater than 0, got 0.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < math.inf:
         msg = f"{name} must be a finite number greater than 0, got {value!r}."
         raise ValueError(msg)
-    return value
+    return float(value)
 
 
 def check_positive_int(value: object, *, name: str) -> int:
     """Check that a count (epochs, layer width, ...) is an integer of at least 1.
+
+    NumPy's integers count as integers; ``True`` does not.
 
     Examples
     --------
@@ -173,7 +224,7 @@ def check_positive_int(value: object, *, name: str) -> int:
     ...
     ValueError: max_epochs must be an integer >= 1, got 2.5.
     """
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         msg = f"{name} must be an integer >= 1, got {value!r}."
         raise ValueError(msg)
-    return value
+    return int(value)

@@ -97,12 +97,18 @@ def gradient_norms(model: nn.Module) -> list[float]:
     Call it after ``loss.backward()``. Norms that shrink towards the input are vanishing gradients.
     """
     norms = []
-    for layer in model.modules():
-        if isinstance(layer, nn.Linear):
-            if layer.weight.grad is None:
-                msg = "no gradients yet: call loss.backward() before gradient_norms(model)."
-                raise RuntimeError(msg)
-            norms.append(layer.weight.grad.norm().item())
+    linear_layers = [layer for layer in model.modules() if isinstance(layer, nn.Linear)]
+    for number, layer in enumerate(linear_layers, start=1):
+        if not layer.weight.requires_grad:
+            msg = (
+                f"Linear layer {number} of {len(linear_layers)} is frozen (requires_grad=False), so "
+                "it has no gradient: unfreeze it with layer.weight.requires_grad_(True)."
+            )
+            raise RuntimeError(msg)
+        if layer.weight.grad is None:
+            msg = "no gradients yet: call loss.backward() before gradient_norms(model)."
+            raise RuntimeError(msg)
+        norms.append(layer.weight.grad.norm().item())
     return norms
 
 
@@ -119,7 +125,10 @@ def dead_fraction(hidden: torch.Tensor) -> float:
     >>> dead_fraction(torch.tensor([[0.0, 1.0], [0.0, 0.0]]))
     0.5
     """
-    if hidden.ndim != 2:
-        msg = f"hidden must have shape (n_samples, n_units), got {tuple(hidden.shape)}."
+    if hidden.ndim != 2 or 0 in hidden.shape:
+        msg = (
+            f"hidden must have shape (n_samples, n_units) with at least one of each, "
+            f"got {tuple(hidden.shape)}: pass a layer's activations on a non-empty batch."
+        )
         raise ValueError(msg)
     return (hidden == 0).all(dim=0).float().mean().item()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from nnguide._validation import check_features, check_positive_int
+from nnguide._validation import check_batch, check_positive_int
 from nnguide.activations import get_activation
 
 
@@ -36,7 +36,8 @@ class Encoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 784)`` to ``(n, 10)``."""
-        out: torch.Tensor = self.layers(check_features(x, n_features=784))
+        x = check_batch(x, n_features=784, dtype=self.layers[0].weight.dtype)
+        out: torch.Tensor = self.layers(x)
         return out
 
 
@@ -57,7 +58,8 @@ class Decoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 10)`` to ``(n, 784)``."""
-        out: torch.Tensor = self.layers(check_features(x, n_features=10))
+        x = check_batch(x, n_features=10, dtype=self.layers[0].weight.dtype)
+        out: torch.Tensor = self.layers(x)
         return out
 
 
@@ -80,6 +82,8 @@ class ResidualBlock(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return ``x + F(x)``: the residual connection."""
+        first = self.layers[0]
+        x = check_batch(x, n_features=first.in_features, dtype=first.weight.dtype)
         out: torch.Tensor = x + self.layers(x)
         return out
 
@@ -101,7 +105,8 @@ class NormalizedMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 784)`` to ``(n, 10)``; in training mode ``n`` must be at least 2."""
-        out: torch.Tensor = self.layers(check_features(x, n_features=784))
+        x = check_batch(x, n_features=784, dtype=self.layers[0].weight.dtype)
+        out: torch.Tensor = self.layers(x)
         return out
 
 
@@ -165,7 +170,7 @@ class DeepMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, in_features)`` to ``(n, out_features)``."""
-        h = check_features(x, n_features=self.in_features)
+        h = check_batch(x, n_features=self.in_features, dtype=self.output.weight.dtype)
         for i, layer in enumerate(self.hidden):
             h = h + layer(h) if self.residual and i > 0 else layer(h)
         out: torch.Tensor = self.output(h)

@@ -125,11 +125,11 @@ class ManualMLP:
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Compute ``ŷ`` for a batch ``x`` of shape ``(n, in_features)``, keeping what backward needs."""
-        x = check_features(x, n_features=self.W1.shape[0])
+        x = check_features(x, n_features=self.W1.shape[0], dtype=self.W1.dtype)
         z1 = x @ self.W1 + self.b1  # (n, hidden)
         a1 = torch.relu(z1)  # (n, hidden)
         z2 = a1 @ self.W2 + self.b2  # (n, out); the output is linear: ŷ = z2
-        self._cache = {"x": x, "z1": z1, "a1": a1}
+        self._cache = {"x": x, "z1": z1, "a1": a1, "y_pred": z2}
         return z2
 
     def backward(self, y_pred: torch.Tensor, y: torch.Tensor) -> Gradients:
@@ -137,6 +137,12 @@ class ManualMLP:
         if not self._cache:
             msg = "backward needs the values of a forward pass: call forward(x) first."
             raise RuntimeError(msg)
+        if y_pred is not self._cache["y_pred"]:
+            msg = (
+                "y_pred is not the output of the last forward pass, whose values backward uses: "
+                "pass y_pred = net.forward(x) for the batch x you want gradients of."
+            )
+            raise ValueError(msg)
         _check_same_shape(y_pred, y)
         x, z1, a1 = self._cache["x"], self._cache["z1"], self._cache["a1"]
         n = x.shape[0]
@@ -199,11 +205,13 @@ def finite_difference_gradients(
         flat, flat_estimate = param.view(-1), estimate.view(-1)
         for i in range(flat.numel()):
             original = flat[i].item()
-            flat[i] = original + eps
-            plus = loss()
-            flat[i] = original - eps
-            minus = loss()
-            flat[i] = original
+            try:
+                flat[i] = original + eps
+                plus = loss()
+                flat[i] = original - eps
+                minus = loss()
+            finally:  # an error (bad x or y) must not leave the weight shifted by eps
+                flat[i] = original
             flat_estimate[i] = (plus - minus) / (2 * eps)
         estimates[name] = estimate
     return Gradients(**estimates)

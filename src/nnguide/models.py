@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from nnguide._validation import check_features, check_positive_int
+from nnguide._validation import check_batch, check_positive_int
 from nnguide.activations import get_activation
 
 
@@ -52,7 +52,7 @@ class MLP(nn.Module):
 
     def hidden(self, x: torch.Tensor) -> torch.Tensor:
         """Return the hidden layer's output ``f(x W1ᵀ + b1)``, shape ``(n, hidden_features)``."""
-        x = check_features(x, n_features=self.in_features)
+        x = check_batch(x, n_features=self.in_features, dtype=self.layer1.weight.dtype)
         h: torch.Tensor = self.activation(self.layer1(x))
         return h
 
@@ -60,6 +60,10 @@ class MLP(nn.Module):
         """Return the network's output, shape ``(n, out_features)``."""
         y: torch.Tensor = self.layer2(self.hidden(x))
         return y
+
+
+IMAGE_SHAPES = ((1, 28, 28), (28, 28), (28 * 28,))
+"""The shapes of one MNIST image that :class:`DigitClassifier` accepts."""
 
 
 class DigitClassifier(nn.Module):
@@ -95,9 +99,16 @@ class DigitClassifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return the logits, shape ``(n, 10)``."""
-        x = self.flatten(x)
-        if x.shape[1] != 28 * 28:
-            msg = f"expected 28×28 = 784 pixels per image, got {x.shape[1]}: pass (n, 1, 28, 28) or (n, 784)."
+        if not isinstance(x, torch.Tensor) or tuple(x.shape[1:]) not in IMAGE_SHAPES:
+            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
+            one_image = isinstance(x, torch.Tensor) and tuple(x.shape) in IMAGE_SHAPES
+            msg = (
+                f"x must be a batch of 28×28 images, shape (n, 1, 28, 28), (n, 28, 28) or (n, 784), "
+                f"got {shape}" + (": for a single image use x.unsqueeze(0)." if one_image else ".")
+            )
             raise ValueError(msg)
-        logits: torch.Tensor = self.layers(x)
+        weights = self.layers[0].weight
+        logits: torch.Tensor = self.layers(
+            check_batch(self.flatten(x), n_features=28 * 28, dtype=weights.dtype)
+        )
         return logits

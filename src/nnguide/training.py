@@ -21,6 +21,62 @@ from nnguide._validation import check_positive_int
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
+def check_optimizer_holds(model: nn.Module, optimizer: torch.optim.Optimizer) -> None:
+    """Check that ``optimizer`` updates at least one of ``model``'s trainable parameters."""
+    trainable = {id(p) for p in model.parameters() if p.requires_grad}
+    held = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    if not trainable & held:
+        msg = (
+            "optimizer updates none of the model's trainable parameters, so training would change "
+            "nothing: create it from this model, e.g. torch.optim.Adam(model.parameters(), lr=1e-3)."
+        )
+        raise ValueError(msg)
+
+
+def check_prediction(prediction: torch.Tensor, target: torch.Tensor) -> None:
+    """Check that a model's output and the targets have shapes a loss compares element by element.
+
+    Integer targets are class indices: the output needs one score per class, ``(n, n_classes)``
+    with at least two classes, and the targets shape ``(n,)``. Floating-point targets are values:
+    they need the output's own shape, or the loss would broadcast ``(n, 1)`` against ``(n,)`` into
+    an ``(n, n)`` comparison. Only shapes are read, so on a GPU nothing waits for the device.
+    """
+    if target.is_floating_point():
+        if prediction.shape != target.shape:
+            msg = (
+                f"the model outputs shape {tuple(prediction.shape)} but the targets have shape "
+                f"{tuple(target.shape)}: give them the same shape, e.g. y.reshape"
+                f"{tuple(prediction.shape)}, or the loss compares every output with every target."
+            )
+            raise ValueError(msg)
+        return
+    check_class_scores(prediction, target)
+
+
+def check_class_scores(scores: torch.Tensor, target: torch.Tensor) -> None:
+    """Check a classifier's scores ``(n, n_classes)`` against class indices ``(n,)`` (shapes only)."""
+    if target.is_floating_point() or target.dtype == torch.bool:
+        msg = (
+            f"the targets have dtype {target.dtype}, but a classifier's targets are class indices: "
+            "convert them with y.long()."
+        )
+        raise TypeError(msg)
+    if scores.ndim != 2 or scores.shape[1] < 2:
+        msg = (
+            f"the model outputs shape {tuple(scores.shape)}, but class indices need one score per "
+            "class, shape (batch, n_classes) with n_classes >= 2: a one-output model's argmax is "
+            "always class 0."
+        )
+        raise ValueError(msg)
+    if target.ndim != 1 or target.shape[0] != scores.shape[0]:
+        msg = (
+            f"the targets have shape {tuple(target.shape)}, but class indices for "
+            f"{scores.shape[0]} samples have shape ({scores.shape[0]},): "
+            "flatten them with y.reshape(-1)."
+        )
+        raise ValueError(msg)
+
+
 def fit_full_batch(
     model: nn.Module,
     X: torch.Tensor,
@@ -61,10 +117,20 @@ def fit_full_batch(
             f"X has {X.shape[0]} rows but y has {y.shape[0]}: they must have one target per sample."
         )
         raise ValueError(msg)
+    if X.shape[0] == 0:
+        msg = "X and y hold no samples: pass at least one row."
+        raise ValueError(msg)
+    for name, tensor in (("X", X), ("y", y)):
+        if tensor.is_floating_point() and not torch.isfinite(tensor).all():  # once, not per step
+            msg = f"{name} holds NaN or infinite values, which would turn every weight into NaN."
+            raise ValueError(msg)
+    check_optimizer_holds(model, optimizer)
     model.train()
     losses = []
-    for _ in range(epochs):
+    for epoch in range(epochs):
         prediction = model(X)  # forward pass
+        if epoch == 0:
+            check_prediction(prediction, y)
         loss = loss_fn(prediction, y)  # how wrong the model is
         optimizer.zero_grad()  # forget the previous step's gradients
         loss.backward()  # backpropagation
@@ -142,6 +208,7 @@ def train_epoch(
     The running totals stay tensors on the model's device: calling ``.item()`` on every batch would
     make the CPU wait for the GPU each time.
     """
+    check_optimizer_holds(model, optimizer)
     model.train()  # dropout on
     total_loss = torch.zeros(())
     correct = torch.zeros((), dtype=torch.long)
@@ -149,6 +216,7 @@ def train_epoch(
     for data, target in batches:
         optimizer.zero_grad()
         output = model(data)  # forward pass: (batch, 10) logits
+        check_class_scores(output, target)  # shapes only: costs nothing
         loss = loss_fn(output, target)
         loss.backward()  # backpropagation
         optimizer.step()  # update the weights
@@ -168,7 +236,9 @@ def evaluate(model: nn.Module, batches: Batches) -> float:
     correct = torch.zeros((), dtype=torch.long)
     seen = 0
     for data, target in batches:
-        prediction = model(data).argmax(dim=1)  # the most likely digit
+        output = model(data)
+        check_class_scores(output, target)  # shapes only: costs nothing
+        prediction = output.argmax(dim=1)  # the most likely digit
         correct = correct.to(prediction.device) + (prediction == target).sum()
         seen += len(target)
     if seen == 0:

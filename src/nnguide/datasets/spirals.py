@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from nnguide._validation import check_positive_int
+from nnguide._validation import check_finite_number, check_positive_int
 
 
 def two_spirals(
@@ -39,9 +39,8 @@ def two_spirals(
     (torch.Size([200, 2]), [100, 100])
     """
     check_positive_int(n_per_class, name="n_per_class")
-    if not noise >= 0:
-        msg = f"noise must be >= 0, got {noise!r}."
-        raise ValueError(msg)
+    turns = check_finite_number(turns, name="turns")
+    noise = check_finite_number(noise, name="noise", minimum=0)
     generator = torch.Generator().manual_seed(seed)
     t = torch.linspace(0.05, 1.0, n_per_class)  # position along the spiral, centre to rim
     angle = 2 * math.pi * turns * t
