@@ -7,11 +7,14 @@ Set ``NNGUIDE_SITE=docs/_build/html`` to check the full site that ``nox -s docs`
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from nnguide.datasets.mnist_files import OFFICIAL_MD5, missing_files, prepare_mnist, raw_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "zh")
@@ -35,3 +38,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             cwd=ROOT, check=True,
         )  # fmt: skip
     return out / "html"
+
+
+@pytest.fixture(scope="session")
+def verified_raw() -> Path:
+    """The real MNIST files, prepared once (from the cache, a download or the offline package)."""
+    raw = prepare_mnist()
+    assert missing_files(raw) == []
+    return raw
+
+
+@pytest.fixture
+def copy_root(tmp_path: Path, verified_raw: Path) -> Path:
+    raw = raw_folder(tmp_path)
+    raw.mkdir(parents=True)
+    for name in OFFICIAL_MD5:
+        shutil.copy(verified_raw / name, raw / name)
+    return tmp_path

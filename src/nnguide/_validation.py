@@ -11,6 +11,7 @@ import math
 import numbers
 
 import torch
+from torch import nn
 
 
 def check_features(
@@ -111,6 +112,11 @@ def check_batch(x: object, *, n_features: int, dtype: torch.dtype) -> torch.Tens
     return check_features(x, name="x", n_features=n_features, dtype=dtype, finite=False)
 
 
+def parameter_dtype(module: nn.Module) -> torch.dtype:
+    """Return the floating-point type ``module`` computes in: its parameters'."""
+    return next(module.parameters()).dtype
+
+
 def check_binary_targets(y: object, *, n_samples: int, name: str = "y") -> torch.Tensor:
     """Check that ``y`` is a 1-D tensor of ``n_samples`` labels, each 0 or 1.
 
@@ -204,7 +210,11 @@ def check_positive(value: object, *, name: str) -> float:
     ...
     ValueError: learning_rate must be a finite number greater than 0, got 0.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < math.inf:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not 0 < float(value) < math.inf
+    ):
         msg = f"{name} must be a finite number greater than 0, got {value!r}."
         raise ValueError(msg)
     return float(value)
@@ -224,7 +234,7 @@ def check_positive_int(value: object, *, name: str) -> int:
     ...
     ValueError: max_epochs must be an integer >= 1, got 2.5.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
         msg = f"{name} must be an integer >= 1, got {value!r}."
         raise ValueError(msg)
     return int(value)

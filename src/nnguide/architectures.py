@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from nnguide._validation import check_batch, check_positive_int
+from nnguide._validation import check_batch, check_positive_int, parameter_dtype
 from nnguide.activations import get_activation
 
 
@@ -36,7 +36,7 @@ class Encoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 784)`` to ``(n, 10)``."""
-        x = check_batch(x, n_features=784, dtype=self.layers[0].weight.dtype)
+        x = check_batch(x, n_features=784, dtype=parameter_dtype(self))
         out: torch.Tensor = self.layers(x)
         return out
 
@@ -58,7 +58,7 @@ class Decoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 10)`` to ``(n, 784)``."""
-        x = check_batch(x, n_features=10, dtype=self.layers[0].weight.dtype)
+        x = check_batch(x, n_features=10, dtype=parameter_dtype(self))
         out: torch.Tensor = self.layers(x)
         return out
 
@@ -77,13 +77,12 @@ class ResidualBlock(nn.Module):
 
     def __init__(self, dim: int) -> None:
         super().__init__()
-        check_positive_int(dim, name="dim")
+        self.dim = check_positive_int(dim, name="dim")
         self.layers = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return ``x + F(x)``: the residual connection."""
-        first = self.layers[0]
-        x = check_batch(x, n_features=first.in_features, dtype=first.weight.dtype)
+        x = check_batch(x, n_features=self.dim, dtype=parameter_dtype(self))
         out: torch.Tensor = x + self.layers(x)
         return out
 
@@ -105,7 +104,7 @@ class NormalizedMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 784)`` to ``(n, 10)``; in training mode ``n`` must be at least 2."""
-        x = check_batch(x, n_features=784, dtype=self.layers[0].weight.dtype)
+        x = check_batch(x, n_features=784, dtype=parameter_dtype(self))
         out: torch.Tensor = self.layers(x)
         return out
 
@@ -170,7 +169,7 @@ class DeepMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, in_features)`` to ``(n, out_features)``."""
-        h = check_batch(x, n_features=self.in_features, dtype=self.output.weight.dtype)
+        h = check_batch(x, n_features=self.in_features, dtype=parameter_dtype(self))
         for i, layer in enumerate(self.hidden):
             h = h + layer(h) if self.residual and i > 0 else layer(h)
         out: torch.Tensor = self.output(h)

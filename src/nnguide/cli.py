@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "mnist", help="prepare MNIST in <root>/MNIST/raw and check its MD5s"
     )
     mnist.add_argument("--root", help=f"data root (default: $NNGUIDE_DATA or {default_root()})")
+    mnist.add_argument("--verbose", action="store_true", help="on failure, show the traceback too")
     return parser
 
 
@@ -54,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Preparing MNIST...", file=sys.stderr)
         try:
             raw = prepare_mnist(args.root, progress=ProgressPrinter(sys.stderr))
-        except MNISTUnavailableError as error:
+        except (MNISTUnavailableError, OSError) as error:  # prepare_mnist explains OSErrors itself
+            if args.verbose:
+                traceback.print_exc(file=sys.stderr)
             print(f"error: {error}", file=sys.stderr)
             return 1
         print(f"MNIST is ready and verified in {raw}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from nnguide._validation import check_batch, check_positive_int
+from nnguide._validation import check_batch, check_positive_int, parameter_dtype
 from nnguide.activations import get_activation
 
 
@@ -107,8 +107,7 @@ class DigitClassifier(nn.Module):
                 f"got {shape}" + (": for a single image use x.unsqueeze(0)." if one_image else ".")
             )
             raise ValueError(msg)
-        weights = self.layers[0].weight
         logits: torch.Tensor = self.layers(
-            check_batch(self.flatten(x), n_features=28 * 28, dtype=weights.dtype)
+            check_batch(self.flatten(x), n_features=28 * 28, dtype=parameter_dtype(self))
         )
         return logits

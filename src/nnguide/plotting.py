@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from nnguide._validation import check_features, check_positive_int
+from nnguide._validation import check_binary_targets, check_features, check_positive_int
 from nnguide.fonts import cjk_font_family
 from nnguide.i18n import Lang, check_lang, label
 
@@ -94,6 +94,9 @@ def plot_decision_boundary(
     """
     lang = check_lang(lang)
     X = check_features(X, n_features=2)
+    y = check_binary_targets(
+        y, n_samples=X.shape[0]
+    )  # a class other than 0 or 1 would not be drawn
     check_positive_int(resolution, name="resolution")
     ax = _axes(ax)
     lo = X.min(dim=0).values - margin
@@ -215,6 +218,9 @@ def plot_hidden_units(
     """
     lang = check_lang(lang)
     X = check_features(X, n_features=2)
+    y = check_binary_targets(
+        y, n_samples=X.shape[0]
+    )  # a class other than 0 or 1 would not be drawn
     check_positive_int(resolution, name="resolution")
     lo = (X.min(dim=0).values - margin).tolist()
     hi = (X.max(dim=0).values + margin).tolist()

