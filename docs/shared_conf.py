@@ -6,6 +6,7 @@ with ``sphinx-build docs/<lang> docs/_build/html/<lang>``; ``nox -s docs`` build
 
 from __future__ import annotations
 
+import importlib.metadata
 import sys
 from pathlib import Path
 
@@ -14,10 +15,16 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 project = "nnguide"
 author = "nnguide developers"
-release = version = "0.1.0"
+release = version = importlib.metadata.version("nnguide")  # defined once, in pyproject.toml
 
+# Order: site_languages first, so that a tree built in the wrong language stops before any other
+# extension starts; the extensions that rewrite or extend sphinx-gallery's output come after it
+# (clean_notebooks, wheel_download), and their handlers are also ordered by event priority.
 extensions = [
-    "nnguide_site",
+    "site_languages",  # the tree's language, checked; links to the same page in the other language
+    "gallery_text",  # sphinx-gallery's text in Chinese, thumbnails' alt text, the wheel download
+    "example_runs",  # a chapter runs again when the nnguide code it imports changes; time budgets
+    "root_page",  # docs/_build/html/index.html sends visitors to their language
     "chinese_lines",  # no stray spaces between Chinese characters
     "chinese_search",  # finds any Chinese word: jieba learns the glossary, queries are segmented
     "search_index_entries",  # incremental builds keep the glossary in the search index
@@ -68,7 +75,7 @@ napoleon_numpy_docstring = True
 doctest_test_doctest_blocks = ""
 
 # -- Examples -------------------------------------------------------------------------------------
-# examples_dirs / gallery_dirs are set per language by nnguide_site.
+# examples_dirs / gallery_dirs: set by each site's conf.py.
 sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "within_subsection_order": "FileNameSortKey",

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from site_facts import LANGUAGES
 
 LOCAL_HOST = "127.0.0.1"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-OTHER = {"en": "zh", "zh": "en"}
-HTML_LANG = {"en": "en", "zh": "zh-CN"}
 # Names that Chinese technical text writes in Latin letters: software, people, units, the usual
 # Latin names of functions and layers. Other Latin words on a Chinese page are a leak, unless they
 # gloss the Chinese term before them in full-width brackets: 轮次（epoch）.
@@ -161,12 +160,12 @@ def check_language(page: Page, url: str, lang: str) -> list[str]:
     """``<html lang>`` is right, and the switcher leads to the same page in the other language."""
     problems = []
     html_lang = page.evaluate("document.documentElement.lang")
-    if html_lang != HTML_LANG[lang]:
-        problems.append(f"{url}: <html lang={html_lang!r}>, expected {HTML_LANG[lang]!r}")
+    if html_lang != LANGUAGES[lang].tag:
+        problems.append(f"{url}: <html lang={html_lang!r}>, expected {LANGUAGES[lang].tag!r}")
     href = page.evaluate("document.querySelector('a.nnguide-lang-switch')?.href ?? null")
     if href is None:
         return [*problems, f"{url}: no language switcher"]
-    expected = url.replace(f"/{lang}/", f"/{OTHER[lang]}/", 1)
+    expected = url.replace(f"/{lang}/", f"/{LANGUAGES[lang].other}/", 1)
     if href != expected:
         problems.append(f"{url}: the switcher leads to {href}, expected {expected}")
     status = page.request.get(href).status
@@ -316,10 +315,9 @@ def check_downloads(context: BrowserContext, page: Page, url: str, lang: str) ->
             text = notebook_text(text)
         if lang == "zh" and not CJK.search(text):
             problems.append(f"{url}: download {link} has no Chinese text")
-        if lang == "en" and CJK.search(text):
-            problems.append(
-                f"{url}: download {link} holds Chinese text: {CJK.search(text).group()!r}"
-            )
+        chinese = CJK.search(text)
+        if lang == "en" and chinese:
+            problems.append(f"{url}: download {link} holds Chinese text: {chinese.group()!r}")
     return problems
 
 

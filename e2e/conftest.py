@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import site_facts
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("NNGUIDE_SITE", ROOT / "docs/_build/html"))
+SITE = Path(os.environ.get("NNGUIDE_SITE", site_facts.SITE))
 """The built site: ``$NNGUIDE_SITE`` or ``docs/_build/html``."""
 CHROMIUM = Path(os.environ.get("NNGUIDE_CHROMIUM", "/usr/bin/chromium"))
 # Chromium reaches out to Google's services unless told not to; the site must be all it talks to.
@@ -46,7 +46,7 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built site: ``$NNGUIDE_SITE`` or ``docs/_build/html``."""
-    path = Path(os.environ.get("NNGUIDE_SITE", ROOT / "docs/_build/html"))
+    path = SITE
     if not (path / "index.html").is_file():
         pytest.fail(
             f"no built site in {path}: run `nox -s docs` (or `nox -s e2e`, which builds it)"

@@ -22,7 +22,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-LANGS = ("en", "zh")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))  # run as a script
+from site_facts import LANGS
+
 # Printed lines that measure time: only their words must match the page, not their numbers.
 TIMINGS = re.compile(r"per epoch|as fast|每轮|倍")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -218,6 +218,7 @@ def test_root_index_that_ignores_the_browser_language_is_caught(
     (tmp_path / "zh/index.html").write_text(page_html("中文", lang="zh-CN"))
     server, url = serve(tmp_path)
     try:
+        assert context.browser is not None
         zh_context = context.browser.new_context(locale="zh-CN")
         page = zh_context.new_page()
         page.goto(f"{url}/index.html")

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import site_facts
 from checks import (
     check_chinese_interface,
     check_downloads,
@@ -22,24 +23,24 @@ from checks import (
     search_results,
     zip_links,
 )
-from conftest import ROOT, SITE
+from conftest import SITE
 from playwright.sync_api import Browser, BrowserContext, Page
 from search_queries import body_queries, chapters, glossary_terms, headings, page_text
 
 SKIP_FOLDERS = {"_static", "_sources", "_downloads", "_images"}
 PAGES = sorted(
     p.relative_to(SITE).as_posix()
-    for lang in ("en", "zh")
+    for lang in site_facts.LANGS
     for p in (SITE / lang).rglob("*.html")
     if not SKIP_FOLDERS & set(p.relative_to(SITE / lang).parts)
 )
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples/en").glob("plot_*.py"))
-SHOTS = ROOT / "docs/_build/e2e"
+EXAMPLES = sorted(p.stem for p in (site_facts.EXAMPLES / "en").glob("plot_*.py"))
+SHOTS = site_facts.SCREENSHOTS
 
 
 def test_every_page_of_both_languages_is_checked() -> None:
     assert len(PAGES) > 40, "build the site first: nox -s docs"
-    for lang in ("en", "zh"):
+    for lang in site_facts.LANGS:
         assert f"{lang}/index.html" in PAGES
         assert all(f"{lang}/auto_examples/{name}.html" in PAGES for name in EXAMPLES)
     assert {p.removeprefix("en/") for p in PAGES if p.startswith("en/")} == {
@@ -100,7 +101,7 @@ def test_a_chinese_query_is_cut_into_words_of_the_index(
     assert len(words) < len(query) or len(query) == 1  # words, not characters
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", site_facts.LANGS)
 def test_search_finds_every_glossary_term_and_words_of_the_chapters(
     page: Page, base_url: str, site: Path, lang: str
 ) -> None:
@@ -143,7 +144,7 @@ def test_search_finds_every_glossary_term_and_words_of_the_chapters(
     assert problems == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", site_facts.LANGS)
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_downloads_are_in_the_page_language(
     context: BrowserContext, page: Page, base_url: str, lang: str, example: str
@@ -153,7 +154,7 @@ def test_downloads_are_in_the_page_language(
     assert check_downloads(context, page, url, lang) == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", site_facts.LANGS)
 def test_the_zip_of_all_examples_downloads(
     context: BrowserContext, page: Page, base_url: str, lang: str
 ) -> None:
@@ -201,7 +202,7 @@ def test_the_switcher_choice_is_remembered_by_the_root_index(
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", site_facts.LANGS)
 def test_screenshots(page: Page, base_url: str, lang: str) -> None:
     """Keep screenshots of the home page, the gallery, a chapter and its plot, and search results."""
     SHOTS.mkdir(parents=True, exist_ok=True)

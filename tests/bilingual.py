@@ -60,7 +60,7 @@ class _MaskText(ast.NodeTransformer):
             if isinstance(value, ast.FormattedValue)
         ]
         fields.sort(key=ast.dump)
-        return ast.copy_location(ast.JoinedStr(values=fields), node)
+        return ast.copy_location(ast.JoinedStr(values=list[ast.expr](fields)), node)
 
 
 def _masked_statements(path: Path) -> list[tuple[int, str]]:

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from site_facts import ROOT
 from torch import nn
-
-ROOT = Path(__file__).resolve().parents[1]
-LANGS = ("en", "zh")
 
 
 def _tree(example: str, lang: str) -> tuple[Path, ast.Module]:
@@ -55,7 +53,8 @@ def page_definitions(example: str, lang: str, **names: Any) -> dict[str, Any]:
         **chapter_constants(example, lang),
         **names,
     }
-    exec(compile(ast.Module(body=definitions, type_ignores=[]), str(path), "exec"), namespace)  # noqa: S102
+    module = ast.Module(body=list[ast.stmt](definitions), type_ignores=[])
+    exec(compile(module, str(path), "exec"), namespace)  # noqa: S102
     return {node.name: namespace[node.name] for node in definitions}
 
 

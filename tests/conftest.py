@@ -13,11 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from site_facts import LANGS, ROOT, SPHINX_OPTIONS
 
 from nnguide.datasets.mnist_files import OFFICIAL_MD5, missing_files, prepare_mnist, raw_folder
-
-ROOT = Path(__file__).resolve().parents[1]
-LANGS = ("en", "zh")
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     for lang in LANGS:
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-T", "-q",
+            [sys.executable, "-m", "sphinx", "-b", "html", *SPHINX_OPTIONS, "-q",
              "-D", "sphinx_gallery_conf.plot_gallery=0", "-d", str(out / "doctrees" / lang),
              f"docs/{lang}", str(out / "html" / lang)],
             cwd=ROOT, check=True,

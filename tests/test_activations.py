@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 import torch
@@ -29,7 +30,8 @@ def _cdf(x: torch.Tensor) -> torch.Tensor:  # standard normal distribution funct
     return 0.5 * (1 + torch.erf(x / math.sqrt(2)))
 
 
-CLOSED_FORMS = {
+Function = Callable[[torch.Tensor], torch.Tensor]
+CLOSED_FORMS: dict[str, tuple[Function, Function]] = {
     "sigmoid": (
         lambda x: 1 / (1 + torch.exp(-x)),
         lambda x: torch.exp(-x) / (1 + torch.exp(-x)) ** 2,
@@ -85,7 +87,12 @@ def test_gradient_norms_are_per_linear_layer_in_order() -> None:
         gradient_norms(model)
     model(torch.randn(5, 3)).sum().backward()
     norms = gradient_norms(model)
-    assert norms == [model[0].weight.grad.norm().item(), model[2].weight.grad.norm().item()]
+    first, last = model[0], model[2]
+    assert isinstance(first, nn.Linear)
+    assert isinstance(last, nn.Linear)
+    assert first.weight.grad is not None
+    assert last.weight.grad is not None
+    assert norms == [first.weight.grad.norm().item(), last.weight.grad.norm().item()]
 
 
 def test_dead_fraction_counts_units_zero_on_every_sample() -> None:

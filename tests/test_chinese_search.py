@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from chinese_search import ChineseSearch, write_user_dictionary
 
 
-def _app_and_env(tmp_path: Path, terms: list[str]) -> tuple[SimpleNamespace, SimpleNamespace]:
+def _app_and_env(tmp_path: Path, terms: list[str]) -> tuple[Any, Any]:
     objects = [(term, term, "term", "concepts", f"term-{i}", -1) for i, term in enumerate(terms)]
     objects.append(("nnguide.Perceptron", "Perceptron", "class", "api", "x", 1))
     standard_domain = SimpleNamespace(get_objects=lambda: iter(objects))

@@ -1,19 +1,28 @@
-"""The docs extension re-runs an example when the nnguide code it imports changes."""
+"""The docs extensions: a chapter runs again when the code it runs changes; the language is checked."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
-import nnguide_site
+import example_runs
 import pytest
+import site_languages
+import sphinx.errors
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def stand_in(**attributes: Any) -> Any:
+    """A stand-in for Sphinx's application or config, holding only what the code under test reads."""
+    return SimpleNamespace(**attributes)
+
+
 def test_dependencies_follow_imports_through_nnguide() -> None:
-    deps = nnguide_site.nnguide_dependencies(ROOT / "examples/en/plot_01_perceptron.py")
+    deps = example_runs.nnguide_dependencies(ROOT / "examples/en/plot_01_perceptron.py")
     names = {p.relative_to(ROOT / "src/nnguide").as_posix() for p in deps}
     # perceptron imports _validation; plotting imports fonts and i18n: reached transitively.
     assert {
@@ -35,27 +44,27 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "from nnguide.perceptron import Perceptron\n"
     )
     (tmp_path / "docs/en/auto_examples").mkdir(parents=True)
-    monkeypatch.setattr(nnguide_site, "SRC", tmp_path / "src")
-    monkeypatch.setattr(nnguide_site, "EXAMPLES", tmp_path / "examples")
+    monkeypatch.setattr(example_runs, "SRC", tmp_path / "src")
+    monkeypatch.setattr(example_runs, "EXAMPLES", tmp_path / "examples")
     return tmp_path
 
 
 def test_editing_an_imported_module_invalidates_the_example(project: Path) -> None:
-    app = SimpleNamespace(srcdir=project / "docs/en")
+    app = stand_in(srcdir=project / "docs/en")
     md5 = project / "docs/en/auto_examples/plot_99_demo.py.md5"
 
-    nnguide_site.invalidate_stale_examples(app)  # first build: records the dependencies
+    example_runs.invalidate_stale_examples(app)  # first build: records the dependencies
     md5.write_text("cached")  # sphinx-gallery ran the example
-    nnguide_site.invalidate_stale_examples(app)  # unchanged: the cache stays
+    example_runs.invalidate_stale_examples(app)  # unchanged: the cache stays
     assert md5.read_text() == "cached"
 
     (project / "src/nnguide/plotting.py").write_text("# not imported by the demo\n")
-    nnguide_site.invalidate_stale_examples(app)
+    example_runs.invalidate_stale_examples(app)
     assert md5.is_file()
 
     validation = project / "src/nnguide/_validation.py"
     validation.write_text(validation.read_text() + "\n# edited\n")
-    nnguide_site.invalidate_stale_examples(app)
+    example_runs.invalidate_stale_examples(app)
     assert not md5.exists()
 
 
@@ -64,15 +73,15 @@ def test_editing_the_page_text_of_the_extension_invalidates_the_example(
 ) -> None:
     # The extension writes every example page's footer (its download links); a cached page would
     # keep the old one.
-    extension = project / "nnguide_site.py"
-    extension.write_text(Path(nnguide_site.__file__).read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(nnguide_site, "__file__", str(extension))
-    app = SimpleNamespace(srcdir=project / "docs/en")
+    extension = project / "gallery_text.py"
+    extension.write_text(example_runs.FOOTER_MODULE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(example_runs, "FOOTER_MODULE", extension)
+    app = stand_in(srcdir=project / "docs/en")
     md5 = project / "docs/en/auto_examples/plot_99_demo.py.md5"
-    nnguide_site.invalidate_stale_examples(app)
+    example_runs.invalidate_stale_examples(app)
     md5.write_text("cached")
     extension.write_text(extension.read_text(encoding="utf-8") + "\n# a new footer link\n")
-    nnguide_site.invalidate_stale_examples(app)
+    example_runs.invalidate_stale_examples(app)
     assert not md5.exists()
 
 
@@ -81,43 +90,43 @@ def test_an_example_over_its_time_budget_fails_the_build(tmp_path: Path) -> None
     gallery.mkdir(parents=True)
     (gallery / "plot_01_fast.cost.json").write_text('{"time": 3.0, "memory": 0}')
     (gallery / "plot_05_mnist.cost.json").write_text('{"time": 30.0, "memory": 0}')
-    app = SimpleNamespace(
+    app = stand_in(
         srcdir=tmp_path / "en",
-        config=SimpleNamespace(nnguide_time_budgets={"default": 20.0, "plot_05_mnist.py": 45.0}),
+        config=stand_in(nnguide_time_budgets={"default": 20.0, "plot_05_mnist.py": 45.0}),
     )
-    nnguide_site.check_time_budgets(app, None)  # within budget
+    example_runs.check_time_budgets(app, None)  # within budget
 
     (gallery / "plot_01_fast.cost.json").write_text('{"time": 21.5, "memory": 0}')
     with pytest.raises(
-        nnguide_site.ExtensionError,
+        sphinx.errors.ExtensionError,
         match=r"plot_01_fast.py ran for 21.5 s, over its budget of 20 s",
     ):
-        nnguide_site.check_time_budgets(app, None)
+        example_runs.check_time_budgets(app, None)
 
 
 def test_the_chinese_site_refuses_to_build_without_jieba(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_find_spec = nnguide_site.importlib.util.find_spec
+    real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(
-        nnguide_site.importlib.util,
+        importlib.util,
         "find_spec",
         lambda name: None if name == "jieba" else real_find_spec(name),
     )
-    app = SimpleNamespace(srcdir=tmp_path / "zh", config=SimpleNamespace(language="zh_CN"))
+    app = stand_in(srcdir=tmp_path / "zh", config=stand_in(language="zh_CN"))
     with pytest.raises(
-        nnguide_site.ConfigError, match="the Chinese site needs jieba for its search index"
+        sphinx.errors.ConfigError, match="the Chinese site needs jieba for its search index"
     ):
-        nnguide_site.check_language(app)
-    with pytest.raises(nnguide_site.ConfigError, match="cannot tell the language of"):
-        nnguide_site.check_language(SimpleNamespace(srcdir=tmp_path / "fr"))
+        site_languages.check_language(app)
+    with pytest.raises(sphinx.errors.ConfigError, match="cannot tell the language of"):
+        site_languages.check_language(stand_in(srcdir=tmp_path / "fr"))
 
 
 def test_a_tree_built_in_the_wrong_language_is_refused(tmp_path: Path) -> None:
     # `sphinx-build -c docs docs/zh ...` with an English configuration: Sphinx's own words
     # ("Parameters") would stay English, so the build stops and says how to build it.
-    app = SimpleNamespace(srcdir=tmp_path / "zh", config=SimpleNamespace(language="en"))
+    app = stand_in(srcdir=tmp_path / "zh", config=stand_in(language="en"))
     with pytest.raises(
-        nnguide_site.ConfigError, match=r'set language = "zh_CN" in docs/zh/conf\.py'
+        sphinx.errors.ConfigError, match=r'set language = "zh_CN" in docs/zh/conf\.py'
     ):
-        nnguide_site.check_language(app)
+        site_languages.check_language(app)

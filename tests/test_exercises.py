@@ -72,7 +72,9 @@ def test_02_exercise_2_two_relu_units_represent_xor() -> None:
 def test_02_exercise_3_two_linear_layers_are_one_linear_neuron() -> None:
     torch.manual_seed(0)
     network = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 1))
-    first, second = network
+    first, second = network[0], network[1]
+    assert isinstance(first, nn.Linear)
+    assert isinstance(second, nn.Linear)
     weights = first.weight.T @ second.weight.T  # (2, 1): W1ᵀ w2
     bias = second(first.bias.unsqueeze(0))  # w2·b1 + b2
     x = torch.randn(10, 2)
@@ -116,6 +118,7 @@ def test_03_exercise_3_without_activations_deep_mlp_is_one_affine_map_of_eleven_
     linears = [m for m in deep.modules() if isinstance(m, nn.Linear)]
     assert len(linears) == 11
     for layer in deep.hidden:
+        assert isinstance(layer, nn.Sequential)
         layer[-1] = nn.Identity()  # drop the activation
     A = torch.eye(16)
     c = torch.zeros(16)

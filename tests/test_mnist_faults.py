@@ -24,13 +24,12 @@ from nnguide.datasets import mnist_files as mnist_module
 from nnguide.datasets.mnist_files import (
     OFFICIAL_MD5,
     MNISTUnavailableError,
-    SourceUnavailableError,
     default_root,
     missing_files,
     prepare_mnist,
     raw_folder,
-    read_gzip_bounded,
 )
+from nnguide.datasets.mnist_offline import SourceUnavailableError, read_gzip_bounded
 
 TRAIN_LABELS = "train-labels-idx1-ubyte"
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from clean_notebooks import rst_to_markdown
-from conftest import LANGS, ROOT
+from site_facts import LANGS, ROOT
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 LEFTOVER_REST = {

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 import torch
-from chapters import LANGS, assert_same_module, chapter_constants, page_definitions
+from chapters import assert_same_module, chapter_constants, page_definitions
+from site_facts import LANGS, ROOT
 from torch import nn
 
 from nnguide import architectures, models, training
@@ -114,7 +115,8 @@ class _RenamedMLP(nn.Module):
         self.fc2 = nn.Linear(hidden_features, out_features)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc2(torch.relu(self.fc1(x)))
+        y: torch.Tensor = self.fc2(torch.relu(self.fc1(x)))
+        return y
 
 
 @pytest.mark.parametrize(
@@ -135,8 +137,6 @@ def test_a_chapter_without_definitions_is_refused() -> None:
 def test_chapter_05_stops_with_one_message_when_mnist_cannot_be_had(lang: str) -> None:
     import ast
 
-    from chapters import ROOT
-
     from nnguide.datasets import MNISTUnavailableError
 
     path = ROOT / "examples" / lang / "plot_05_mnist.py"
@@ -153,6 +153,7 @@ def test_chapter_05_stops_with_one_message_when_mnist_cannot_be_had(lang: str) -
     namespace = {"prepare_mnist": prepare_mnist, "MNISTUnavailableError": MNISTUnavailableError}
     with pytest.raises(SystemExit) as stopped:
         exec(compile(ast.Module(body=[guard], type_ignores=[]), str(path), "exec"), namespace)  # noqa: S102
-    assert isinstance(stopped.value.code, MNISTUnavailableError)  # printed as its message, exit 1
-    assert "python -m nnguide data mnist" in str(stopped.value.code)
+    code: object = stopped.value.code
+    assert isinstance(code, MNISTUnavailableError)  # printed as its message, exit 1
+    assert "python -m nnguide data mnist" in str(code)
     assert stopped.value.__suppress_context__  # `from None`: no traceback chain

@@ -29,8 +29,8 @@ def _render(text: str) -> np.ndarray:
     fig = Figure(figsize=(2, 1), dpi=100)
     fig.text(0.05, 0.3, text, fontsize=20)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    return np.asarray(canvas.buffer_rgba())[..., 0].copy()
+    canvas.draw()  # type: ignore[no-untyped-call]
+    return np.asarray(canvas.buffer_rgba())[..., 0].copy()  # type: ignore[no-untyped-call]
 
 
 def test_chinese_font_is_bundled_and_registered() -> None:
@@ -68,7 +68,9 @@ def test_decision_boundary_is_labelled_in_the_language(lang: str, legend: list[s
     perceptron = Perceptron(2, seed=0)
     assert perceptron.fit(X, y).converged
     ax = plot_decision_boundary(perceptron.predict, X, y, lang=lang)  # type: ignore[arg-type]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == legend
+    legend_box = ax.get_legend()
+    assert legend_box is not None
+    assert [t.get_text() for t in legend_box.get_texts()] == legend
     # The boundary line runs between (1, 1) and the other three points.
     boundary = ax.collections[-3]  # contour line, then the two scatter layers
     vertices = np.concatenate([path.vertices for path in boundary.get_paths()])
@@ -85,8 +87,8 @@ def test_decision_boundary_rejects_wrong_prediction_shape() -> None:
 
 def test_curve_counts_epochs_from_one() -> None:
     ax = plot_curve([3.0, 2.0, 0.0], lang="en", ylabel="loss")
-    x, _ = ax.lines[0].get_data()
-    assert list(x) == [1, 2, 3]
+    x = np.asarray(ax.lines[0].get_xdata())
+    assert x.tolist() == [1, 2, 3]
     assert ax.get_xlabel() == "epoch"
     with pytest.raises(ValueError, match="values is empty"):
         plot_curve([], lang="en", ylabel="loss")

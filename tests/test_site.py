@@ -14,9 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from site_facts import LANGS, LANGUAGES
 
-ROOT = Path(__file__).resolve().parents[1]
-LANGS = {"en": "en", "zh": "zh-CN"}
 # Hosts that serve scripts, styles and fonts to other sites.
 CDN_HOSTS = re.compile(
     r"(^|\.)cdn\.|\.cdn\.|^cdn|(^|\.)(jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|googleapis\.com|"
@@ -59,10 +58,10 @@ def _pages(site: Path, lang: str) -> list[Path]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_switches_to_the_same_page_in_the_other_language(site: Path, lang: str) -> None:
-    other = next(code for code in LANGS if code != lang)
+    other = LANGUAGES[lang].other
     for page in _pages(site, lang):
         parsed = _parse(page)
-        assert parsed.lang == LANGS[lang], f"{page}: <html lang={parsed.lang!r}>"
+        assert parsed.lang == LANGUAGES[lang].tag, f"{page}: <html lang={parsed.lang!r}>"
         assert parsed.switch, f"{page} has no language switcher"
         target = (page.parent / parsed.switch[0]).resolve()
         expected = (site / other / page.relative_to(site / lang)).resolve()

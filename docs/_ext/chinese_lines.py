@@ -44,7 +44,7 @@ def is_verbatim(text: nodes.Text) -> bool:
 
 def rendered_block(text: nodes.Text) -> nodes.Node:
     """The block that ``text`` is rendered in: its nearest ancestor that is not inline markup."""
-    block = text.parent
+    block: nodes.Node = text.parent
     while isinstance(block, nodes.Inline) and block.parent is not None:
         block = block.parent
     return block

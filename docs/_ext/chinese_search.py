@@ -55,7 +55,7 @@ class ChineseSearch(SearchChinese):
         """Sphinx's words (jieba's and Latin ones), every Han character, and every two neighbouring
         Chinese words as one: a query of two words then finds the pages where they stand together
         (自动下载), before pages that hold both words far apart."""
-        import jieba  # noqa: PLC0415 (the English site does not need it; nnguide_site checks it)
+        import jieba  # noqa: PLC0415 (the English site does not need it; site_languages checks it)
 
         words = jieba.lcut(input)
         pairs = [
@@ -113,6 +113,9 @@ def write_user_dictionary(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the search language and the user dictionary's two steps."""
     app.add_search_language(ChineseSearch)
+    if str(app.config.language).startswith("zh"):
+        # Sphinx 8.2's Chinese catalogue lacks the search page's new result-count message
+        app.add_js_file("zh-search-messages.js", priority=600)  # after Sphinx's translations.js
     app.connect("config-inited", use_user_dictionary)
     app.connect("env-updated", write_user_dictionary)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,7 +16,9 @@ Each module holds one concept and is small enough to read in one sitting:
 - :mod:`nnguide.cli` -- ``python -m nnguide data mnist``.
 """
 
+from importlib.metadata import version
+
 from nnguide.perceptron import FitHistory, Perceptron
 
-__version__ = "0.1.0"
+__version__ = version("nnguide")  # defined once, in pyproject.toml
 __all__ = ["FitHistory", "Perceptron", "__version__"]

