@@ -215,7 +215,8 @@ def _from_torchvision(raw: Path, names: list[str], progress: Progress) -> None:
 class Source:
     """A way to obtain the MNIST files: ``fetch(raw, names, progress)`` writes ``names`` into ``raw``.
 
-    ``fetch`` raises :class:`SourceUnavailableError` when it cannot; the next source is then tried.
+    ``fetch`` raises :class:`~nnguide.datasets.mnist_offline.SourceUnavailableError` when it cannot;
+    the next source is then tried.
     """
 
     id: str
