@@ -50,7 +50,7 @@ def test_01_exercise_3_xor_with_a_product_feature_is_learnable() -> None:
 # -- Chapter 02 ----------------------------------------------------------------------------------
 def train_xor(seed: int, loss_fn: nn.Module) -> MLP:
     torch.manual_seed(seed)
-    model = MLP(2, XOR["HIDDEN_UNITS"], 1)
+    model = MLP(2, XOR["HIDDEN_FEATURES"], 1)
     optimizer = torch.optim.Adam(model.parameters(), lr=XOR["LEARNING_RATE"])
     fit_full_batch(model, X_XOR, Y_XOR, loss_fn=loss_fn, optimizer=optimizer, epochs=XOR["EPOCHS"])
     return model

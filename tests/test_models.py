@@ -45,12 +45,12 @@ def train_xor(hidden_units: int, seed: int, loss_fn: nn.Module | None = None) ->
 
 
 def test_the_chapter_settings_solve_xor_for_at_least_9_of_10_seeds() -> None:
-    assert XOR["WIDE_HIDDEN_UNITS"] == 16
+    assert XOR["WIDE_HIDDEN_FEATURES"] == 16
     assert XOR["LEARNING_RATE"] == 0.1
     assert XOR["EPOCHS"] == 1000
     solved = 0
     for seed in range(10):
-        model = train_xor(XOR["WIDE_HIDDEN_UNITS"], seed)
+        model = train_xor(XOR["WIDE_HIDDEN_FEATURES"], seed)
         with torch.no_grad():
             prediction = model(X_XOR)
         solved += bool(((prediction - Y_XOR).abs() < 0.5).all())
@@ -58,7 +58,7 @@ def test_the_chapter_settings_solve_xor_for_at_least_9_of_10_seeds() -> None:
 
 
 def test_the_page_seed_solves_xor_with_the_source_width() -> None:
-    model = train_xor(XOR["HIDDEN_UNITS"], XOR["SEED"])
+    model = train_xor(XOR["HIDDEN_FEATURES"], XOR["SEED"])
     with torch.no_grad():
         assert torch.equal((model(X_XOR) > 0.5).long().squeeze(1), LABELS_XOR)
 

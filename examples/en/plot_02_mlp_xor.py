@@ -38,8 +38,8 @@ from nnguide.plotting import (
 
 LANG = "en"  # the language of this page's plots
 SEED = 0  # the random start used on this page
-HIDDEN_UNITS = 4  # as in the source tutorial
-WIDE_HIDDEN_UNITS = 16  # our recommendation: see "How reliable is training?"
+HIDDEN_FEATURES = 4  # as in the source tutorial
+WIDE_HIDDEN_FEATURES = 16  # our recommendation: see "How reliable is training?"
 LEARNING_RATE = 0.1
 EPOCHS = 1000
 configure_matplotlib(LANG)
@@ -86,11 +86,11 @@ class MLP(nn.Module):
 
 
 torch.manual_seed(SEED)
-model = MLP(2, HIDDEN_UNITS, 1)
+model = MLP(2, HIDDEN_FEATURES, 1)
 print(model)
 n_parameters = sum(p.numel() for p in model.parameters())
 print(f"trainable parameters: {n_parameters}")
-assert n_parameters == 2 * HIDDEN_UNITS + HIDDEN_UNITS + HIDDEN_UNITS + 1
+assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES + 1
 
 # %%
 # :math:`W_1` has :math:`4 \times 2` weights and :math:`\mathbf{b}_1` 4 biases; the output neuron
@@ -225,7 +225,7 @@ plt.show()
 
 with torch.no_grad():
     h = model.hidden(X)  # (4 samples, 4 units)
-dead_units = [unit + 1 for unit in range(HIDDEN_UNITS) if bool((h[:, unit] == 0).all())]
+dead_units = [unit + 1 for unit in range(HIDDEN_FEATURES) if bool((h[:, unit] == 0).all())]
 print(f"hidden units that output 0 on all four inputs: {dead_units}")
 assert dead_units == [3]
 
@@ -275,7 +275,7 @@ plt.show()
 print("hidden vectors h:")
 for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
     print(f"  x = {xi} -> h = {[round(v, 2) + 0.0 for v in hi]}")
-assert torch.equal(h[2], torch.zeros(HIDDEN_UNITS))  # x = (1, 0) lands on h = 0
+assert torch.equal(h[2], torch.zeros(HIDDEN_FEATURES))  # x = (1, 0) lands on h = 0
 for cls in (0, 1):  # the two points of each class lie far apart along the ignored direction
     assert ignored[labels == cls].max() - ignored[labels == cls].min() > 0.25
 
@@ -307,30 +307,36 @@ def count_dead(model: MLP) -> int:
 
 seeds = range(10)
 solved, dead = {}, {}
-for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
-    solved[width], dead[width] = [], []
+for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):
+    solved[hidden_features], dead[hidden_features] = [], []
     for seed in seeds:
         torch.manual_seed(seed)
-        run = MLP(2, width, 1)
+        run = MLP(2, hidden_features, 1)
         train(run)
-        solved[width].append(solves_xor(run))
-        dead[width].append(count_dead(run))
-    print(f"{width:2d} hidden units: solved {sum(solved[width])} of {len(seeds)} seeds")
-    print(f"   dead hidden units per seed: {dead[width]}")
+        solved[hidden_features].append(solves_xor(run))
+        dead[hidden_features].append(count_dead(run))
+    print(
+        f"{hidden_features:2d} hidden units: solved {sum(solved[hidden_features])} of {len(seeds)} seeds"
+    )
+    print(f"   dead hidden units per seed: {dead[hidden_features]}")
 
 
 dead_when_failed = [
-    d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok
+    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if not ok
 ]
-dead_when_solved = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if ok]
+dead_when_solved = [
+    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if ok
+]
 print(
     f"4 units, mean dead units: {mean(dead_when_failed):.1f} in failed runs, "
     f"{mean(dead_when_solved):.1f} in solved runs"
 )
-assert 3 <= sum(solved[HIDDEN_UNITS]) <= 7  # about half
+assert 3 <= sum(solved[HIDDEN_FEATURES]) <= 7  # about half
 assert mean(dead_when_failed) > mean(dead_when_solved)
-assert sum(solved[WIDE_HIDDEN_UNITS]) >= 9
-assert mean(dead[WIDE_HIDDEN_UNITS]) > HIDDEN_UNITS  # more dead units than the small net has units
+assert sum(solved[WIDE_HIDDEN_FEATURES]) >= 9
+assert (
+    mean(dead[WIDE_HIDDEN_FEATURES]) > HIDDEN_FEATURES
+)  # more dead units than the small net has units
 
 # %%
 # With 4 hidden units, about half of the random starts fail: their loss stalls. The failed runs

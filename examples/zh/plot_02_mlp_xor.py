@@ -36,8 +36,8 @@ from nnguide.plotting import (
 
 LANG = "zh"  # 本页图中文字的语言
 SEED = 0  # 本页使用的随机起点
-HIDDEN_UNITS = 4  # 与原教程相同
-WIDE_HIDDEN_UNITS = 16  # 我们的建议，见“训练靠得住吗？”一节
+HIDDEN_FEATURES = 4  # 与原教程相同
+WIDE_HIDDEN_FEATURES = 16  # 我们的建议，见“训练靠得住吗？”一节
 LEARNING_RATE = 0.1
 EPOCHS = 1000
 configure_matplotlib(LANG)
@@ -83,11 +83,11 @@ class MLP(nn.Module):
 
 
 torch.manual_seed(SEED)
-model = MLP(2, HIDDEN_UNITS, 1)
+model = MLP(2, HIDDEN_FEATURES, 1)
 print(model)
 n_parameters = sum(p.numel() for p in model.parameters())
 print(f"可训练参数个数：{n_parameters}")
-assert n_parameters == 2 * HIDDEN_UNITS + HIDDEN_UNITS + HIDDEN_UNITS + 1
+assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES + 1
 
 # %%
 # :math:`W_1` 有 :math:`4 \times 2` 个权重，:math:`\mathbf{b}_1` 有 4 个偏置；输出神经元有 4 个权重和
@@ -211,7 +211,7 @@ plt.show()
 
 with torch.no_grad():
     h = model.hidden(X)  # (4 个样本, 4 个单元)
-dead_units = [unit + 1 for unit in range(HIDDEN_UNITS) if bool((h[:, unit] == 0).all())]
+dead_units = [unit + 1 for unit in range(HIDDEN_FEATURES) if bool((h[:, unit] == 0).all())]
 print(f"对四个输入都输出 0 的隐藏单元：{dead_units}")
 assert dead_units == [3]
 
@@ -258,7 +258,7 @@ plt.show()
 print("隐藏向量 h：")
 for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
     print(f"  x = {xi} -> h = {[round(v, 2) + 0.0 for v in hi]}")
-assert torch.equal(h[2], torch.zeros(HIDDEN_UNITS))  # x = (1, 0) 落在 h = 0 上
+assert torch.equal(h[2], torch.zeros(HIDDEN_FEATURES))  # x = (1, 0) 落在 h = 0 上
 for cls in (0, 1):  # 每一类的两个点在被忽略的方向上都相距很远
     assert ignored[labels == cls].max() - ignored[labels == cls].min() > 0.25
 
@@ -287,30 +287,34 @@ def count_dead(model: MLP) -> int:
 
 seeds = range(10)
 solved, dead = {}, {}
-for width in (HIDDEN_UNITS, WIDE_HIDDEN_UNITS):
-    solved[width], dead[width] = [], []
+for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):
+    solved[hidden_features], dead[hidden_features] = [], []
     for seed in seeds:
         torch.manual_seed(seed)
-        run = MLP(2, width, 1)
+        run = MLP(2, hidden_features, 1)
         train(run)
-        solved[width].append(solves_xor(run))
-        dead[width].append(count_dead(run))
-    print(f"{width:2d} 个隐藏单元：{len(seeds)} 个种子中解决了 {sum(solved[width])} 个")
-    print(f"   每个种子的死亡单元数：{dead[width]}")
+        solved[hidden_features].append(solves_xor(run))
+        dead[hidden_features].append(count_dead(run))
+    print(
+        f"{hidden_features:2d} 个隐藏单元：{len(seeds)} 个种子中解决了 {sum(solved[hidden_features])} 个"
+    )
+    print(f"   每个种子的死亡单元数：{dead[hidden_features]}")
 
 
 dead_when_failed = [
-    d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if not ok
+    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if not ok
 ]
-dead_when_solved = [d for d, ok in zip(dead[HIDDEN_UNITS], solved[HIDDEN_UNITS], strict=True) if ok]
+dead_when_solved = [
+    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if ok
+]
 print(
     f"4 个单元时的平均死亡单元数：失败的训练 {mean(dead_when_failed):.1f} 个，"
     f"成功的训练 {mean(dead_when_solved):.1f} 个"
 )
-assert 3 <= sum(solved[HIDDEN_UNITS]) <= 7  # 大约一半
+assert 3 <= sum(solved[HIDDEN_FEATURES]) <= 7  # 大约一半
 assert mean(dead_when_failed) > mean(dead_when_solved)
-assert sum(solved[WIDE_HIDDEN_UNITS]) >= 9
-assert mean(dead[WIDE_HIDDEN_UNITS]) > HIDDEN_UNITS  # 死亡单元比小网络的全部单元还多
+assert sum(solved[WIDE_HIDDEN_FEATURES]) >= 9
+assert mean(dead[WIDE_HIDDEN_FEATURES]) > HIDDEN_FEATURES  # 死亡单元比小网络的全部单元还多
 
 # %%
 # 只有 4 个隐藏单元时，大约一半的随机起点会失败：损失停滞不前。失败的训练比成功的训练有更多死亡单元，

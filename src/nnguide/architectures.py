@@ -117,8 +117,9 @@ class DeepMLP(nn.Module):
 
     Parameters
     ----------
-    in_features, width, out_features
-        Input width, hidden width, output width.
+    in_features, hidden_features, out_features
+        Features of the input, of every hidden layer, and of the output (as ``nn.Linear`` and
+        :class:`nnguide.models.MLP` name them).
     depth
         Number of hidden layers.
     activation
@@ -140,7 +141,7 @@ class DeepMLP(nn.Module):
     def __init__(
         self,
         in_features: int,
-        width: int,
+        hidden_features: int,
         out_features: int,
         *,
         depth: int,
@@ -151,7 +152,7 @@ class DeepMLP(nn.Module):
         super().__init__()
         for value, name in (
             (in_features, "in_features"),
-            (width, "width"),
+            (hidden_features, "hidden_features"),
             (out_features, "out_features"),
             (depth, "depth"),
         ):
@@ -160,12 +161,13 @@ class DeepMLP(nn.Module):
         self.residual = residual
         self.hidden = nn.ModuleList()
         for i in range(depth):
-            layers: list[nn.Module] = [nn.Linear(in_features if i == 0 else width, width)]
+            inputs = in_features if i == 0 else hidden_features
+            layers: list[nn.Module] = [nn.Linear(inputs, hidden_features)]
             if batchnorm:
-                layers.append(nn.BatchNorm1d(width))
+                layers.append(nn.BatchNorm1d(hidden_features))
             layers.append(get_activation(activation))
             self.hidden.append(nn.Sequential(*layers))
-        self.output = nn.Linear(width, out_features)
+        self.output = nn.Linear(hidden_features, out_features)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, in_features)`` to ``(n, out_features)``."""
