@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 from site_facts import LANGUAGES
 
@@ -228,6 +229,22 @@ def english_runs(text: str) -> list[str]:
             len(word) > 1 and LATIN_WORD.fullmatch(word) and word.lower() not in LATIN_NAMES
             for word in (token.rstrip(".'’-") for token in run.group().split())
         )
+    ]
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+"""The axe-core rule tags of WCAG 2.1, levels A and AA."""
+
+
+def check_accessibility(page: Page, url: str) -> list[str]:
+    """axe-core finds no violation of a WCAG 2.1 A or AA rule; each problem names rule and elements."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    violations = Axe().run(page, options=options).response["violations"]
+    return [
+        f"{url}: {violation['id']} ({violation['impact']}): {violation['help']}, at "
+        + "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+        + (f" and {len(violation['nodes']) - 5} more" if len(violation["nodes"]) > 5 else "")
+        for violation in violations
     ]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from checks import (
+    check_accessibility,
     check_chinese_interface,
     check_downloads,
     check_found,
@@ -31,7 +32,7 @@ PNG = base64.b64decode(
 
 
 def page_html(body: str, *, lang: str = "en", head: str = "") -> str:
-    return f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'
+    return f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>t</title>{head}</head><body>{body}</body></html>'
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,9 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ),
         "en/wronglang.html": page_html(
             '<a class="nnguide-lang-switch" href="../zh/absent.html">中文</a>', lang="fr"
+        ),
+        "en/inaccessible.html": page_html(
+            '<a href="good.html"><i class="icon"></i></a><input type="text">'
         ),
         "en/rawmath.html": page_html(
             '<p>The neuron computes <span class="math">\\(y = f(z)\\)</span>.</p>'
@@ -130,6 +134,19 @@ def test_wrong_html_lang_and_a_dead_switcher_are_caught(page: Page, broken_site:
     assert any("<html lang='fr'>, expected 'en'" in p for p in problems)
     assert any("the switcher leads to" in p and "absent.html" in p for p in problems)
     assert any("answered 404" in p for p in problems)
+
+
+def test_accessibility_violations_are_caught_with_rule_and_element(
+    page: Page, broken_site: str
+) -> None:
+    url = f"{broken_site}/en/inaccessible.html"
+    page.goto(url)
+    problems = check_accessibility(page, url)
+    rules = {problem.split(": ")[1].split(" ")[0] for problem in problems}
+    assert {"link-name", "label"} <= rules, problems
+    good = f"{broken_site}/en/good.html"
+    page.goto(good)
+    assert check_accessibility(page, good) == []
 
 
 def test_raw_tex_is_caught(page: Page, broken_site: str) -> None:

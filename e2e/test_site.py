@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import site_facts
 from checks import (
+    check_accessibility,
     check_chinese_interface,
     check_downloads,
     check_found,
@@ -56,6 +57,7 @@ def test_page(page: Page, base_url: str, path: str) -> None:
     problems += check_images(page, url)
     problems += check_language(page, url, lang)
     problems += check_math(page, url)
+    problems += check_accessibility(page, url)
     if lang == "zh":
         problems += check_chinese_interface(page, url)
     assert problems == []
