@@ -83,6 +83,8 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "show_memory": False,
     "matplotlib_animations": False,
+    # every plot also saved at twice the resolution, served to high-density screens (srcset)
+    "image_srcset": ["2x"],
     # matplotlib's scraper, after a check that no figure has overlapping text (_ext/figure_checks.py)
     "image_scrapers": ("figure_checks.checked_matplotlib_scraper",),
     "reset_modules": ("matplotlib", "seaborn"),

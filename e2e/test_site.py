@@ -204,6 +204,37 @@ def test_the_switcher_choice_is_remembered_by_the_root_index(
     context.close()
 
 
+FOCUS = """() => {
+    const e = document.activeElement;
+    const style = getComputedStyle(e);
+    const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    const ringed = style.boxShadow !== "none";
+    return {html: e.outerHTML.slice(0, 80), visible: outlined || ringed,
+            switcher: e.matches("a.nnguide-lang-switch"), theme: e.matches("button.theme-switch-button"),
+            search: e.matches("button.search-button__button"), answer: e.matches("details.sd-dropdown > summary")};
+}"""
+
+
+@pytest.mark.parametrize("lang", site_facts.LANGS)
+def test_the_keyboard_reaches_switchers_search_and_answers_with_a_visible_focus(
+    page: Page, base_url: str, lang: str
+) -> None:
+    page.goto(f"{base_url}/{lang}/auto_examples/plot_01_perceptron.html", wait_until="networkidle")
+    reached: set[str] = set()
+    for _ in range(600):  # Tab through the page, as a keyboard user does
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS)
+        for target in ("switcher", "theme", "search", "answer"):
+            if focus[target]:
+                assert focus["visible"], f"no visible focus on {focus['html']}"
+                reached.add(target)
+        if focus["answer"]:
+            page.keyboard.press("Enter")  # the first exercise's answer opens from the keyboard
+            assert page.evaluate("document.activeElement.parentElement.open")
+            break
+    assert reached == {"switcher", "theme", "search", "answer"}
+
+
 @pytest.mark.parametrize("lang", site_facts.LANGS)
 def test_screenshots(page: Page, base_url: str, lang: str) -> None:
     """Keep screenshots of the home page, the gallery, a chapter and its plot, and search results."""

@@ -44,13 +44,29 @@ class Language:
     """The HTML language tag: ``en`` or ``zh-CN``."""
     switch_label: str
     """The language switcher's label on this site's pages: the *other* language's name."""
+    switch_description: str
+    """What the switcher does, said in the other language (its accessible name holds the label)."""
     other: str
     """The code of the other language."""
 
 
 LANGUAGES = {
-    "en": Language(code="en", locale="en", tag="en", switch_label="中文", other="zh"),
-    "zh": Language(code="zh", locale="zh_CN", tag="zh-CN", switch_label="English", other="en"),
+    "en": Language(
+        code="en",
+        locale="en",
+        tag="en",
+        switch_label="中文",
+        switch_description="阅读本页的中文版",
+        other="zh",
+    ),
+    "zh": Language(
+        code="zh",
+        locale="zh_CN",
+        tag="zh-CN",
+        switch_label="English",
+        switch_description="Read this page in English",
+        other="en",
+    ),
 }
 LANGS = tuple(LANGUAGES)
 """The language codes, English first."""

@@ -67,6 +67,7 @@ def page_links(
     context["nnguide_other_tag"] = other.tag
     context["nnguide_other_code"] = other.code
     context["nnguide_switch_label"] = language.switch_label
+    context["nnguide_switch_description"] = language.switch_description
     alternates = "".join(
         f'<link rel="alternate" hreflang="{each.tag}" href="{up}{each.code}/{pagename}{suffix}" />\n'
         for each in LANGUAGES.values()
