@@ -74,8 +74,10 @@ def test_editing_the_page_text_of_the_extension_invalidates_the_example(
     # The extension writes every example page's footer (its download links); a cached page would
     # keep the old one.
     extension = project / "gallery_text.py"
-    extension.write_text(example_runs.FOOTER_MODULE.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(example_runs, "FOOTER_MODULE", extension)
+    extension.write_text(
+        example_runs.FOOTER_MODULES[0].read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.setattr(example_runs, "FOOTER_MODULES", (extension,))
     app = stand_in(srcdir=project / "docs/en")
     md5 = project / "docs/en/auto_examples/plot_99_demo.py.md5"
     example_runs.invalidate_stale_examples(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clean_notebooks import rst_to_markdown
+from rst_markdown import rst_to_markdown
 from site_facts import LANGS, ROOT
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 

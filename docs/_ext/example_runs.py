@@ -2,8 +2,8 @@
 
 sphinx-gallery skips a chapter whose ``.py.md5`` matches the script, so a change to an ``nnguide``
 module the chapter imports would leave its page showing old output. Next to that file this
-extension keeps a hash of the nnguide files the chapter imports (and of ``gallery_text.py``, which
-writes every page's footer); when it differs, the ``.md5`` goes and the chapter runs. After the
+extension keeps a hash of the nnguide files the chapter imports (and of the modules that write every
+page's footer); when it differs, the ``.md5`` goes and the chapter runs. After the
 build, a chapter that ran longer than its budget (``nnguide_time_budgets`` in
 ``docs/shared_conf.py``) fails it.
 """
@@ -23,7 +23,11 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
-FOOTER_MODULE = Path(__file__).with_name("gallery_text.py")
+# the modules that write the text of every chapter's footer (translations, the wheel's link)
+FOOTER_MODULES = (
+    Path(__file__).with_name("gallery_text.py"),
+    Path(__file__).with_name("site_facts.py"),
+)
 
 
 def nnguide_module_files(module: str) -> list[Path]:
@@ -69,8 +73,8 @@ def invalidate_stale_examples(app: Sphinx) -> None:
     gallery = Path(app.srcdir) / GALLERY_DIR
     for example in sorted((EXAMPLES / lang).glob("*.py")):
         digest = hashlib.md5(usedforsecurity=False)
-        # gallery_text.py writes the text of every chapter's footer (translations, wheel link)
-        digest.update(FOOTER_MODULE.read_bytes())
+        for module in FOOTER_MODULES:
+            digest.update(module.read_bytes())
         for dep in sorted(nnguide_dependencies(example)):
             digest.update(dep.relative_to(SRC).as_posix().encode())
             digest.update(dep.read_bytes())
