@@ -1,6 +1,8 @@
 """The built site that the site and notebook tests read.
 
-By default the site is built here without executing the examples (a quick build of every page).
+By default the site is built here without executing the examples (a quick build of every page),
+from a copy of the sources: sphinx-gallery writes each chapter's page source into
+``docs/<lang>/auto_examples``, and a build without outputs must not overwrite the real build's.
 Set ``NNGUIDE_SITE=docs/_build/html`` to check the full site that ``nox -s docs`` built instead.
 """
 
@@ -13,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_facts import LANGS, ROOT, SPHINX_OPTIONS
+from site_facts import LANGS, ROOT, SPHINX_OPTIONS, WHEEL_DIR
 
 from nnguide.datasets.mnist_files import OFFICIAL_MD5, missing_files, prepare_mnist, raw_folder
 
@@ -28,12 +30,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         return path
     out = tmp_path_factory.mktemp("site")
+    copy = out / "sources"
+    generated = shutil.ignore_patterns(
+        "_build", "auto_examples", "generated", "sg_execution_times.rst"
+    )
+    for folder in ("docs", "examples", "src"):  # the pages include code from src/ (literalinclude)
+        shutil.copytree(ROOT / folder, copy / folder, ignore=generated)
     for lang in LANGS:
         subprocess.run(
             [sys.executable, "-m", "sphinx", "-b", "html", *SPHINX_OPTIONS, "-q",
-             "-D", "sphinx_gallery_conf.plot_gallery=0", "-d", str(out / "doctrees" / lang),
-             f"docs/{lang}", str(out / "html" / lang)],
-            cwd=ROOT, check=True,
+             "-D", "sphinx_gallery_conf.plot_gallery=0",
+             "-D", f"nnguide_wheel_dir={WHEEL_DIR}",  # the wheel nox built, not one in the copy
+             "-d", str(out / "doctrees" / lang),
+             str(copy / "docs" / lang), str(out / "html" / lang)],
+            cwd=copy, check=True,
         )  # fmt: skip
     return out / "html"
 
