@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from figure_checks import UNGROUPED_NUMBER
 from site_facts import LANGS, LANGUAGES
 
 # Hosts that serve scripts, styles and fonts to other sites.
@@ -166,7 +167,6 @@ CODE_AND_MATH = re.compile(
 SHAPE = re.compile(
     r"\(\d[\d, ]*\)|\[\d[\d, ]*\]"
 )  # (60000, 784): a tensor's shape, as Python prints it
-UNGROUPED_NUMBER = re.compile(r"(?<![\d.,\w])\d{5,}(?![\d\w])")
 
 
 def ungrouped_numbers(page: str) -> list[str]:

@@ -12,6 +12,7 @@ number of five or more digits written without the comma that groups its thousand
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -98,8 +99,9 @@ def overlapping_text(fig: Figure) -> list[str]:
     return overlaps
 
 
-# Five or more digits in a row that are not decimals of a number before them
-UNGROUPED_NUMBER = re.compile(r"(?<![\d.,])\d{5,}")
+# Five or more digits in a row, not the decimals of a number before them nor part of a name:
+# a number of the site's prose, printed output or figures written without its thousands' commas
+UNGROUPED_NUMBER = re.compile(r"(?<![\d.,\w])\d{5,}(?![\d\w])")
 
 
 def ungrouped_numbers(fig: Figure) -> list[str]:
@@ -123,20 +125,19 @@ def checked_matplotlib_scraper(block: Any, block_vars: dict[str, Any], gallery_c
     """Check every open figure's text, then hand the figures to sphinx-gallery's scraper."""
     import matplotlib.pyplot as plt  # noqa: PLC0415 (sphinx-gallery resets matplotlib per example)
 
-    numbers = [
-        f"figure {number}: {problem}"
-        for number in plt.get_fignums()
-        for problem in ungrouped_numbers(plt.figure(number))
-    ]
+    def problems_of(check: Callable[[Figure], list[str]]) -> list[str]:
+        return [
+            f"figure {number}: {problem}"
+            for number in plt.get_fignums()
+            for problem in check(plt.figure(number))
+        ]
+
+    numbers = problems_of(ungrouped_numbers)
     if numbers:
         plt.close("all")
         msg = f"{block_vars.get('src_file', 'an example')}: " + "; ".join(numbers)
         raise UngroupedNumberError(msg)
-    problems = [
-        f"figure {number}: {overlap}"
-        for number in plt.get_fignums()
-        for overlap in overlapping_text(plt.figure(number))
-    ]
+    problems = problems_of(overlapping_text)
     if problems:
         plt.close("all")
         msg = (
