@@ -67,16 +67,8 @@ def build_wheel(session: nox.Session) -> None:
 
 
 def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None:
-    """Run sphinx-build for one language (options: site_facts.SPHINX_OPTIONS, then ``options``)."""
-    session.run(
-        "sphinx-build",
-        "-b", builder,
-        *site.SPHINX_OPTIONS,
-        "-d", str(site.DOCTREES / builder / lang),
-        *options,
-        str(site.DOCS / lang),
-        str(site.BUILD / builder / lang),
-    )  # fmt: skip
+    """Run sphinx-build for one language (``site_facts.sphinx_arguments``)."""
+    session.run("sphinx-build", *site.sphinx_arguments(builder, lang, *options))
 
 
 def build_site(

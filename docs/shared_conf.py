@@ -12,6 +12,7 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
+from site_facts import CHAPTER_PREFIX, GALLERY_DIR
 
 project = "nnguide"
 author = "nnguide developers"
@@ -28,6 +29,7 @@ extensions = [
     "chinese_lines",  # no stray spaces between Chinese characters
     "chinese_search",  # finds any Chinese word: jieba learns the glossary, queries are segmented
     "search_index_entries",  # incremental builds keep the glossary in the search index
+    "search_ranking",  # chapters first, then the glossary, then pages that mention the query
     "language_of_parts",  # lang="…" on text in the other language (API docstrings, glossary names)
     "myst_parser",
     "sphinx.ext.autodoc",
@@ -56,7 +58,12 @@ nitpick_ignore_regex = [
 
 # -- Sources --------------------------------------------------------------------------------------
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "auto_examples/*.ipynb", "auto_examples/*.py"]
+exclude_patterns = [
+    "_build",
+    "**.ipynb_checkpoints",
+    f"{GALLERY_DIR}/*.ipynb",
+    f"{GALLERY_DIR}/*.py",
+]
 templates_path = [str(DOCS / "_templates")]
 locale_dirs = [str(DOCS / "locales")]  # interface text the theme leaves in English
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
@@ -77,7 +84,7 @@ doctest_test_doctest_blocks = ""
 # -- Examples -------------------------------------------------------------------------------------
 # examples_dirs / gallery_dirs: set by each site's conf.py.
 sphinx_gallery_conf = {
-    "filename_pattern": r"/plot_",
+    "filename_pattern": f"/{CHAPTER_PREFIX}",  # run every chapter
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": True,
     "remove_config_comments": True,
@@ -85,8 +92,9 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     # every plot also saved at twice the resolution, served to high-density screens (srcset)
     "image_srcset": ["2x"],
-    # matplotlib's scraper, after a check that no figure has overlapping text (_ext/figure_checks.py)
-    "image_scrapers": ("figure_checks.checked_matplotlib_scraper",),
+    # matplotlib's scraper, after the checks of _ext/figure_checks.py (no overlapping or cut-off
+    # text), each PNG recording its smallest text for the legibility test (_ext/figure_scraper.py)
+    "image_scrapers": ("figure_scraper.checked_matplotlib_scraper",),
     "reset_modules": ("matplotlib", "seaborn"),
     "min_reported_time": 0,
     "capture_repr": ("_repr_html_", "__repr__"),
@@ -104,7 +112,6 @@ html_title = "nnguide"
 html_static_path = [str(DOCS / "_static")]
 html_css_files = ["nnguide.css"]
 html_favicon = str(DOCS / "_static" / "favicon.svg")
-html_search_scorer = str(DOCS / "search_scorer.js")
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
+from figure_scraper import SMALLEST_TEXT_KEY
+from PIL import Image
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 from site_facts import LANGUAGES
 
@@ -246,6 +248,39 @@ def check_accessibility(page: Page, url: str) -> list[str]:
         + (f" and {len(violation['nodes']) - 5} more" if len(violation["nodes"]) > 5 else "")
         for violation in violations
     ]
+
+
+MIN_FIGURE_TEXT_PX = 11.0
+"""The smallest font size, in CSS pixels, that a figure may show its text at. Apple's Human
+Interface Guidelines and Material Design both make 11 points the smallest text style on a phone
+(iOS Caption 2, Material Label Small), and a phone's CSS pixel is an iOS point; the theme's own
+smallest print on a chapter page (sphinx-gallery's signature) is 12 px."""
+
+FIGURES = """() => [...document.querySelectorAll("img.sphx-glr-single-img, img.sphx-glr-multi-img")]
+    .map(img => ({src: img.currentSrc || img.src, width: img.getBoundingClientRect().width}))"""
+
+
+def check_figure_text(page: Page, url: str) -> list[str]:
+    """Every figure shows its smallest text at least ``MIN_FIGURE_TEXT_PX`` high, at the width the
+    page shows the figure at in this viewport (the size each PNG records: figure_scraper.py)."""
+    viewport = page.viewport_size or {"width": 0}
+    problems = []
+    for figure in page.evaluate(FIGURES):
+        name = figure["src"].rsplit("/", 1)[-1]
+        png = Image.open(io.BytesIO(page.request.get(figure["src"]).body()))
+        record = getattr(png, "text", {}).get(SMALLEST_TEXT_KEY)
+        if record is None:
+            problems.append(f"{url}: {name} does not record its text size (figure_scraper.py)")
+            continue
+        smallest = json.loads(record)
+        shown = smallest["em_per_width"] * figure["width"]
+        if shown < MIN_FIGURE_TEXT_PX:
+            problems.append(
+                f"{url}: {name} shows {smallest['text']!r} {shown:.1f} px high in a "
+                f"{viewport['width']} px wide window, under {MIN_FIGURE_TEXT_PX:g} px: "
+                "make the figure narrower, its text larger, or use fewer columns"
+            )
+    return problems
 
 
 def check_chinese_interface(page: Page, url: str) -> list[str]:

@@ -13,6 +13,7 @@ from checks import (
     check_accessibility,
     check_chinese_interface,
     check_downloads,
+    check_figure_text,
     check_found,
     check_images,
     check_language,
@@ -24,6 +25,8 @@ from checks import (
     load,
 )
 from conftest import serve
+from figure_scraper import SMALLEST_TEXT_KEY, smallest_text
+from matplotlib.figure import Figure
 from playwright.sync_api import BrowserContext, Page
 
 PNG = base64.b64decode(
@@ -86,6 +89,19 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             '<li><a href="auto_examples/plot_01_perceptron.html">The perceptron</a></li></ul>'
         ),
     }
+    for name, width, points in (("tiny", 12.0, 10), ("readable", 4.8, 12)):
+        # a figure 12 inches wide with 10-point text, as chapter 03's grid of ten panels was
+        fig = Figure(figsize=(width, 2))
+        fig.suptitle("activation functions", fontsize=points)
+        record = json.dumps(smallest_text(fig))
+        fig.savefig(root / "en" / f"{name}.png", dpi=100, metadata={SMALLEST_TEXT_KEY: record})
+        pages[f"en/{name}figure.html"] = page_html(
+            f'<img class="sphx-glr-single-img" src="{name}.png" alt="a plot">',
+            head="<style>img { max-width: 100%; }</style>",  # as the theme: no wider than the page
+        )
+    pages["en/unrecordedfigure.html"] = page_html(
+        '<img class="sphx-glr-single-img" src="ok.png" alt="a dot">'
+    )
     for path, text in pages.items():
         (root / path).write_text(text, encoding="utf-8")
     (root / "zh/plot_x.py").write_text('"""The perceptron"""\nLANG = "zh"\n', encoding="utf-8")
@@ -147,6 +163,24 @@ def test_accessibility_violations_are_caught_with_rule_and_element(
     good = f"{broken_site}/en/good.html"
     page.goto(good)
     assert check_accessibility(page, good) == []
+
+
+def test_a_figure_too_small_to_read_on_a_phone_is_caught(page: Page, broken_site: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    tiny = f"{broken_site}/en/tinyfigure.html"
+    page.goto(tiny)
+    [problem] = check_figure_text(page, tiny)
+    # 10 points in a figure 12 × 72 points wide, shown 374 px wide (the phone's 390 less margins)
+    assert "tiny.png shows 'activation functions' 4.3 px high in a 390 px wide window" in problem
+    assert "under 11 px" in problem
+    readable = f"{broken_site}/en/readablefigure.html"
+    page.goto(readable)
+    assert check_figure_text(page, readable) == []
+    unrecorded = f"{broken_site}/en/unrecordedfigure.html"
+    page.goto(unrecorded)
+    assert check_figure_text(page, unrecorded) == [
+        f"{unrecorded}: ok.png does not record its text size (figure_scraper.py)"
+    ]
 
 
 def test_raw_tex_is_caught(page: Page, broken_site: str) -> None:

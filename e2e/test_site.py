@@ -13,6 +13,7 @@ from checks import (
     check_accessibility,
     check_chinese_interface,
     check_downloads,
+    check_figure_text,
     check_found,
     check_images,
     check_language,
@@ -25,7 +26,7 @@ from checks import (
     zip_links,
 )
 from conftest import SITE
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 from search_queries import body_queries, chapters, glossary_terms, headings, page_text
 
 SKIP_FOLDERS = {"_static", "_sources", "_downloads", "_images"}
@@ -60,6 +61,27 @@ def test_page(page: Page, base_url: str, path: str) -> None:
     problems += check_accessibility(page, url)
     if lang == "zh":
         problems += check_chinese_interface(page, url)
+    assert problems == []
+
+
+VIEWPORTS = {
+    "phone": ViewportSize(width=390, height=844),
+    "desktop": ViewportSize(width=1280, height=900),
+}
+"""A phone's CSS viewport (iPhone 12 to 15) and a laptop's."""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("lang", site_facts.LANGS)
+def test_every_figure_is_legible_on_a_phone_and_a_desktop(
+    page: Page, base_url: str, lang: str, viewport: str
+) -> None:
+    page.set_viewport_size(VIEWPORTS[viewport])
+    problems = []
+    for example in EXAMPLES:
+        url = f"{base_url}/{lang}/auto_examples/{example}.html"
+        problems += load(page, url)
+        problems += check_figure_text(page, url)
     assert problems == []
 
 
@@ -256,3 +278,31 @@ def test_screenshots(page: Page, base_url: str, lang: str) -> None:
         (SHOTS / f"{lang}-{name}.png").stat().st_size > 10_000
         for name in ("home", "gallery", "chapter", "chapter-plot", "search")
     )
+
+
+FIGURE_CHAPTERS = ("plot_03_activations", "plot_05_mnist", "plot_06_architectures")
+"""The chapters with the most panels per figure."""
+
+
+@pytest.mark.parametrize("lang", site_facts.LANGS)
+@pytest.mark.parametrize(("screen", "scale"), [("phone", 3), ("desktop", 2)])
+def test_high_density_screens_get_the_sharp_figures(
+    browser: Browser, base_url: str, lang: str, screen: str, scale: int
+) -> None:
+    """On a phone (3 device pixels per CSS pixel) and a HiDPI desktop (2), every figure is drawn
+    from its 2x image; keep a screenshot of each figure chapter's first figures."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[screen], device_scale_factor=scale, is_mobile=screen == "phone"
+    )
+    page = context.new_page()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for chapter in FIGURE_CHAPTERS:
+        assert load(page, f"{base_url}/{lang}/auto_examples/{chapter}.html") == []
+        sources = page.evaluate(
+            "[...document.querySelectorAll('img.sphx-glr-single-img')].map(i => i.currentSrc)"
+        )
+        assert sources, f"{chapter} shows no figure"
+        assert all(source.endswith("_2_00x.png") for source in sources), sources
+        page.locator("img.sphx-glr-single-img").first.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / f"{lang}-{screen}-{chapter}.png")
+    context.close()

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_facts import LANGS, ROOT, SPHINX_OPTIONS, WHEEL_DIR
+from site_facts import GALLERY_DIR, LANGS, ROOT, WHEEL_DIR, sphinx_arguments
 
 from nnguide.datasets.mnist_files import OFFICIAL_MD5, missing_files, prepare_mnist, raw_folder
 
@@ -31,20 +31,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return path
     out = tmp_path_factory.mktemp("site")
     copy = out / "sources"
-    generated = shutil.ignore_patterns(
-        "_build", "auto_examples", "generated", "sg_execution_times.rst"
-    )
+    generated = shutil.ignore_patterns("_build", GALLERY_DIR, "generated", "sg_execution_times.rst")
     for folder in ("docs", "examples", "src"):  # the pages include code from src/ (literalinclude)
         shutil.copytree(ROOT / folder, copy / folder, ignore=generated)
     for lang in LANGS:
-        subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", *SPHINX_OPTIONS, "-q",
-             "-D", "sphinx_gallery_conf.plot_gallery=0",
-             "-D", f"nnguide_wheel_dir={WHEEL_DIR}",  # the wheel nox built, not one in the copy
-             "-d", str(out / "doctrees" / lang),
-             str(copy / "docs" / lang), str(out / "html" / lang)],
-            cwd=copy, check=True,
-        )  # fmt: skip
+        quick = [
+            "-q",
+            *("-D", "sphinx_gallery_conf.plot_gallery=0"),  # pages without outputs
+            *("-D", f"nnguide_wheel_dir={WHEEL_DIR}"),  # the wheel nox built, not one in the copy
+        ]
+        arguments = sphinx_arguments("html", lang, *quick, docs=copy / "docs", build=out)
+        subprocess.run([sys.executable, "-m", "sphinx", *arguments], cwd=copy, check=True)
     return out / "html"
 
 

@@ -1,8 +1,12 @@
-"""The build's overlap check finds text drawn on top of other text, and only that."""
+"""The build's figure checks find overlapping, cut-off and ungrouped text, and only that; every
+saved figure records the size of its smallest text."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -11,10 +15,12 @@ import torch
 from figure_checks import (
     OverlappingTextError,
     UngroupedNumberError,
-    checked_matplotlib_scraper,
+    clipped_text,
     overlapping_text,
     ungrouped_numbers,
 )
+from figure_scraper import SMALLEST_TEXT_KEY, checked_matplotlib_scraper, smallest_text
+from PIL import Image
 
 from nnguide.plotting import configure_matplotlib, plot_curve, plot_digits
 
@@ -41,7 +47,7 @@ def test_a_suptitle_over_the_tiles_titles_is_found() -> None:
 
 def test_the_digit_grids_leave_room_for_their_suptitle() -> None:
     configure_matplotlib("zh")
-    fig = plot_digits(torch.rand(24, 784), [f"标签 {i % 10}" for i in range(24)], ncols=12)
+    fig = plot_digits(torch.rand(24, 784), [f"标签 {i % 10}" for i in range(24)], ncols=6)
     fig.suptitle("训练集的前 24 张图像")
     assert overlapping_text(fig) == []
 
@@ -69,7 +75,9 @@ def test_the_scraper_refuses_an_overlapping_figure_before_saving_it() -> None:
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.set_title("title")
     fig.suptitle("suptitle", y=0.93)
-    with pytest.raises(OverlappingTextError, match=r"plot_demo\.py draws overlapping text"):
+    with pytest.raises(
+        OverlappingTextError, match=r"plot_demo\.py draws text that overlaps or is cut off"
+    ):
         checked_matplotlib_scraper(None, {"src_file": "plot_demo.py"}, {})
     assert plt.get_fignums() == []  # closed, not saved: the next code block starts clean
 
@@ -85,3 +93,37 @@ def test_a_large_number_without_its_comma_is_found_and_grouped_ones_pass() -> No
     ]
     with pytest.raises(UngroupedNumberError, match=r"plot_demo\.py: figure 1: 'images seen"):
         checked_matplotlib_scraper(None, {"src_file": "plot_demo.py"}, {})
+
+
+def test_a_title_wider_than_the_figure_is_found_cut_off() -> None:
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    ax.set_title("a title much longer than a figure three inches wide can hold")
+    title = "a title much longer than a figure three inches wide can hold"
+    assert clipped_text(fig) == [f"axes 1 {title!r} is cut off by the figure's edge"]
+    ax.set_title("a short title")
+    assert clipped_text(fig) == []
+
+
+def test_the_smallest_text_ignores_the_tick_labels_of_an_axes_drawn_without_axis() -> None:
+    fig, (ax_image, ax_plot) = plt.subplots(1, 2, figsize=(4, 2))
+    ax_image.set_axis_off()
+    ax_image.set_xticks([0], ["tiny"], fontsize=3)  # never drawn
+    ax_plot.set_title("kept", fontsize=9)
+    ax_plot.tick_params(labelsize=10)
+    assert smallest_text(fig) == {"em_per_width": 9 / (4 * 72), "text": "kept"}
+
+
+def test_each_saved_png_records_its_own_smallest_text(tmp_path: Path) -> None:
+    small, large = plt.figure(figsize=(4, 2)), plt.figure(figsize=(2, 2))
+    small.suptitle("eight points", fontsize=8)
+    large.suptitle("sixteen", fontsize=16)
+    paths = iter([str(tmp_path / "a.png"), str(tmp_path / "b.png")])
+    conf: dict[str, Any] = {
+        "image_srcset": [2.0], "matplotlib_animations": (False, None), "compress_images": (),
+        "src_dir": str(tmp_path),
+    }  # fmt: skip
+    checked_matplotlib_scraper(None, {"image_path_iterator": paths, "src_file": "x.py"}, conf)
+    for name, size, width in (("a", 8, 4), ("b", 16, 2)):
+        for png in (f"{name}.png", f"{name}_2_00x.png"):  # the 1x image and its 2x copy
+            text = Image.open(tmp_path / png).text  # type: ignore[attr-defined]
+            assert json.loads(text[SMALLEST_TEXT_KEY])["em_per_width"] == size / (width * 72)

@@ -1,9 +1,9 @@
 """Sphinx extension: each chapter runs again when the code it runs changes, and within its budget.
 
-sphinx-gallery skips a chapter whose ``.py.md5`` matches the script, so a change to an ``nnguide``
-module the chapter imports would leave its page showing old output. Next to that file this
-extension keeps a hash of the nnguide files the chapter imports (and of the modules that write every
-page's footer); when it differs, the ``.md5`` goes and the chapter runs. After the
+sphinx-gallery skips a chapter whose script has not changed, so a change to an ``nnguide`` module
+the chapter imports would leave its page showing old output. This extension keeps a hash of the
+nnguide files the chapter imports (and of the modules that write every page's footer); when it
+differs, sphinx-gallery forgets the chapter's last run (``gallery_text.forget_last_run``). After the
 build, a chapter that ran longer than its budget (``nnguide_time_budgets`` in
 ``docs/shared_conf.py``) fails it.
 """
@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gallery_text import forget_last_run
 from site_facts import EXAMPLES, GALLERY_DIR, SRC
 from site_languages import tree_language
 from sphinx.application import Sphinx
@@ -66,8 +67,8 @@ def nnguide_dependencies(path: Path) -> set[Path]:
 def invalidate_stale_examples(app: Sphinx) -> None:
     """Make sphinx-gallery re-run every example whose nnguide dependencies (or this module) changed.
 
-    sphinx-gallery skips an example whose ``.py.md5`` matches the script. Next to it we keep a hash of
-    the nnguide files the script imports; when that differs, the ``.md5`` goes and the example runs.
+    Beside sphinx-gallery's own cache we keep a hash of the nnguide files the script imports; when
+    that differs, sphinx-gallery forgets the script's last run.
     """
     lang = tree_language(app)
     gallery = Path(app.srcdir) / GALLERY_DIR
@@ -79,12 +80,10 @@ def invalidate_stale_examples(app: Sphinx) -> None:
             digest.update(dep.relative_to(SRC).as_posix().encode())
             digest.update(dep.read_bytes())
         stamp = gallery / f"{example.name}.nnguide.md5"
-        md5 = gallery / f"{example.name}.md5"
         if stamp.is_file() and stamp.read_text() == digest.hexdigest():
             continue
-        if md5.exists():
+        if forget_last_run(gallery, example.name):
             logger.info("nnguide changed: re-running %s", example.name)
-            md5.unlink()
         gallery.mkdir(parents=True, exist_ok=True)
         stamp.write_text(digest.hexdigest())
 

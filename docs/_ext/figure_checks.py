@@ -1,27 +1,23 @@
-"""Fail the build when a figure the examples draw has overlapping text or an unreadable number.
+"""The checks every figure an example draws must pass before it is saved (``figure_scraper.py``).
 
-Every figure an example shows passes through :func:`checked_matplotlib_scraper` (sphinx-gallery's
-``image_scrapers`` setting) before it is saved: the figure is drawn, the rendered extents of its
-titles, suptitle, axis labels, tick labels, annotations and legends are measured with matplotlib's
-own renderer, and any two that overlap raise an error naming both texts. A title hidden under a
-suptitle, or a legend over an axis label, then fails the example like any other error. So does a
-number of five or more digits written without the comma that groups its thousands (60000 for
-60,000), the convention of the site's prose and printed output in both languages.
+The figure is drawn, and the rendered extents of its titles, suptitle, axis labels, tick labels,
+annotations and legends are measured with matplotlib's own renderer: any two that overlap, or one
+that the figure's edge cuts off, are a problem naming the texts. A title hidden under a suptitle, or
+a legend over an axis label, then fails the example like any other error. So does a number of five
+or more digits written without the comma that groups its thousands (60000 for 60,000), the
+convention of the site's prose and printed output in both languages.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
-from sphinx_gallery.scrapers import matplotlib_scraper
 
 # Extents may touch: constrained layout packs neighbours edge to edge. Less than this many pixels
 # of overlap (at the figure's dpi) is not visible.
@@ -37,7 +33,8 @@ class Label:
     extent: Bbox
 
 
-def _text(text: Text) -> bool:
+def visible_text(text: Text) -> bool:
+    """Whether ``text`` is drawn: visible and not blank."""
     return text.get_visible() and bool(text.get_text().strip())
 
 
@@ -50,7 +47,7 @@ def _labels(fig: Figure) -> list[Label]:
 
     for name in ("_suptitle", "_supxlabel", "_supylabel"):
         text = getattr(fig, name, None)
-        if text is not None and _text(text):
+        if text is not None and visible_text(text):
             add(text, f"figure {name.lstrip('_')} {text.get_text()!r}", name)
     for number, ax in enumerate(fig.axes, start=1):
         if not ax.get_visible():
@@ -58,10 +55,12 @@ def _labels(fig: Figure) -> list[Label]:
         where = f"axes {number}"
         # the axes' own texts are its three titles and its annotations (ax.text, ax.annotate)
         own = [child for child in ax.get_children() if isinstance(child, Text)]
-        for text in [*own, ax.xaxis.label, ax.yaxis.label]:
-            if _text(text):
+        # an axes drawn without its axis (an image grid) draws no axis labels nor tick labels
+        axes_labels = [ax.xaxis.label, ax.yaxis.label] if ax.axison else []
+        for text in [*own, *axes_labels]:
+            if visible_text(text):
                 add(text, f"{where} {text.get_text()!r}", f"{where}:{id(text)}")
-        for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+        for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)) if ax.axison else ():
             low, high = sorted(axis.get_view_interval())
             margin = 1e-9 * (high - low)
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
@@ -69,7 +68,7 @@ def _labels(fig: Figure) -> list[Label]:
                 if not low - margin <= tick.get_loc() <= high + margin:
                     continue
                 for text in (tick.label1, tick.label2):
-                    if _text(text):
+                    if visible_text(text):
                         description = f"{where} {axis_name} tick {text.get_text()!r}"
                         add(text, description, f"{where}:{axis_name}")
         legend = ax.get_legend()
@@ -99,6 +98,24 @@ def overlapping_text(fig: Figure) -> list[str]:
     return overlaps
 
 
+def clipped_text(fig: Figure) -> list[str]:
+    """Return one line for each text element of ``fig`` that reaches past the figure's edge.
+
+    The saved image ends at the edge, so such a text is cut off (a title wider than the figure,
+    a legend placed outside the figure without constrained layout).
+    """
+    fig.canvas.draw()
+    edge = fig.bbox
+    return [
+        f"{label.description} is cut off by the figure's edge"
+        for label in _labels(fig)
+        if label.extent.x0 < edge.x0 - TOLERANCE_PX
+        or label.extent.y0 < edge.y0 - TOLERANCE_PX
+        or label.extent.x1 > edge.x1 + TOLERANCE_PX
+        or label.extent.y1 > edge.y1 + TOLERANCE_PX
+    ]
+
+
 # Five or more digits in a row, not the decimals of a number before them nor part of a name:
 # a number of the site's prose, printed output or figures written without its thousands' commas
 UNGROUPED_NUMBER = re.compile(r"(?<![\d.,\w])\d{5,}(?![\d\w])")
@@ -109,7 +126,9 @@ def ungrouped_numbers(fig: Figure) -> list[str]:
     return [
         f"{text.get_text()!r} writes a number without grouping its thousands (60,000, not 60000)"
         for text in fig.findobj(Text)
-        if isinstance(text, Text) and _text(text) and UNGROUPED_NUMBER.search(text.get_text())
+        if isinstance(text, Text)
+        and visible_text(text)
+        and UNGROUPED_NUMBER.search(text.get_text())
     ]
 
 
@@ -119,32 +138,3 @@ class OverlappingTextError(RuntimeError):
 
 class UngroupedNumberError(RuntimeError):
     """A figure drawn by an example writes a large number without its thousands separator."""
-
-
-def checked_matplotlib_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: Any) -> str:
-    """Check every open figure's text, then hand the figures to sphinx-gallery's scraper."""
-    import matplotlib.pyplot as plt  # noqa: PLC0415 (sphinx-gallery resets matplotlib per example)
-
-    def problems_of(check: Callable[[Figure], list[str]]) -> list[str]:
-        return [
-            f"figure {number}: {problem}"
-            for number in plt.get_fignums()
-            for problem in check(plt.figure(number))
-        ]
-
-    numbers = problems_of(ungrouped_numbers)
-    if numbers:
-        plt.close("all")
-        msg = f"{block_vars.get('src_file', 'an example')}: " + "; ".join(numbers)
-        raise UngroupedNumberError(msg)
-    problems = problems_of(overlapping_text)
-    if problems:
-        plt.close("all")
-        msg = (
-            f"{block_vars.get('src_file', 'an example')} draws overlapping text:\n  "
-            + "\n  ".join(problems)
-            + "\nMake room (layout='constrained', a larger figure, fewer columns) or shorten a label."
-        )
-        raise OverlappingTextError(msg)
-    result: str = matplotlib_scraper(block, block_vars, gallery_conf)
-    return result

@@ -9,13 +9,16 @@ so that a change upstream stops the build instead of slipping through. It
 - translates the interface text on the Chinese site;
 - gives the gallery's thumbnails their chapter's title as alt text (sphinx-gallery leaves it empty);
 - adds the nnguide wheel (``wheel_download.py``) to every chapter's download area;
-- removes the CDN links from the execution-times pages, and translates them.
+- removes the CDN links from the execution-times pages, and translates them;
+- forgets a chapter's last run when the code it imports changed (for ``example_runs.py``).
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
+from pathlib import Path
 from typing import Any
 
 from site_facts import EXECUTION_TIMES_ZH, GALLERY_TEXT_ZH
@@ -89,6 +92,24 @@ def offline_execution_times(app: Sphinx, docname: str, source: list[str]) -> Non
         for english, chinese in EXECUTION_TIMES_ZH:
             text = text.replace(english, chinese)
     source[0] = text
+
+
+def forget_last_run(gallery: Path, script: str) -> bool:
+    """Make sphinx-gallery run ``script`` again; return whether it had a run to forget.
+
+    sphinx-gallery has no setting for the files an example depends on: it skips an example whose
+    ``<script>.md5`` in the gallery folder holds the script's own hash, so that file goes.
+    """
+    from sphinx_gallery import gen_rst  # noqa: PLC0415
+
+    if 'Path(f"{src_file}.md5")' not in inspect.getsource(gen_rst.md5sum_is_current):
+        msg = "sphinx-gallery no longer caches a run in <script>.md5: update forget_last_run()."
+        raise ExtensionError(msg)
+    cache = gallery / f"{script}.md5"
+    if not cache.exists():
+        return False
+    cache.unlink()
+    return True
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -18,11 +18,13 @@ SRC = ROOT / "src"
 EXAMPLES = ROOT / "examples"
 GALLERY_DIR = "auto_examples"
 """The folder of each site that sphinx-gallery writes the chapters into."""
+CHAPTER_PREFIX = "plot_"
+"""How the file name of every chapter starts (``examples/<lang>/plot_01_perceptron.py``): sphinx-gallery
+runs those files, and search ranks their pages as chapters."""
 
 BUILD = DOCS / "_build"
 SITE = BUILD / "html"
 """The built site: ``SITE/<lang>/`` for each language, and the root ``index.html``."""
-DOCTREES = BUILD / "doctrees"
 WHEEL_DIR = BUILD / "wheel"
 """Where ``nox -s docs`` builds the nnguide wheel that the site serves."""
 SCREENSHOTS = BUILD / "e2e"
@@ -31,6 +33,22 @@ SCREENSHOTS = BUILD / "e2e"
 SPHINX_OPTIONS = ("-W", "--keep-going", "-n", "-T")
 """sphinx-build's options for every build: warnings are errors (all of them reported), nitpicky
 references, full tracebacks."""
+
+
+def sphinx_arguments(
+    builder: str, lang: str, *options: str, docs: Path = DOCS, build: Path = BUILD
+) -> list[str]:
+    """sphinx-build's arguments for one language: ``docs/<lang>`` into ``build/<builder>/<lang>``.
+
+    Every build passes ``SPHINX_OPTIONS``, then ``options``; Sphinx's cache of parsed pages
+    goes to ``build/doctrees/<builder>/<lang>``.
+
+    >>> sphinx_arguments("html", "zh", "-q", docs=Path("docs"), build=Path("out"))[-5:]
+    ['-d', 'out/doctrees/html/zh', '-q', 'docs/zh', 'out/html/zh']
+    """
+    doctrees = build / "doctrees" / builder / lang
+    return ["-b", builder, *SPHINX_OPTIONS, "-d", str(doctrees), *options,
+            str(docs / lang), str(build / builder / lang)]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ import torch
 
 from nnguide import Perceptron
 from nnguide.datasets import logic_gate
-from nnguide.plotting import configure_matplotlib, plot_curve, plot_decision_boundary
+from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve, plot_decision_boundary
 
 LANG = "en"  # the language of this page's plots
 SEED = 0  # seeds the perceptrons' random initial weights
@@ -56,7 +56,7 @@ configure_matplotlib(LANG)
 # simply switches from 0 to 1 at :math:`z = 0`.
 
 z = torch.linspace(-3, 3, 601)
-fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 2.6), layout="constrained")
 ax.plot(z, (z > 0).float(), linewidth=2)
 ax.set_xlabel("weighted sum $z$")
 ax.set_ylabel("output $f(z)$")
@@ -125,7 +125,7 @@ assert history.errors[-1] == 0 < min(history.errors[:-1])
 # :math:`w_1 x_1 + w_2 x_2 + b = 0`, is a straight line: the *decision boundary*. Training AND, OR
 # and NAND the same way shows a line that separates the 0s from the 1s in each case.
 
-fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.8), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(FIGURE_WIDTH, 2.8), sharey=True, layout="constrained")
 for ax, gate in zip(axes, ["and", "or", "nand"], strict=True):
     X, y = logic_gate(gate)
     gate_perceptron = Perceptron(n_features=2, seed=SEED)
@@ -133,8 +133,10 @@ for ax, gate in zip(axes, ["and", "or", "nand"], strict=True):
     assert gate_history.converged
     assert torch.equal(gate_perceptron.predict(X), y)
     print(f"{gate.upper():>4}: converged in epoch {gate_history.converged_epoch}")
-    plot_decision_boundary(gate_perceptron.predict, X, y, lang=LANG, ax=ax)
-    ax.set_title(f"{gate.upper()}: converged in epoch {gate_history.converged_epoch}")
+    plot_decision_boundary(gate_perceptron.predict, X, y, lang=LANG, ax=ax, legend=False)
+    ax.label_outer()  # the y axis is labelled once, on the left
+    ax.set_title(gate.upper())
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 
 # %%
@@ -157,11 +159,14 @@ print(f"fewest mistakes in any epoch: {min(xor_history.errors)} of 4")
 assert not xor_history.converged
 assert min(xor_history.errors) >= 1
 
-fig, (ax_errors, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+fig, (ax_errors, ax_boundary) = plt.subplots(
+    2, 1, figsize=(FIGURE_WIDTH, 7.6), layout="constrained"
+)
 plot_curve(xor_history.errors, lang=LANG, ylabel="misclassified", ax=ax_errors)
 ax_errors.set_title("XOR: the mistakes never stop")
-plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary)
+plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary, legend=False)
 ax_boundary.set_title("XOR: one line cannot split the classes")
+fig.legend(*ax_boundary.get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 
 # %%

@@ -30,6 +30,7 @@ from torch import nn
 from nnguide.datasets import logic_gate
 from nnguide.plotting import (
     CLASS_COLORS,
+    FIGURE_WIDTH,
     configure_matplotlib,
     plot_curve,
     plot_decision_boundary,
@@ -175,7 +176,7 @@ for epoch in range(200, EPOCHS + 1, 200):
 
 ax = plot_curve(losses, lang=LANG, ylabel="loss")
 ax.set_yscale("log")
-ax.set_title("XOR: the loss falls by orders of magnitude")
+ax.set_title("XOR: loss falls by orders of magnitude")
 plt.show()
 
 first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
@@ -251,7 +252,7 @@ with torch.no_grad():
     rest = rest - rest.mean(dim=0)
     ignored = rest @ torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
 
-fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.8), layout="constrained")
 ax.axvline(0.5, color="k", linewidth=1.5, label="the output layer's cut")
 for cls in (0, 1):
     mask = labels == cls
@@ -266,10 +267,10 @@ for cls in (0, 1):
 for (x1, x2), out, other in zip(X.tolist(), output.tolist(), ignored.tolist(), strict=True):
     ax.annotate(f"x = ({x1:g}, {x2:g})", (out, other), textcoords="offset points", xytext=(8, 6))
 ax.set_xlabel(r"output $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
-ax.set_ylabel("hidden-space direction the output ignores")
+ax.set_ylabel("direction the output ignores")
 ax.set_title("The four inputs in hidden space")
 ax.margins(x=0.3, y=0.2)
-ax.legend(loc="lower right", fontsize="small")
+fig.legend(loc="outside lower center", ncols=2)
 plt.show()
 
 print("hidden vectors h:")

@@ -31,26 +31,30 @@ from nnguide.activations import (
     gradient_norms,
 )
 from nnguide.architectures import DeepMLP
-from nnguide.plotting import configure_matplotlib
+from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib
 
 LANG = "en"  # the language of this page's plots
 SEED = 0
 configure_matplotlib(LANG)
 
 x = torch.linspace(-5, 5, 501)
-fig, axes = plt.subplots(2, 5, figsize=(13, 5), sharex=True, layout="constrained")
-for column, name in enumerate(ACTIVATIONS):
+# one curve per activation in each panel, told apart by colour and line style
+fig, (ax_f, ax_df) = plt.subplots(
+    2, 1, figsize=(FIGURE_WIDTH, 7.6), sharex=True, layout="constrained"
+)
+for name, style in zip(ACTIVATIONS, ["-", "--", "-", ":", "-."], strict=True):
     y, dy_dx = activation_with_derivative(name, x)
-    axes[0, column].plot(x, y, linewidth=2)
-    axes[1, column].plot(x, dy_dx, linewidth=2, color="tab:red")
-    axes[0, column].set_title(name)
-    for ax in axes[:, column]:
-        ax.axhline(0, color="k", linewidth=0.5)
-        ax.axvline(0, color="k", linewidth=0.5)
-        ax.grid(visible=True, alpha=0.3)
-axes[0, 0].set_ylabel("$f(x)$")
-axes[1, 0].set_ylabel("derivative $f'(x)$")
-fig.supxlabel("$x$")
+    ax_f.plot(x, y, linestyle=style, linewidth=2, label=name)
+    ax_df.plot(x, dy_dx, linestyle=style, linewidth=2, label=name)
+for ax in (ax_f, ax_df):
+    ax.axhline(0, color="k", linewidth=0.5)
+    ax.axvline(0, color="k", linewidth=0.5)
+    ax.grid(visible=True, alpha=0.3)
+ax_f.set_ylim(-1.2, 3.2)  # ReLU and its kin keep rising: their lines leave the panel at the top
+ax_f.set_ylabel("$f(x)$")
+ax_f.legend(loc="upper left")
+ax_df.set_ylabel("derivative $f'(x)$")
+ax_df.set_xlabel("$x$")
 plt.show()
 
 max_slope = {
@@ -128,13 +132,13 @@ for name in ("sigmoid", "relu"):
     loss.backward()
     norms[name] = gradient_norms(deep)
 
-fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+fig, ax = plt.subplots(layout="constrained")
 layers = range(1, DEPTH + 2)
 for name, values in norms.items():
     ax.semilogy(layers, values, marker="o", label=name)
 ax.set_xlabel("layer (1 = next to the input)")
 ax.set_ylabel("gradient norm of the weights")
-ax.set_title("Gradients vanish through a sigmoid stack")
+ax.set_title("Gradients vanish in a sigmoid stack")
 ax.legend()
 ax.grid(visible=True, which="both", alpha=0.3)
 plt.show()
@@ -197,7 +201,9 @@ for kaiming in (False, True):
     loss.backward()
     init_norms[kaiming] = gradient_norms(deep)
 
-fig, (ax_signal, ax_gradient) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+fig, (ax_signal, ax_gradient) = plt.subplots(
+    2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained"
+)
 for kaiming, name in ((False, "default initialisation"), (True, "Kaiming initialisation")):
     ax_signal.semilogy(range(1, DEPTH + 1), signal[kaiming], marker="o", label=name)
     ax_gradient.semilogy(layers, init_norms[kaiming], marker="o", label=name)

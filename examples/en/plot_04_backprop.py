@@ -73,7 +73,7 @@ from nnguide.backprop import (
     finite_difference_gradients,
     half_mse,
 )
-from nnguide.plotting import configure_matplotlib, plot_curve
+from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve
 
 LANG = "en"  # the language of this page's plots
 SEED = 0
@@ -167,7 +167,7 @@ for _ in range(3000):
 print(f"loss at step 1: {losses[0]:.4f}, at step 3000: {losses[-1]:.6f}")
 assert losses[-1] < losses[0] / 100
 
-fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+fig, (ax_loss, ax_fit) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained")
 plot_curve(losses, lang=LANG, ylabel="loss", ax=ax_loss)
 ax_loss.set_yscale("log")
 ax_loss.set_title("The loss falls under our own gradients")

@@ -41,7 +41,13 @@ from torchvision import datasets, transforms
 from nnguide.architectures import count_parameters
 from nnguide.datasets import MNISTUnavailableError, mnist_tensors, prepare_mnist
 from nnguide.metrics import confusion_matrix
-from nnguide.plotting import configure_matplotlib, plot_confusion_matrix, plot_curve, plot_digits
+from nnguide.plotting import (
+    FIGURE_WIDTH,
+    configure_matplotlib,
+    plot_confusion_matrix,
+    plot_curve,
+    plot_digits,
+)
 from nnguide.training import TensorBatches
 
 LANG = "en"  # the language of this page's plots
@@ -94,7 +100,7 @@ assert abs(X_train.std() - 1) < 1e-3
 counts = y_train.bincount()
 assert counts.max() < 1.25 * counts.min()
 
-fig = plot_digits(X_train[:24], [f"label {label}" for label in y_train[:24].tolist()], ncols=12)
+fig = plot_digits(X_train[:24], [f"label {label}" for label in y_train[:24].tolist()], ncols=6)
 fig.suptitle("The first 24 training images")
 plt.show()
 
@@ -317,7 +323,7 @@ print(f"\nfinal test accuracy: {final_accuracy:.2%}")
 assert final_accuracy >= 0.98
 assert history["train"][0] < history["test"][0]
 
-fig, (ax_loss, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+fig, (ax_loss, ax_accuracy) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained")
 plot_curve(history["loss"], lang=LANG, ylabel="loss", ax=ax_loss)
 ax_loss.set_title("Training loss")
 plot_curve(history["train"], lang=LANG, ylabel="accuracy", ax=ax_accuracy, name="training set")
@@ -359,8 +365,8 @@ plt.show()
 # 3 and 5...) share strokes. Let us look at some of the images behind the off-diagonal counts.
 
 wrong = (predicted != y_test).nonzero().squeeze(1)[:16]
-titles = [f"truth {y_test[i].item()}, said {predicted[i].item()}" for i in wrong.tolist()]
-fig = plot_digits(X_test[wrong], titles, ncols=8, size=1.5)
+titles = [f"truth {y_test[i].item()}\nsaid {predicted[i].item()}" for i in wrong.tolist()]
+fig = plot_digits(X_test[wrong], titles, ncols=4)
 fig.suptitle("Test digits the model gets wrong")
 plt.show()
 
@@ -374,7 +380,7 @@ plt.show()
 # 28×28 image, its weights show the pattern that excites it (dark) and the one that inhibits it.
 
 first_layer = model.layers[0].weight.detach()  # (256, 784)
-fig = plot_digits(first_layer[:24], [f"unit {i}" for i in range(24)], ncols=12)
+fig = plot_digits(first_layer[:24], [f"unit {i}" for i in range(24)], ncols=6)
 fig.suptitle("Weights of 24 first-layer units")
 plt.show()
 

@@ -41,7 +41,7 @@ import torch
 
 from nnguide import Perceptron
 from nnguide.datasets import logic_gate
-from nnguide.plotting import configure_matplotlib, plot_curve, plot_decision_boundary
+from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve, plot_decision_boundary
 
 LANG = "zh"  # 本页图中文字的语言
 SEED = 0  # 感知机随机初始权重的种子
@@ -51,7 +51,7 @@ configure_matplotlib(LANG)
 # 阶跃函数几乎处处导数为 0，没有可供利用的斜率；它只在 :math:`z = 0` 处从 0 跳到 1。
 
 z = torch.linspace(-3, 3, 601)
-fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 2.6), layout="constrained")
 ax.plot(z, (z > 0).float(), linewidth=2)
 ax.set_xlabel("加权和 $z$")
 ax.set_ylabel("输出 $f(z)$")
@@ -117,7 +117,7 @@ assert history.errors[-1] == 0 < min(history.errors[:-1])
 # :math:`w_1 x_1 + w_2 x_2 + b = 0` 是一条直线，叫作\ *决策边界*。用同样的方法训练与门、或门和与非门，
 # 每一次都能得到一条把 0 和 1 分开的直线。
 
-fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.8), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(FIGURE_WIDTH, 2.8), sharey=True, layout="constrained")
 for ax, gate in zip(axes, ["and", "or", "nand"], strict=True):
     X, y = logic_gate(gate)
     gate_perceptron = Perceptron(n_features=2, seed=SEED)
@@ -125,8 +125,10 @@ for ax, gate in zip(axes, ["and", "or", "nand"], strict=True):
     assert gate_history.converged
     assert torch.equal(gate_perceptron.predict(X), y)
     print(f"{gate.upper():>4}：在第 {gate_history.converged_epoch} 轮收敛")
-    plot_decision_boundary(gate_perceptron.predict, X, y, lang=LANG, ax=ax)
-    ax.set_title(f"{gate.upper()}：第 {gate_history.converged_epoch} 轮收敛")
+    plot_decision_boundary(gate_perceptron.predict, X, y, lang=LANG, ax=ax, legend=False)
+    ax.label_outer()  # the y axis is labelled once, on the left
+    ax.set_title(gate.upper())
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 
 # %%
@@ -147,11 +149,14 @@ print(f"单轮最少分错：{min(xor_history.errors)} 个（共 4 个）")
 assert not xor_history.converged
 assert min(xor_history.errors) >= 1
 
-fig, (ax_errors, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+fig, (ax_errors, ax_boundary) = plt.subplots(
+    2, 1, figsize=(FIGURE_WIDTH, 7.6), layout="constrained"
+)
 plot_curve(xor_history.errors, lang=LANG, ylabel="misclassified", ax=ax_errors)
 ax_errors.set_title("异或：错误始终无法消除")
-plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary)
+plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary, legend=False)
 ax_boundary.set_title("异或：一条直线分不开两类")
+fig.legend(*ax_boundary.get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 
 # %%

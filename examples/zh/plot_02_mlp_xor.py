@@ -28,6 +28,7 @@ from torch import nn
 from nnguide.datasets import logic_gate
 from nnguide.plotting import (
     CLASS_COLORS,
+    FIGURE_WIDTH,
     configure_matplotlib,
     plot_curve,
     plot_decision_boundary,
@@ -234,7 +235,7 @@ with torch.no_grad():
     rest = rest - rest.mean(dim=0)
     ignored = rest @ torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
 
-fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.8), layout="constrained")
 ax.axvline(0.5, color="k", linewidth=1.5, label="输出层的切分线")
 for cls in (0, 1):
     mask = labels == cls
@@ -252,7 +253,7 @@ ax.set_xlabel(r"输出 $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
 ax.set_ylabel("隐藏空间中被输出忽略的方向")
 ax.set_title("四个输入在隐藏空间中的位置")
 ax.margins(x=0.3, y=0.2)
-ax.legend(loc="lower right", fontsize="small")
+fig.legend(loc="outside lower center", ncols=2)
 plt.show()
 
 print("隐藏向量 h：")

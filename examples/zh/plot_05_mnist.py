@@ -36,7 +36,13 @@ from torchvision import datasets, transforms
 from nnguide.architectures import count_parameters
 from nnguide.datasets import MNISTUnavailableError, mnist_tensors, prepare_mnist
 from nnguide.metrics import confusion_matrix
-from nnguide.plotting import configure_matplotlib, plot_confusion_matrix, plot_curve, plot_digits
+from nnguide.plotting import (
+    FIGURE_WIDTH,
+    configure_matplotlib,
+    plot_confusion_matrix,
+    plot_curve,
+    plot_digits,
+)
 from nnguide.training import TensorBatches
 
 LANG = "zh"  # 本页图中文字的语言
@@ -83,7 +89,7 @@ assert abs(X_train.std() - 1) < 1e-3
 counts = y_train.bincount()
 assert counts.max() < 1.25 * counts.min()
 
-fig = plot_digits(X_train[:24], [f"标签 {label}" for label in y_train[:24].tolist()], ncols=12)
+fig = plot_digits(X_train[:24], [f"标签 {label}" for label in y_train[:24].tolist()], ncols=6)
 fig.suptitle("训练集的前 24 张图像")
 plt.show()
 
@@ -294,7 +300,7 @@ print(f"\n最终测试集准确率：{final_accuracy:.2%}")
 assert final_accuracy >= 0.98
 assert history["train"][0] < history["test"][0]
 
-fig, (ax_loss, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+fig, (ax_loss, ax_accuracy) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained")
 plot_curve(history["loss"], lang=LANG, ylabel="loss", ax=ax_loss)
 ax_loss.set_title("训练损失")
 plot_curve(history["train"], lang=LANG, ylabel="accuracy", ax=ax_accuracy, name="训练集")
@@ -334,8 +340,8 @@ plt.show()
 # （4 和 9、7 和 2、3 和 5……）笔画相近。来看看对角线之外那些计数背后的图像。
 
 wrong = (predicted != y_test).nonzero().squeeze(1)[:16]
-titles = [f"真实 {y_test[i].item()}，认成 {predicted[i].item()}" for i in wrong.tolist()]
-fig = plot_digits(X_test[wrong], titles, ncols=8, size=1.5)
+titles = [f"真实 {y_test[i].item()}\n认成 {predicted[i].item()}" for i in wrong.tolist()]
+fig = plot_digits(X_test[wrong], titles, ncols=4)
 fig.suptitle("模型认错的测试数字")
 plt.show()
 
@@ -347,7 +353,7 @@ plt.show()
 # 第一层的 256 个单元，每个都对 784 个像素求加权和。把它的权重画成 28×28 的图像，就能看到使它激活（深色）和抑制它的图案。
 
 first_layer = model.layers[0].weight.detach()  # (256, 784)
-fig = plot_digits(first_layer[:24], [f"单元 {i}" for i in range(24)], ncols=12)
+fig = plot_digits(first_layer[:24], [f"单元 {i}" for i in range(24)], ncols=6)
 fig.suptitle("第一层中 24 个单元的权重")
 plt.show()
 

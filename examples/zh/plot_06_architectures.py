@@ -26,7 +26,7 @@ from torch import nn
 
 from nnguide.architectures import DeepMLP, count_parameters, kaiming_init
 from nnguide.datasets import two_spirals
-from nnguide.plotting import configure_matplotlib, plot_curve, plot_decision_boundary
+from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve, plot_decision_boundary
 from nnguide.training import fit_full_batch
 
 LANG = "zh"  # 本页图中文字的语言
@@ -160,7 +160,9 @@ assert abs(curves[False][-1] - math.log(2)) < 0.01
 assert accuracy(deep_models[True]) > 0.9
 assert curves[True][0] > 10 * curves[False][0]
 
-fig, (ax_loss, ax_plain, ax_residual) = plt.subplots(1, 3, figsize=(14, 4.2), layout="constrained")
+fig, (ax_loss, ax_plain, ax_residual) = plt.subplots(
+    3, 1, figsize=(FIGURE_WIDTH, 10.5), layout="constrained"
+)
 plot_curve(curves[False], lang=LANG, ylabel="loss", ax=ax_loss, name="普通网络")
 plot_curve(curves[True], lang=LANG, ylabel="loss", ax=ax_loss, name="残差网络")
 ax_loss.set_yscale("log")
@@ -217,7 +219,7 @@ assert accuracy(bn_models["batchnorm"]) > 0.95
 assert accuracy(bn_models["kaiming"]) > 0.95
 assert bn_curves["batchnorm"][99] < bn_curves["kaiming"][99]  # 第 100 轮
 
-fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+fig, ax = plt.subplots(layout="constrained")
 for variant in variants:
     plot_curve(bn_curves[variant], lang=LANG, ylabel="loss", ax=ax, name=names[variant])
 ax.set_title("8 个隐藏层，普通梯度下降")

@@ -22,9 +22,18 @@ from nnguide.i18n import Lang, check_lang, label
 # Two colours that stay distinct for colour-blind readers (blue / orange).
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")
 
+FIGURE_WIDTH = 4.8
+"""The width of every figure, in inches. A phone (390 CSS px) shows a figure 358 px wide, so
+12-point text stays 12 px high there; a desktop shows it at its own width, 480 px at 100 dpi."""
+FONT_SIZE = 12
+"""The size of tick labels, axis labels and legends, in points; titles are 1.2 times larger."""
+
 
 def configure_matplotlib(lang: Lang) -> None:
-    """Set matplotlib's fonts for ``lang``: Noto Sans SC first for Chinese, the default for English.
+    """Set matplotlib's fonts for ``lang`` (Noto Sans SC first for Chinese) and their size.
+
+    Figures are ``FIGURE_WIDTH`` wide and their text ``FONT_SIZE`` points, so that a figure stays
+    readable on a phone's screen; multi-panel figures stack their panels in one or two columns.
 
     Call it once at the top of a script; sphinx-gallery resets matplotlib before every example,
     so each example calls it itself.
@@ -43,10 +52,14 @@ def configure_matplotlib(lang: Lang) -> None:
         sans = [cjk_font_family(), *sans]
     mpl.rcParams["font.sans-serif"] = sans
     mpl.rcParams["axes.unicode_minus"] = lang == "en"  # Noto Sans SC draws "−" itself
+    mpl.rcParams["font.size"] = FONT_SIZE
+    mpl.rcParams["figure.figsize"] = (FIGURE_WIDTH, 0.75 * FIGURE_WIDTH)
+    mpl.rcParams["axes.titlepad"] = 10  # a title wider than its axes clears the top tick label
 
 
 def _axes(ax: Axes | None) -> Axes:
-    return plt.figure().add_subplot() if ax is None else ax
+    # constrained layout keeps a legend or label beside the axes inside the figure
+    return plt.figure(layout="constrained").add_subplot() if ax is None else ax
 
 
 def plot_decision_boundary(
@@ -58,6 +71,7 @@ def plot_decision_boundary(
     ax: Axes | None = None,
     resolution: int = 200,
     margin: float = 0.5,
+    legend: bool = True,
 ) -> Axes:
     """Shade the plane by a model's prediction and draw the samples on top.
 
@@ -78,6 +92,9 @@ def plot_decision_boundary(
         Grid points per axis.
     margin
         How far the plotted area extends beyond the samples.
+    legend
+        Draw the legend beside the plane. Panels side by side share one instead: pass ``False``
+        and call ``fig.legend()`` once.
 
     Returns
     -------
@@ -117,12 +134,13 @@ def plot_decision_boundary(
     cmap = ListedColormap(CLASS_COLORS)
     ax.contourf(xs.numpy(), ys.numpy(), surface, levels=[-1e9, 0.5, 1e9], cmap=cmap, alpha=0.18)
     ax.contour(xs.numpy(), ys.numpy(), surface, levels=[0.5], colors="k", linewidths=1.5)
+    marker_area = 90 if X.shape[0] <= 50 else 25  # many samples: smaller markers that do not merge
     for cls in (0, 1):
         mask = y == cls
         ax.scatter(
             X[mask, 0].numpy(),
             X[mask, 1].numpy(),
-            s=90,
+            s=marker_area,
             color=CLASS_COLORS[cls],
             edgecolor="k",
             label=label("class", lang, cls),
@@ -132,7 +150,8 @@ def plot_decision_boundary(
     ax.set_xlabel(label("x1", lang))
     ax.set_ylabel(label("x2", lang))
     ax.set_aspect("equal")
-    ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)  # beside the plane
     return ax
 
 
@@ -238,10 +257,11 @@ def plot_hidden_units(
         raise ValueError(msg)
     n_units = maps.shape[1]
     maps = maps.reshape(resolution, resolution, n_units)
-    cols = min(n_units, 4)
+    cols = min(n_units, 2)
     rows = -(-n_units // cols)
+    panel = FIGURE_WIDTH / 2
     fig, axes = plt.subplots(
-        rows, cols, figsize=(2.6 * cols, 2.5 * rows), layout="constrained", squeeze=False
+        rows, cols, figsize=(FIGURE_WIDTH, panel * rows), layout="constrained", squeeze=False
     )
     for unit, ax in enumerate(axes.flat):
         if unit >= n_units:
@@ -263,10 +283,8 @@ def plot_hidden_units(
     return fig
 
 
-def plot_digits(
-    images: torch.Tensor, titles: Sequence[str], *, ncols: int = 8, size: float = 1.25
-) -> Figure:
-    """Draw 28×28 images in a grid, each with its title (a label, a prediction...).
+def plot_digits(images: torch.Tensor, titles: Sequence[str], *, ncols: int = 6) -> Figure:
+    r"""Draw 28×28 images in a grid, each with its title (a label, a prediction...).
 
     Parameters
     ----------
@@ -274,11 +292,9 @@ def plot_digits(
         Shape ``(n, 784)`` or ``(n, 28, 28)``, any scale: each image is drawn from its own minimum
         (white) to its maximum (black).
     titles
-        One title per image.
+        One title per image; a title may break into lines with ``"\n"``.
     ncols
-        Images per row.
-    size
-        Width and height of each image, in inches.
+        Images per row; together they are ``FIGURE_WIDTH`` wide.
 
     Examples
     --------
@@ -293,11 +309,13 @@ def plot_digits(
     check_positive_int(ncols, name="ncols")
     ncols = min(ncols, images.shape[0])
     nrows = -(-images.shape[0] // ncols)
+    tile = FIGURE_WIDTH / ncols
+    title_height = max(title.count("\n") + 1 for title in titles) * 1.4 * FONT_SIZE / 72
     # constrained layout keeps room for a suptitle above the tiles' titles; tight_layout does not
     fig, axes = plt.subplots(
         nrows,
         ncols,
-        figsize=(size * ncols, size * 1.2 * nrows),
+        figsize=(FIGURE_WIDTH, (tile + title_height) * nrows),
         layout="constrained",
         squeeze=False,
     )
@@ -305,7 +323,7 @@ def plot_digits(
         ax.set_axis_off()
     for ax, image, title in zip(axes.flat, images, titles, strict=False):
         ax.imshow(image.numpy(), cmap="gray_r")
-        ax.set_title(title, fontsize="small")
+        ax.set_title(title, fontsize="medium")  # FONT_SIZE: the tiles are narrow
     return fig
 
 
@@ -319,7 +337,8 @@ def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None =
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         msg = f"matrix must be square, got shape {tuple(matrix.shape)}."
         raise ValueError(msg)
-    ax = _axes(ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(FIGURE_WIDTH, FIGURE_WIDTH), layout="constrained")
     n = matrix.shape[0]
     counts = matrix.cpu().numpy()
     ax.imshow(counts + 1, cmap="Blues", norm=mpl.colors.LogNorm())
@@ -327,7 +346,10 @@ def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None =
         for j in range(n):
             if counts[i, j]:
                 colour = "white" if i == j else "black"
-                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7, color=colour)
+                # 11 points: four digits fit a cell of a ten-class matrix FIGURE_WIDTH wide
+                ax.text(
+                    j, i, str(counts[i, j]), ha="center", va="center", fontsize=11, color=colour
+                )
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
     ax.set_xlabel(label("predicted", lang))

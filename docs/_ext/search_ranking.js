@@ -1,4 +1,4 @@
-// Search ranking for nnguide (Sphinx's html_search_scorer). Readers search for ideas; a chapter
+// Search ranking for nnguide (Sphinx's html_search_scorer, set by search_ranking.py). Readers search for ideas; a chapter
 // teaches them and the glossary defines them. Sphinx scores a word of a page's text 5 and a word
 // of one of its headings 15; on top of that:
 // - a chapter gains CHAPTER_BONUS, so it outranks an API page or an index page that names the word;
@@ -30,7 +30,8 @@ var Scorer = {
     if (kind === "index") {
       return Math.round(score * INDEX_ENTRY_WEIGHT);
     }
-    if (!docname.startsWith("auto_examples/plot_")) {
+    // NNGUIDE_CHAPTER_PAGES: "auto_examples/plot_", defined in site_facts.py (search_ranking.py)
+    if (!docname.startsWith(NNGUIDE_CHAPTER_PAGES)) {
       return score;
     }
     const query = (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase();
