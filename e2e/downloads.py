@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))  # run as a script
-from site_facts import LANGS
+from site_facts import CHAPTER_PREFIX, GALLERY_DIR, LANGS
 
 # Printed lines that measure time: only their words must match the page, not their numbers.
 TIMINGS = re.compile(r"per epoch|as fast|每轮|倍")
@@ -112,8 +112,8 @@ def check_language(site: Path, lang: str, pattern: str, work: Path) -> list[str]
                     problems.append(
                         f"{lang}: {archive.name} holds another {name} than the page offers"
                     )
-    gallery = site.parents[1] / lang / "auto_examples"  # docs/<lang>/auto_examples: the pages' rST
-    for script in sorted(s for s in folder.glob("plot_*.py") if pattern in s.name):
+    gallery = site.parents[1] / lang / GALLERY_DIR  # docs/<lang>/auto_examples: the pages' rST
+    for script in sorted(s for s in folder.glob(f"{CHAPTER_PREFIX}*.py") if pattern in s.name):
         for kind, path in (("script", script), ("notebook", script.with_suffix(".ipynb"))):
             start = time.perf_counter()
             try:

@@ -16,6 +16,8 @@ import random
 import re
 from pathlib import Path
 
+from site_facts import CHAPTER_PREFIX, GALLERY_DIR
+
 SEED = 2026
 WORDS = 20
 PHRASES = 10
@@ -51,7 +53,7 @@ def glossary_terms(site: Path, lang: str) -> list[str]:
 
 def chapters(site: Path, lang: str) -> list[Path]:
     """The built chapter pages."""
-    return sorted((site / lang / "auto_examples").glob("plot_*.html"))
+    return sorted((site / lang / GALLERY_DIR).glob(f"{CHAPTER_PREFIX}*.html"))
 
 
 def headings(page: Path) -> list[str]:

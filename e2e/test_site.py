@@ -36,7 +36,9 @@ PAGES = sorted(
     for p in (SITE / lang).rglob("*.html")
     if not SKIP_FOLDERS & set(p.relative_to(SITE / lang).parts)
 )
-EXAMPLES = sorted(p.stem for p in (site_facts.EXAMPLES / "en").glob("plot_*.py"))
+EXAMPLES = sorted(
+    p.stem for p in (site_facts.EXAMPLES / "en").glob(f"{site_facts.CHAPTER_PREFIX}*.py")
+)
 SHOTS = site_facts.SCREENSHOTS
 
 
@@ -207,7 +209,7 @@ def test_root_index_follows_the_browser_language(
     page = context.new_page()
     page.goto(f"{base_url}/index.html")
     page.wait_for_url(f"{base_url}/{lang}/index.html")
-    assert page.evaluate("document.documentElement.lang") == {"zh": "zh-CN", "en": "en"}[lang]
+    assert page.evaluate("document.documentElement.lang") == site_facts.LANGUAGES[lang].tag
     context.close()
 
 

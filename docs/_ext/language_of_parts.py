@@ -15,13 +15,11 @@ from typing import Any, cast
 
 from chinese_lines import HAN
 from docutils import nodes
+from site_facts import LANGUAGES
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.ext.autosummary import autosummary_table
 from sphinx.transforms import SphinxTransform
-
-# the other language of each site, as an HTML language tag
-OTHER_LANGUAGE = {"zh": "en", "en": "zh-CN"}
 
 
 def mark(node: nodes.Element, tag: str) -> None:
@@ -66,7 +64,7 @@ class MarkOtherLanguage(SphinxTransform):
 
     def apply(self, **_kwargs: Any) -> None:
         site = str(self.config.language).split("_")[0]
-        other = OTHER_LANGUAGE[site]
+        other = LANGUAGES[LANGUAGES[site].other].tag  # the other language's HTML tag
         for term in self.document.findall(nodes.term):
             if bool(HAN.search(term.astext())) != (site == "zh"):
                 mark(term, other)
