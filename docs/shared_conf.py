@@ -53,7 +53,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(torch|numpy|matplotlib|collections\.abc|typing|pathlib|argparse)(\..*)?"),
     (r"py:class", r"(int|float|str|bool|object|list|tuple|dict|set|None|Path|Tensor|Axes)"),
-    (r"py:class", r"(Lang|Callable|Sequence)"),
+    (r"py:class", r"(Lang|Callable|Sequence|LossFunction)"),  # type aliases, named in the text
 ]
 
 # -- Sources --------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ same seed.
 from __future__ import annotations
 
 import torch
-from torch import nn
 
 from nnguide._validation import check_positive_int
 from nnguide.training import LossFunction, check_class_scores, check_optimizer_holds
@@ -79,9 +78,9 @@ class GraphedTrainer:
     >>> torch.manual_seed(0)
     <torch._C.Generator object at ...>
     >>> X, y = torch.randn(10, 4), torch.arange(10) % 2
-    >>> model = nn.Linear(4, 2)
+    >>> model = torch.nn.Linear(4, 2)
     >>> optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    >>> trainer = GraphedTrainer(model, X, y, optimizer=optimizer, loss_fn=nn.CrossEntropyLoss(),
+    >>> trainer = GraphedTrainer(model, X, y, optimizer=optimizer, loss_fn=torch.nn.CrossEntropyLoss(),
     ...                          batch_size=4)
     >>> trainer.graphed, trainer.sizes
     (False, [4, 2])
@@ -90,7 +89,7 @@ class GraphedTrainer:
 
     def __init__(
         self,
-        model: nn.Module,
+        model: torch.nn.Module,
         X: torch.Tensor,
         y: torch.Tensor,
         *,
