@@ -9,9 +9,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import example_runs
+import gallery_text
 import pytest
 import site_languages
 import sphinx.errors
+from sphinx_gallery import gen_rst
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,3 +134,19 @@ def test_a_tree_built_in_the_wrong_language_is_refused(tmp_path: Path) -> None:
         sphinx.errors.ConfigError, match=r'set language = "zh_CN" in docs/zh/conf\.py'
     ):
         site_languages.check_language(app)
+
+
+def test_forgetting_a_run_fails_loudly_when_sphinx_gallery_caches_runs_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "plot_99_demo.py.md5").write_text("cached")
+    assert gallery_text.forget_last_run(tmp_path, "plot_99_demo.py")
+    assert not (tmp_path / "plot_99_demo.py.md5").exists()
+    assert not gallery_text.forget_last_run(tmp_path, "plot_99_demo.py")  # nothing to forget
+
+    def cached_elsewhere(src_file: str, mode: str = "b") -> bool:
+        return bool(src_file and mode)  # a newer sphinx-gallery with another cache
+
+    monkeypatch.setattr(gen_rst, "md5sum_is_current", cached_elsewhere)
+    with pytest.raises(sphinx.errors.ExtensionError, match="update forget_last_run"):
+        gallery_text.forget_last_run(tmp_path, "plot_99_demo.py")
