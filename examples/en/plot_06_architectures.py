@@ -178,11 +178,17 @@ ax_loss.set_yscale("log")
 ax_loss.set_title(f"{DEPTH} hidden layers: training loss")
 for ax, residual in ((ax_plain, False), (ax_residual, True)):
     plot_decision_boundary(
-        lambda points, m=deep_models[residual]: m(points) > 0, X, labels, lang=LANG, ax=ax
+        lambda points, m=deep_models[residual]: m(points) > 0,
+        X,
+        labels,
+        lang=LANG,
+        ax=ax,
+        legend=False,
     )
     ax.set_title(
         ("residual" if residual else "plain") + f": accuracy {accuracy(deep_models[residual]):.1%}"
     )
+fig.legend(*ax_plain.get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 
 # %%

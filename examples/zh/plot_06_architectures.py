@@ -169,11 +169,17 @@ ax_loss.set_yscale("log")
 ax_loss.set_title(f"{DEPTH} 个隐藏层：训练损失")
 for ax, residual in ((ax_plain, False), (ax_residual, True)):
     plot_decision_boundary(
-        lambda points, m=deep_models[residual]: m(points) > 0, X, labels, lang=LANG, ax=ax
+        lambda points, m=deep_models[residual]: m(points) > 0,
+        X,
+        labels,
+        lang=LANG,
+        ax=ax,
+        legend=False,
     )
     ax.set_title(
         ("残差网络" if residual else "普通网络") + f"：准确率 {accuracy(deep_models[residual]):.1%}"
     )
+fig.legend(*ax_plain.get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 
 # %%
