@@ -17,7 +17,7 @@ from itertools import combinations
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, BboxBase
 
 # Extents may touch: constrained layout packs neighbours edge to edge. Less than this many pixels
 # of overlap (at the figure's dpi) is not visible.
@@ -79,14 +79,9 @@ def _labels(fig: Figure) -> list[Label]:
     return found
 
 
-def overlapping_text(fig: Figure) -> list[str]:
-    """Return one line for each pair of text elements of ``fig`` whose rendered extents overlap.
-
-    A legend contains its own labels and is drawn inside its axes, so only its box counts.
-    """
-    fig.canvas.draw()
+def _overlaps(labels: list[Label]) -> list[str]:
     overlaps = []
-    for first, second in combinations(_labels(fig), 2):
+    for first, second in combinations(labels, 2):
         if first.group == second.group:
             continue
         width = min(first.extent.x1, second.extent.x1) - max(first.extent.x0, second.extent.x0)
@@ -98,6 +93,24 @@ def overlapping_text(fig: Figure) -> list[str]:
     return overlaps
 
 
+def _cut_off(labels: list[Label], edge: BboxBase) -> list[str]:
+    inside = edge.padded(TOLERANCE_PX)
+    return [
+        f"{label.description} is cut off by the figure's edge"
+        for label in labels
+        if Bbox.union([label.extent, inside]).bounds != inside.bounds
+    ]
+
+
+def overlapping_text(fig: Figure) -> list[str]:
+    """Return one line for each pair of text elements of ``fig`` whose rendered extents overlap.
+
+    A legend contains its own labels and is drawn inside its axes, so only its box counts.
+    """
+    fig.canvas.draw()
+    return _overlaps(_labels(fig))
+
+
 def clipped_text(fig: Figure) -> list[str]:
     """Return one line for each text element of ``fig`` that reaches past the figure's edge.
 
@@ -105,14 +118,30 @@ def clipped_text(fig: Figure) -> list[str]:
     a legend placed outside the figure without constrained layout).
     """
     fig.canvas.draw()
-    edge = fig.bbox
+    return _cut_off(_labels(fig), fig.bbox)
+
+
+def text_layout_problems(fig: Figure) -> list[str]:
+    """Return :func:`overlapping_text` and then :func:`clipped_text`, drawing ``fig`` once."""
+    fig.canvas.draw()
+    labels = _labels(fig)
+    return _overlaps(labels) + _cut_off(labels, fig.bbox)
+
+
+def drawn_text(fig: Figure) -> list[Text]:
+    """Return every visible text of ``fig``, less the axis and tick labels of an axes drawn
+    without its axis (an image grid), which matplotlib keeps but never draws."""
+    undrawn = {
+        id(text)
+        for ax in fig.axes
+        if not ax.axison
+        for axis in (ax.xaxis, ax.yaxis)
+        for text in axis.findobj(Text)
+    }
     return [
-        f"{label.description} is cut off by the figure's edge"
-        for label in _labels(fig)
-        if label.extent.x0 < edge.x0 - TOLERANCE_PX
-        or label.extent.y0 < edge.y0 - TOLERANCE_PX
-        or label.extent.x1 > edge.x1 + TOLERANCE_PX
-        or label.extent.y1 > edge.y1 + TOLERANCE_PX
+        text
+        for text in fig.findobj(Text)
+        if isinstance(text, Text) and visible_text(text) and id(text) not in undrawn
     ]
 
 
@@ -125,10 +154,8 @@ def ungrouped_numbers(fig: Figure) -> list[str]:
     """Return one line for each visible text of ``fig`` with a number such as 60000 (not 60,000)."""
     return [
         f"{text.get_text()!r} writes a number without grouping its thousands (60,000, not 60000)"
-        for text in fig.findobj(Text)
-        if isinstance(text, Text)
-        and visible_text(text)
-        and UNGROUPED_NUMBER.search(text.get_text())
+        for text in drawn_text(fig)
+        if UNGROUPED_NUMBER.search(text.get_text())
     ]
 
 

@@ -19,13 +19,11 @@ from typing import Any
 from figure_checks import (
     OverlappingTextError,
     UngroupedNumberError,
-    clipped_text,
-    overlapping_text,
+    drawn_text,
+    text_layout_problems,
     ungrouped_numbers,
-    visible_text,
 )
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 from sphinx_gallery.scrapers import matplotlib_scraper
 
 SMALLEST_TEXT_KEY = "nnguide:smallest-text"
@@ -46,19 +44,7 @@ def smallest_text(fig: Figure) -> dict[str, float | str] | None:
     {'em_per_width': 0.041666..., 'text': '0'}
     >>> plt.close(fig)
     """
-    # an axes drawn without its axis (an image grid) keeps tick labels that are never drawn
-    undrawn = {
-        id(text)
-        for ax in fig.axes
-        if not ax.axison
-        for axis in (ax.xaxis, ax.yaxis)
-        for text in axis.findobj(Text)
-    }
-    texts = [
-        text
-        for text in fig.findobj(Text)
-        if isinstance(text, Text) and visible_text(text) and id(text) not in undrawn
-    ]
+    texts = drawn_text(fig)
     if not texts:
         return None
     smallest = min(texts, key=lambda text: text.get_fontsize())
@@ -82,7 +68,7 @@ def checked_matplotlib_scraper(block: Any, block_vars: dict[str, Any], gallery_c
         plt.close("all")
         msg = f"{block_vars.get('src_file', 'an example')}: " + "; ".join(numbers)
         raise UngroupedNumberError(msg)
-    problems = problems_of(overlapping_text) + problems_of(clipped_text)
+    problems = problems_of(text_layout_problems)
     if problems:
         plt.close("all")
         msg = (
