@@ -12,13 +12,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 import torch
-from figure_checks import (
-    OverlappingTextError,
-    UngroupedNumberError,
-    clipped_text,
-    overlapping_text,
-    ungrouped_numbers,
-)
+from figure_checks import OverlappingTextError, clipped_text, overlapping_text
+from figure_numbers import UngroupedNumberError, ungrouped_numbers
 from figure_scraper import SMALLEST_TEXT_KEY, checked_matplotlib_scraper, smallest_text
 from PIL import Image
 

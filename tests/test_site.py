@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from figure_checks import UNGROUPED_NUMBER
+from figure_numbers import UNGROUPED_NUMBER
 from site_facts import LANGS, LANGUAGES
 
 # Hosts that serve scripts, styles and fonts to other sites.
@@ -181,7 +181,7 @@ def ungrouped_numbers(page: str) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_large_numbers_group_their_thousands_with_commas(site: Path, lang: str) -> None:
     """One convention in both languages, prose and printed output alike: 60,000 and 235,146.
-    (The figures are checked as they are drawn: docs/_ext/figure_checks.py.)"""
+    (The figures are checked as they are drawn: docs/_ext/figure_numbers.py.)"""
     found = [
         f"{page.relative_to(site)}: {context!r}"
         for page in _pages(site, lang)

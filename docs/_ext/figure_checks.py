@@ -3,14 +3,12 @@
 The figure is drawn, and the rendered extents of its titles, suptitle, axis labels, tick labels,
 annotations and legends are measured with matplotlib's own renderer: any two that overlap, or one
 that the figure's edge cuts off, are a problem naming the texts. A title hidden under a suptitle, or
-a legend over an axis label, then fails the example like any other error. So does a number of five
-or more digits written without the comma that groups its thousands (60000 for 60,000), the
-convention of the site's prose and printed output in both languages.
+a legend over an axis label, then fails the example like any other error. (Numbers written without
+their thousands' commas: ``figure_numbers.py``.)
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -145,23 +143,5 @@ def drawn_text(fig: Figure) -> list[Text]:
     ]
 
 
-# Five or more digits in a row, not the decimals of a number before them nor part of a name:
-# a number of the site's prose, printed output or figures written without its thousands' commas
-UNGROUPED_NUMBER = re.compile(r"(?<![\d.,\w])\d{5,}(?![\d\w])")
-
-
-def ungrouped_numbers(fig: Figure) -> list[str]:
-    """Return one line for each visible text of ``fig`` with a number such as 60000 (not 60,000)."""
-    return [
-        f"{text.get_text()!r} writes a number without grouping its thousands (60,000, not 60000)"
-        for text in drawn_text(fig)
-        if UNGROUPED_NUMBER.search(text.get_text())
-    ]
-
-
 class OverlappingTextError(RuntimeError):
     """A figure drawn by an example has text elements on top of each other."""
-
-
-class UngroupedNumberError(RuntimeError):
-    """A figure drawn by an example writes a large number without its thousands separator."""

@@ -2,11 +2,11 @@
 
 :func:`checked_matplotlib_scraper` is the ``image_scrapers`` setting (``docs/shared_conf.py``).
 Before sphinx-gallery saves the figures an example shows, it runs the checks of
-``figure_checks.py`` and fails the example on a problem. Every saved PNG also records the font size
-of its smallest text, as a fraction of the figure's width (:func:`smallest_text`, in the PNG text
-chunk ``SMALLEST_TEXT_KEY``): the browser tests multiply it by the width a page shows the figure at,
-on a phone and on a desktop, and fail a figure whose text would be too small to read
-(``check_figure_text`` in ``e2e/checks.py``).
+``figure_checks.py`` and ``figure_numbers.py`` and fails the example on a problem. Every saved PNG
+also records the font size of its smallest text, as a fraction of the figure's width
+(:func:`smallest_text`, in the PNG text chunk ``SMALLEST_TEXT_KEY``): the browser tests multiply it
+by the width a page shows the figure at, on a phone and on a desktop, and fail a figure whose text
+would be too small to read (``check_figure_text`` in ``e2e/checks.py``).
 """
 
 from __future__ import annotations
@@ -16,13 +16,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from figure_checks import (
-    OverlappingTextError,
-    UngroupedNumberError,
-    drawn_text,
-    text_layout_problems,
-    ungrouped_numbers,
-)
+from figure_checks import OverlappingTextError, drawn_text, text_layout_problems
+from figure_numbers import UngroupedNumberError, ungrouped_numbers
 from matplotlib.figure import Figure
 from sphinx_gallery.scrapers import matplotlib_scraper
 
