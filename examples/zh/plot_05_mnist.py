@@ -35,6 +35,7 @@ from torchvision import datasets, transforms
 
 from nnguide.architectures import count_parameters
 from nnguide.datasets import MNISTUnavailableError, mnist_tensors, prepare_mnist
+from nnguide.graphed import GraphedTrainer
 from nnguide.metrics import confusion_matrix
 from nnguide.plotting import (
     FIGURE_WIDTH,
@@ -270,22 +271,35 @@ assert speed_up > 1.5
 # 训练
 # ----
 # Adam 以\ *融合*\ （fused）形式运行，所有参数的更新由一个核函数完成；余弦学习率调度在 10 轮中把学习率平滑地降到零，
-# 让最后几轮做精细调整，而不是来回跳动。
+# 让最后几轮做精细调整，而不是来回跳动。在有 NVIDIA GPU 的电脑上，这个单元在 GPU 上训练，并把训练步交给
+# :class:`~nnguide.graphed.GraphedTrainer`：它把整个训练步记录一次，成为 CUDA 图，之后每个批次只重放这张图，
+# Python 不必再逐个启动其中的核函数；在 CPU 上，它运行上面的 ``train_epoch`` 循环。
 
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 torch.manual_seed(SEED)
-model = DigitClassifier()
-initial_weights = model.layers[0].weight.detach().clone()  # (256, 784)，训练后用来对比
-train_batches = TensorBatches(X_train, y_train, batch_size=BATCH_SIZE, shuffle=True, seed=SEED)
-test_batches = TensorBatches(X_test, y_test, batch_size=1000)
-optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True)
+model = DigitClassifier().to(device)
+initial_weights = model.layers[0].weight.detach().cpu().clone()  # (256, 784)，训练后用来对比
+train_batches = TensorBatches(
+    X_train.to(device), y_train.to(device), batch_size=BATCH_SIZE, shuffle=True, seed=SEED
+)
+test_batches = TensorBatches(X_test.to(device), y_test.to(device), batch_size=1000)
+# 在 GPU 上，Adam 把步数也留在 GPU 上，CUDA 图才能记录这次更新
+capturable = device.type == "cuda"
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=capturable)
 schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=EPOCHS)
+graphed = None
+if device.type == "cuda":  # 同一个训练步，只记录一次，成为 CUDA 图
+    graphed = GraphedTrainer(model, train_batches, optimizer=optimizer, loss_fn=loss_fn)
 
 history: dict[str, list[float]] = {"loss": [], "train": [], "test": []}
 print("正在训练 MNIST 分类器……")
 for epoch in range(EPOCHS):
-    train_loss, train_accuracy = train_epoch(
-        model, train_batches, loss_fn=loss_fn, optimizer=optimizer
-    )
+    if graphed is None:
+        train_loss, train_accuracy = train_epoch(
+            model, train_batches, loss_fn=loss_fn, optimizer=optimizer
+        )
+    else:
+        train_loss, train_accuracy = graphed.train_epoch()  # 每个批次重放一次图
     schedule.step()
     test_accuracy = evaluate(model, test_batches)
     history["loss"].append(train_loss)
@@ -299,6 +313,7 @@ final_accuracy = history["test"][-1]
 print(f"\n最终测试集准确率：{final_accuracy:.2%}")
 assert final_accuracy >= 0.98
 assert history["train"][0] < history["test"][0]
+model.cpu()  # 本章余下的部分在 CPU 上运行，使用 X_test 和 y_test
 
 fig, (ax_loss, ax_accuracy) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained")
 plot_curve(history["loss"], lang=LANG, ylabel="loss", ax=ax_loss)

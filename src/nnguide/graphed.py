@@ -10,9 +10,9 @@ graph-safe random numbers), and a run repeats exactly from its seed.
 An epoch with ``n`` samples has ``n // batch_size`` full batches and, when ``batch_size`` does not
 divide ``n``, a last, smaller one; each size gets its own graph, so every sample is trained on.
 
-On a CPU there is nothing to capture: the same step runs eagerly, and gives exactly what
-:func:`nnguide.training.train_epoch` gives over :class:`nnguide.training.TensorBatches` with the
-same seed.
+The batches come from a :class:`nnguide.training.TensorBatches`, whose seeded generator orders
+each epoch. On a CPU there is nothing to capture: the same step runs eagerly and gives exactly what
+:func:`nnguide.training.train_epoch` gives over those batches.
 """
 
 from __future__ import annotations
@@ -20,7 +20,12 @@ from __future__ import annotations
 import torch
 
 from nnguide._validation import check_positive_int
-from nnguide.training import LossFunction, check_class_scores, check_optimizer_holds
+from nnguide.training import (
+    LossFunction,
+    TensorBatches,
+    check_class_scores,
+    check_optimizer_holds,
+)
 
 WARMUP_STEPS = 3
 """Eager steps before capture, on a side stream, as PyTorch's CUDA graph notes require. They are
@@ -54,34 +59,30 @@ def check_capturable(optimizer: torch.optim.Optimizer) -> None:
 
 
 class GraphedTrainer:
-    """Train a classifier on tensors already on the device, one CUDA graph replay per step.
+    """Train a classifier on preloaded batches, one CUDA graph replay per step on a GPU.
 
     Parameters
     ----------
     model
-        The classifier; it outputs ``(n, n_classes)`` scores.
-    X, y
-        The whole training set on the model's device: inputs ``(n, ...)`` and class indices ``(n,)``.
+        The classifier, on the batches' device; it outputs ``(n, n_classes)`` scores.
+    batches
+        The training set, its batch size and its seeded order; the last batch may be smaller.
     optimizer
         Holds the model's parameters. On a GPU it must be capturable (``torch.optim.Adam(...,
-        capturable=True)``) and, for a learning-rate schedule to reach the graph, its learning rate a
-        tensor on the device.
+        capturable=True)``). Its learning rates are read at the start of every epoch, so an epoch
+        schedule such as ``CosineAnnealingLR`` reaches the graph.
     loss_fn
         Maps ``(scores, targets)`` to a scalar mean loss, such as ``nn.CrossEntropyLoss()``.
-    batch_size
-        Samples per step; the last batch of an epoch may be smaller.
-    seed
-        Seed of the shuffling, as :class:`nnguide.training.TensorBatches`.
 
     Examples
     --------
     >>> torch.manual_seed(0)
     <torch._C.Generator object at ...>
-    >>> X, y = torch.randn(10, 4), torch.arange(10) % 2
+    >>> batches = TensorBatches(torch.randn(10, 4), torch.arange(10) % 2, batch_size=4, shuffle=True)
     >>> model = torch.nn.Linear(4, 2)
     >>> optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    >>> trainer = GraphedTrainer(model, X, y, optimizer=optimizer, loss_fn=torch.nn.CrossEntropyLoss(),
-    ...                          batch_size=4)
+    >>> trainer = GraphedTrainer(model, batches, optimizer=optimizer,
+    ...                          loss_fn=torch.nn.CrossEntropyLoss())
     >>> trainer.graphed, trainer.sizes
     (False, [4, 2])
     >>> loss, accuracy = trainer.train_epoch()
@@ -90,32 +91,30 @@ class GraphedTrainer:
     def __init__(
         self,
         model: torch.nn.Module,
-        X: torch.Tensor,
-        y: torch.Tensor,
+        batches: TensorBatches,
         *,
         optimizer: torch.optim.Optimizer,
         loss_fn: LossFunction,
-        batch_size: int,
-        seed: int = 0,
     ) -> None:
         check_optimizer_holds(model, optimizer)
-        if X.shape[0] != y.shape[0] or X.device != y.device:
+        X, y = batches.X, batches.y
+        elsewhere = sorted({str(p.device) for p in model.parameters() if p.device != X.device})
+        if elsewhere:
             msg = (
-                f"X ({X.shape[0]} rows on {X.device}) and y ({y.shape[0]} rows on {y.device}) must "
-                "have one target per sample, on the same device."
+                f"the model's parameters are on {', '.join(elsewhere)} but the batches on "
+                f"{X.device}: move the model with model.to({str(X.device)!r}) first."
             )
             raise ValueError(msg)
-        self.model, self.X, self.y = model, X, y
+        self.model, self.batches = model, batches
         self.optimizer, self.loss_fn = optimizer, loss_fn
-        self.sizes = batch_sizes(X.shape[0], batch_size)
-        self.batch_size = batch_size
-        self.generator = torch.Generator().manual_seed(seed)
+        self.sizes = batch_sizes(X.shape[0], batches.batch_size)
         # the step's inputs and outputs live at fixed addresses, which the graphs read and write
         self.rows = {
             size: torch.zeros(size, dtype=torch.long, device=X.device) for size in self.sizes
         }
         self.loss_sum = torch.zeros((), device=X.device)
         self.correct = torch.zeros((), dtype=torch.long, device=X.device)
+        self.learning_rates: list[torch.Tensor] = []  # on a GPU: the rates the graphs read
         self.graphs: dict[int, torch.cuda.CUDAGraph] = {}
         with torch.no_grad():  # the shapes, checked once; eval mode: no dropout draws a number
             model.eval()
@@ -127,7 +126,7 @@ class GraphedTrainer:
 
     def _step(self, rows: torch.Tensor) -> None:
         """One training step on the samples ``rows``; the graphs record exactly this."""
-        data, target = self.X[rows], self.y[rows]  # the batch: a gather, (batch, ...) and (batch,)
+        data, target = self.batches.X[rows], self.batches.y[rows]  # gather: (batch, ...), (batch,)
         self.optimizer.zero_grad(set_to_none=False)  # the gradients keep their addresses
         output = self.model(data)  # forward pass: (batch, n_classes)
         loss = self.loss_fn(output, target)
@@ -138,10 +137,17 @@ class GraphedTrainer:
 
     def _capture(self) -> None:
         """Warm up on a side stream, capture one graph per batch size, then undo the warm-up."""
+        device = self.batches.X.device
         self.model.train()
         before = {id(tensor): tensor.detach().clone() for tensor in self._state()}
+        groups = self.optimizer.param_groups
+        rates = [group["lr"] for group in groups]
+        # A float rate would be recorded as a constant: the graphs read these tensors instead.
+        self.learning_rates = [torch.tensor(float(rate), device=device) for rate in rates]
+        for group, rate in zip(groups, self.learning_rates, strict=True):
+            group["lr"] = rate
         for size in self.sizes:
-            self.rows[size].copy_(torch.arange(size, device=self.X.device))
+            self.rows[size].copy_(torch.arange(size, device=device))
         side = torch.cuda.Stream()
         side.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(side):
@@ -155,6 +161,8 @@ class GraphedTrainer:
                 self._step(self.rows[size])
             pool = graph.pool()  # the graphs share one memory pool: they never run at once
             self.graphs[size] = graph
+        for group, rate in zip(groups, rates, strict=True):
+            group["lr"] = rate  # the optimizer as it was, for schedulers and for saving
         with torch.no_grad():  # undo the warm-up in place: the graphs hold these addresses
             for tensor in self._state():
                 saved = before.get(id(tensor))
@@ -177,17 +185,20 @@ class GraphedTrainer:
         return [*params, *state]
 
     def train_epoch(self) -> tuple[float, float]:
-        """Train on every sample once, in a new order; return the mean loss and the accuracy."""
+        """Train on every sample once, in the batches' next order; return mean loss and accuracy."""
         self.model.train()  # dropout on
-        n = self.X.shape[0]
-        order = torch.randperm(n, generator=self.generator).to(self.X.device)
+        if self.graphed:
+            for group, rate in zip(self.optimizer.param_groups, self.learning_rates, strict=True):
+                rate.fill_(group["lr"])  # the rate a scheduler set since the last epoch
+        order = self.batches.order()
         self.loss_sum.zero_()
         self.correct.zero_()
-        for start in range(0, n, self.batch_size):
-            rows = order[start : start + self.batch_size]
+        for start in range(0, order.shape[0], self.batches.batch_size):
+            rows = order[start : start + self.batches.batch_size]
             if self.graphed:
                 self.rows[rows.shape[0]].copy_(rows)
                 self.graphs[rows.shape[0]].replay()
             else:
                 self._step(rows)
+        n = order.shape[0]
         return self.loss_sum.item() / n, self.correct.item() / n

@@ -191,10 +191,23 @@ class TensorBatches:
     def __len__(self) -> int:
         return (self.X.shape[0] + self.batch_size - 1) // self.batch_size
 
+    def order(self) -> torch.Tensor:
+        """Return the order of the rows for the next epoch, on the data's device.
+
+        A new permutation drawn from the seeded generator when shuffling, else the stored order.
+
+        >>> TensorBatches(torch.zeros(4, 1), torch.zeros(4), batch_size=2).order()
+        tensor([0, 1, 2, 3])
+        """
+        n = self.X.shape[0]
+        if not self.shuffle:
+            return torch.arange(n, device=self.X.device)
+        return torch.randperm(n, generator=self.generator).to(self.X.device)
+
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         X, y = self.X, self.y
         if self.shuffle:
-            order = torch.randperm(X.shape[0], generator=self.generator).to(X.device)
+            order = self.order()
             X, y = X[order], y[order]  # one gather per epoch
         for start in range(0, X.shape[0], self.batch_size):
             yield X[start : start + self.batch_size], y[start : start + self.batch_size]  # views
