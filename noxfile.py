@@ -108,7 +108,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Run ruff (lint and format check) and mypy --strict on src, docs/_ext, tests, e2e, noxfile."""
+    """Run ruff (lint and format check) and mypy --strict on src, docs/_ext, tests, benchmarks, e2e, noxfile."""
     # mypy reads the code it checks against the libraries that code imports
     install(session, "lint", "docs", "test", "e2e")
     session.install("nox")  # for the noxfile's types

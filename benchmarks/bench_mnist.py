@@ -27,7 +27,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
@@ -36,7 +36,7 @@ from torch import nn
 from nnguide.datasets.mnist_files import MEAN, STD, mnist, mnist_tensors
 from nnguide.graphed import GraphedTrainer
 from nnguide.models import DigitClassifier
-from nnguide.training import TensorBatches, evaluate, train_epoch
+from nnguide.training import Batches, TensorBatches, evaluate, train_epoch
 
 VARIANTS = ("source", "tensors", "tensors+fused", "graphed")
 BATCH_SIZE = 64
@@ -45,7 +45,7 @@ BATCH_SIZE = 64
 class ToDevice:
     """Wrap a ``DataLoader`` so that each batch is copied to the device, as the source would."""
 
-    def __init__(self, loader: torch.utils.data.DataLoader, device: torch.device) -> None:
+    def __init__(self, loader: Batches, device: torch.device) -> None:
         self.loader, self.device = loader, device
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
@@ -53,45 +53,50 @@ class ToDevice:
             yield data.to(self.device), target.to(self.device)
 
 
+def source_batches(device: torch.device) -> tuple[Batches, Batches]:
+    """Return the source's batches: torchvision's ``MNIST``, per-sample transforms, ``DataLoader``."""
+    from torchvision import transforms  # noqa: PLC0415
+
+    transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((MEAN,), (STD,))])
+    train_loader = torch.utils.data.DataLoader(
+        mnist(train=True, transform=transform), batch_size=BATCH_SIZE, shuffle=True
+    )
+    test_loader = torch.utils.data.DataLoader(
+        mnist(train=False, transform=transform), batch_size=1000
+    )
+    return ToDevice(train_loader, device), ToDevice(test_loader, device)
+
+
+def preloaded_batches(device: torch.device, seed: int) -> tuple[TensorBatches, TensorBatches]:
+    """Return nnguide's batches: each split preloaded and normalised once, on ``device``."""
+    X_train, y_train = mnist_tensors(train=True, device=device)
+    X_test, y_test = mnist_tensors(train=False, device=device)
+    train = TensorBatches(X_train, y_train, batch_size=BATCH_SIZE, shuffle=True, seed=seed)
+    return train, TensorBatches(X_test, y_test, batch_size=1000)
+
+
 def run_variant(variant: str, epochs: int, device: torch.device, seed: int) -> dict[str, object]:
     """Train one variant and measure it; runs inside its own process."""
     torch.manual_seed(seed)
-    if variant == "source":
-        from torchvision import transforms  # noqa: PLC0415
-
-        transform = transforms.Compose(
-            [transforms.ToTensor(), transforms.Normalize((MEAN,), (STD,))]
-        )
-        train_loader = torch.utils.data.DataLoader(
-            mnist(train=True, transform=transform), batch_size=BATCH_SIZE, shuffle=True
-        )
-        test_loader = torch.utils.data.DataLoader(
-            mnist(train=False, transform=transform), batch_size=1000
-        )
-        train_batches, test_batches = ToDevice(train_loader, device), ToDevice(test_loader, device)
-    else:
-        X_train, y_train = mnist_tensors(train=True, device=device)
-        X_test, y_test = mnist_tensors(train=False, device=device)
-        train_batches = TensorBatches(
-            X_train, y_train, batch_size=BATCH_SIZE, shuffle=True, seed=seed
-        )
-        test_batches = TensorBatches(X_test, y_test, batch_size=1000)
+    preloaded = None if variant == "source" else preloaded_batches(device, seed)
+    train_batches, test_batches = source_batches(device) if preloaded is None else preloaded
     model = DigitClassifier().to(device)
     loss_fn = nn.CrossEntropyLoss()
-    if variant == "graphed":
+    capture_seconds = None
+    run_epoch: Callable[[], tuple[float, float]]
+    if variant == "graphed" and preloaded is not None:
         # capturable: Adam's step counter stays on the GPU, so the step can be recorded
         capturable = device.type == "cuda"
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=capturable)
         start = time.perf_counter()
-        trainer = GraphedTrainer(model, train_batches, optimizer=optimizer, loss_fn=loss_fn)
+        trainer = GraphedTrainer(model, preloaded[0], optimizer=optimizer, loss_fn=loss_fn)
         if device.type == "cuda":
             torch.cuda.synchronize()
         capture_seconds = time.perf_counter() - start  # warm-up and capture, once per run
         run_epoch = trainer.train_epoch
     else:
-        capture_seconds = None
-        fused = {"fused": True} if variant == "tensors+fused" else {}
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, **fused)
+        fused = True if variant == "tensors+fused" else None  # None: PyTorch's default kernels
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=fused)
 
         def run_epoch() -> tuple[float, float]:
             return train_epoch(model, train_batches, loss_fn=loss_fn, optimizer=optimizer)
