@@ -272,8 +272,8 @@ assert speed_up > 1.5
 # ----
 # Adam 以\ *融合*\ （fused）形式运行，所有参数的更新由一个核函数完成；余弦学习率调度在 10 轮中把学习率平滑地降到零，
 # 让最后几轮做精细调整，而不是来回跳动。在有 NVIDIA GPU 的电脑上，这个单元在 GPU 上训练，并把训练步交给
-# :class:`~nnguide.graphed.GraphedTrainer`：它把整个训练步记录一次，成为 CUDA 图，之后每个批次只重放这张图，
-# Python 不必再逐个启动其中的核函数；在 CPU 上，它运行上面的 ``train_epoch`` 循环。
+# :class:`~nnguide.graphed.GraphedTrainer`：它把整个训练步记录一次，成为 CUDA 图，之后每个批次只重放
+# 这张图，Python 不必再逐个启动其中的核函数；在 CPU 上，它运行上面的 ``train_epoch`` 循环。
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 torch.manual_seed(SEED)
