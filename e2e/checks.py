@@ -7,6 +7,7 @@ deliberately broken page, so that each is known to fail when it should.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -21,6 +22,7 @@ from figure_scraper import SMALLEST_TEXT_KEY
 from PIL import Image
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 from site_facts import LANGUAGES
+from sphinx.search.en import SearchEnglish
 
 LOCAL_HOST = "127.0.0.1"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -45,6 +47,7 @@ LATIN_NAMES = frozenset(
         "GPU",
         "CPU",
         "CUDA",
+        "NVIDIA",
         "MB",
         "wheel",
         "Adam",
@@ -321,13 +324,34 @@ def check_search(page: Page, search_url: str, query: str, expected_page: str) ->
     return []
 
 
+ENGLISH_INDEX = SearchEnglish({})
+"""The word splitter and stemmer of Sphinx's English search index."""
+
+
+@functools.cache
+def english_stems(text: str) -> frozenset[str]:
+    """The terms Sphinx's English index keeps of ``text``: its words, stemmed."""
+    return frozenset(ENGLISH_INDEX.stem(word) for word in ENGLISH_INDEX.split(text.lower()))
+
+
+def holds(text: str, query: str, lang: str) -> bool:
+    """Whether ``text`` holds ``query`` as the site's search reads it.
+
+    English queries are matched by stem, as the index stores them ("tensors" finds "tensor"); a
+    Chinese query must appear as it is.
+    """
+    if lang == "en":
+        return english_stems(query) <= english_stems(text)
+    return query.lower() in text.lower()
+
+
 def check_found(
-    query: str, results: list[str], text_of: Callable[[str], str], top: int = 3
+    query: str, results: list[str], text_of: Callable[[str], str], *, lang: str, top: int = 3
 ) -> list[str]:
-    """One of the first ``top`` results is a page whose text holds ``query``."""
+    """One of the first ``top`` results is a page whose text holds ``query`` (:func:`holds`)."""
     if not results:
         return [f"search for {query!r} found nothing"]
-    if not any(query.lower() in text_of(result).lower() for result in results[:top]):
+    if not any(holds(text_of(result), query, lang) for result in results[:top]):
         return [f"search for {query!r}: none of its first {top} results holds it: {results[:top]}"]
     return []
 

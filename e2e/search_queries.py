@@ -2,7 +2,7 @@
 
 - every term of the glossary (``concepts.html``), in both of its languages;
 - words and two-word phrases of the chapters' running text, drawn by a fixed, seeded rule: the
-  text of every paragraph and list item outside code and math, cut into words (Chinese by jieba's
+  text of every paragraph and list item of the article, outside code and math, cut into words (Chinese by jieba's
   own dictionary, not the site's, so that the browser must cut queries it did not see; English at
   spaces), keeping words of two or more Han characters or five or more letters, and pairs of such
   words that stand next to each other in the text.
@@ -26,6 +26,7 @@ HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 ENGLISH_WORD = re.compile(r"[a-z]{5,}(?:-[a-z]+)*")
 # Sphinx's English stop words of five letters or more, which its index leaves out
 ENGLISH_STOP_WORDS = {"their", "there", "these", "which", "would", "about", "could"}
+ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*?)</article>', re.DOTALL)
 BLOCK = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.DOTALL)
 CODE_OR_MATH = re.compile(r"<(code|pre)\b.*?</\1>|<span class=\"math[^\"]*\">.*?</span>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
@@ -62,9 +63,12 @@ def headings(page: Path) -> list[str]:
 
 
 def running_text(page: Path) -> list[str]:
-    """The paragraphs and list items of a page, without their code and math."""
-    text = page.read_text(encoding="utf-8")
-    return [plain(CODE_OR_MATH.sub(" ", block)) for _, block in BLOCK.findall(text)]
+    """The paragraphs and list items of a page's article (not the theme's menus), without code and math."""
+    article = ARTICLE.search(page.read_text(encoding="utf-8"))
+    if article is None:
+        msg = f'{page} has no <article class="bd-article">: did the theme change its markup?'
+        raise ValueError(msg)
+    return [plain(CODE_OR_MATH.sub(" ", block)) for _, block in BLOCK.findall(article.group(1))]
 
 
 def split_words(text: str, lang: str) -> list[str]:

@@ -208,14 +208,24 @@ def test_names_glosses_code_and_marked_english_pass(page: Page, broken_site: str
 
 def test_a_search_result_that_lacks_the_query_is_caught() -> None:
     texts = {"a.html": "感知机", "b.html": "多层感知机", "c.html": "手写数字识别"}
-    assert check_found("手写数字", ["a.html", "b.html", "c.html"], texts.__getitem__) == []
+    found = check_found("手写数字", ["a.html", "b.html", "c.html"], texts.__getitem__, lang="zh")
+    assert found == []
     problems = check_found(
-        "手写数字", ["a.html", "b.html", "x", "c.html"], lambda u: texts.get(u, "")
+        "手写数字", ["a.html", "b.html", "x", "c.html"], lambda u: texts.get(u, ""), lang="zh"
     )
     assert problems == [
         "search for '手写数字': none of its first 3 results holds it: ['a.html', 'b.html', 'x']"
     ]
-    assert check_found("熵", [], texts.__getitem__) == ["search for '熵' found nothing"]
+    assert check_found("熵", [], texts.__getitem__, lang="zh") == ["search for '熵' found nothing"]
+
+
+def test_an_english_result_holds_the_query_by_its_stems_as_the_index_does() -> None:
+    texts = {"a.html": "A tensor of mini-batches.", "b.html": "Ten sorted batches started."}
+    assert check_found("tensors", ["a.html"], texts.__getitem__, lang="en") == []
+    assert check_found("batch mini", ["a.html"], texts.__getitem__, lang="en") == []
+    assert check_found("tensors", ["b.html"], texts.__getitem__, lang="en") != []
+    assert check_found("tensor batch", ["b.html"], texts.__getitem__, lang="en") != []
+    assert check_found("tensors", ["a.html"], texts.__getitem__, lang="zh") != []  # not in Chinese
 
 
 def test_a_chapter_that_teaches_the_term_but_is_not_first_is_caught() -> None:

@@ -149,7 +149,7 @@ def test_search_finds_every_glossary_term_and_words_of_the_chapters(
     problems = []
     for query in terms + words:
         results = search_results(page, f"{base_url}/{lang}/search.html", query)
-        problems += check_found(query, results, text_of)
+        problems += check_found(query, results, text_of, lang=lang)
         if query in terms:
             teachers = {
                 path
