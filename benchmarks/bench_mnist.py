@@ -75,6 +75,13 @@ def preloaded_batches(device: torch.device, seed: int) -> tuple[TensorBatches, T
     return train, TensorBatches(X_test, y_test, batch_size=1000)
 
 
+def now(device: torch.device) -> float:
+    """Return the time once ``device`` has finished the work queued so far."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    return time.perf_counter()
+
+
 def run_variant(variant: str, epochs: int, device: torch.device, seed: int) -> dict[str, object]:
     """Train one variant and measure it; runs inside its own process."""
     torch.manual_seed(seed)
@@ -88,11 +95,9 @@ def run_variant(variant: str, epochs: int, device: torch.device, seed: int) -> d
         # capturable: Adam's step counter stays on the GPU, so the step can be recorded
         capturable = device.type == "cuda"
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=capturable)
-        start = time.perf_counter()
+        start = now(device)
         trainer = GraphedTrainer(model, preloaded[0], optimizer=optimizer, loss_fn=loss_fn)
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        capture_seconds = time.perf_counter() - start  # warm-up and capture, once per run
+        capture_seconds = now(device) - start  # warm-up and capture, once per run
         run_epoch = trainer.train_epoch
     else:
         fused = True if variant == "tensors+fused" else None  # None: PyTorch's default kernels
@@ -104,13 +109,9 @@ def run_variant(variant: str, epochs: int, device: torch.device, seed: int) -> d
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)
     seconds = []
     for _ in range(epochs):
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        start = time.perf_counter()
+        start = now(device)
         run_epoch()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        seconds.append(time.perf_counter() - start)
+        seconds.append(now(device) - start)
         schedule.step()
     accuracy = evaluate(model, test_batches)
     best = min(seconds)

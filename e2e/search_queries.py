@@ -2,10 +2,10 @@
 
 - every term of the glossary (``concepts.html``), in both of its languages;
 - words and two-word phrases of the chapters' running text, drawn by a fixed, seeded rule: the
-  text of every paragraph and list item of the article, outside code and math, cut into words (Chinese by jieba's
-  own dictionary, not the site's, so that the browser must cut queries it did not see; English at
-  spaces), keeping words of two or more Han characters or five or more letters, and pairs of such
-  words that stand next to each other in the text.
+  text of every paragraph and list item of the article, outside code and math, cut into words
+  (Chinese by jieba's own dictionary, not the site's, so that the browser must cut queries it did
+  not see; English at spaces), keeping words of two or more Han characters or five or more letters,
+  and pairs of such words that stand next to each other in the text.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def headings(page: Path) -> list[str]:
 
 
 def running_text(page: Path) -> list[str]:
-    """The paragraphs and list items of a page's article (not the theme's menus), without code and math."""
+    """The paragraphs and list items of a page's article (not the theme's menus), less code and math."""
     article = ARTICLE.search(page.read_text(encoding="utf-8"))
     if article is None:
         msg = f'{page} has no <article class="bd-article">: did the theme change its markup?'

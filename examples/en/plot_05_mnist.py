@@ -299,7 +299,8 @@ assert speed_up > 1.5
 # every batch, so that Python no longer launches its kernels one by one; on a CPU, it runs the
 # ``train_epoch`` loop above.
 
-device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+on_gpu = torch.cuda.is_available()
+device = torch.device("cuda" if on_gpu else "cpu")
 torch.manual_seed(SEED)
 model = DigitClassifier().to(device)
 initial_weights = model.layers[0].weight.detach().cpu().clone()  # (256, 784), kept to compare
@@ -307,12 +308,11 @@ train_batches = TensorBatches(
     X_train.to(device), y_train.to(device), batch_size=BATCH_SIZE, shuffle=True, seed=SEED
 )
 test_batches = TensorBatches(X_test.to(device), y_test.to(device), batch_size=1000)
-# on a GPU, Adam keeps its step count there, so that a graph can record the update
-capturable = device.type == "cuda"
-optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=capturable)
+# capturable: on a GPU, Adam keeps its step count there, so that a graph can record the update
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=on_gpu)
 schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=EPOCHS)
 graphed = None
-if device.type == "cuda":  # the same step, recorded once as a CUDA graph
+if on_gpu:  # the same step, recorded once as a CUDA graph
     graphed = GraphedTrainer(model, train_batches, optimizer=optimizer, loss_fn=loss_fn)
 
 history: dict[str, list[float]] = {"loss": [], "train": [], "test": []}

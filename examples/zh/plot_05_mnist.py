@@ -275,7 +275,8 @@ assert speed_up > 1.5
 # :class:`~nnguide.graphed.GraphedTrainer`：它把整个训练步记录一次，成为 CUDA 图，之后每个批次只重放
 # 这张图，Python 不必再逐个启动其中的核函数；在 CPU 上，它运行上面的 ``train_epoch`` 循环。
 
-device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+on_gpu = torch.cuda.is_available()
+device = torch.device("cuda" if on_gpu else "cpu")
 torch.manual_seed(SEED)
 model = DigitClassifier().to(device)
 initial_weights = model.layers[0].weight.detach().cpu().clone()  # (256, 784)，训练后用来对比
@@ -283,12 +284,11 @@ train_batches = TensorBatches(
     X_train.to(device), y_train.to(device), batch_size=BATCH_SIZE, shuffle=True, seed=SEED
 )
 test_batches = TensorBatches(X_test.to(device), y_test.to(device), batch_size=1000)
-# 在 GPU 上，Adam 把步数也留在 GPU 上，CUDA 图才能记录这次更新
-capturable = device.type == "cuda"
-optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=capturable)
+# capturable：在 GPU 上，Adam 把步数也留在 GPU 上，CUDA 图才能记录这次更新
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=on_gpu)
 schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=EPOCHS)
 graphed = None
-if device.type == "cuda":  # 同一个训练步，只记录一次，成为 CUDA 图
+if on_gpu:  # 同一个训练步，只记录一次，成为 CUDA 图
     graphed = GraphedTrainer(model, train_batches, optimizer=optimizer, loss_fn=loss_fn)
 
 history: dict[str, list[float]] = {"loss": [], "train": [], "test": []}

@@ -190,15 +190,15 @@ class GraphedTrainer:
         if self.graphed:
             for group, rate in zip(self.optimizer.param_groups, self.learning_rates, strict=True):
                 rate.fill_(group["lr"])  # the rate a scheduler set since the last epoch
-        order = self.batches.order()
+        order, size = self.batches.order(), self.batches.batch_size
+        n = order.shape[0]
         self.loss_sum.zero_()
         self.correct.zero_()
-        for start in range(0, order.shape[0], self.batches.batch_size):
-            rows = order[start : start + self.batches.batch_size]
+        for start in range(0, n, size):
+            rows = order[start : start + size]
             if self.graphed:
                 self.rows[rows.shape[0]].copy_(rows)
                 self.graphs[rows.shape[0]].replay()
             else:
                 self._step(rows)
-        n = order.shape[0]
         return self.loss_sum.item() / n, self.correct.item() / n
