@@ -126,6 +126,15 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def timing(session: nox.Session) -> None:
+    """Time each chapter against a calibration workload in the same process; fail on a slowdown."""
+    install(session, mnist=True)
+    session.run("python", "-m", "nnguide", "data", "mnist")  # the MNIST chapter reads it
+    # `-- en plot_02` times fewer chapters; `-- --update` records this run as the baseline
+    session.run("python", "benchmarks/time_examples.py", *session.posargs)
+
+
+@nox.session
 def e2e(session: nox.Session) -> None:
     """Test the built site in Chromium (Playwright), both languages, every page; builds it if needed."""
     chromium = Path(os.environ.get("NNGUIDE_CHROMIUM", "/usr/bin/chromium"))

@@ -105,7 +105,7 @@ def overlapping_text(fig: Figure) -> list[str]:
 
     A legend contains its own labels and is drawn inside its axes, so only its box counts.
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # layout and text extents, without rasterising
     return _overlaps(_labels(fig))
 
 
@@ -115,13 +115,13 @@ def clipped_text(fig: Figure) -> list[str]:
     The saved image ends at the edge, so such a text is cut off (a title wider than the figure,
     a legend placed outside the figure without constrained layout).
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # layout and text extents, without rasterising
     return _cut_off(_labels(fig), fig.bbox)
 
 
 def text_layout_problems(fig: Figure) -> list[str]:
     """Return :func:`overlapping_text` and then :func:`clipped_text`, drawing ``fig`` once."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # layout and text extents, without rasterising
     labels = _labels(fig)
     return _overlaps(labels) + _cut_off(labels, fig.bbox)
 

@@ -258,9 +258,9 @@ def evaluate(model: nn.Module, batches) -> float:
 # Two ways to feed the loop
 # -------------------------
 # The loop takes any iterable of ``(images, labels)`` batches. We time 200 batches from the
-# ``DataLoader`` and 200 from :class:`~nnguide.training.TensorBatches`, which shuffles the
-# preloaded tensors once per epoch and then hands out slices of them, on a throwaway copy of the
-# model.
+# ``DataLoader`` and 200 from :class:`~nnguide.training.TensorBatches`, which draws a random order
+# once per epoch and then copies each batch's 64 rows straight out of the preloaded tensors, on a
+# throwaway copy of the model.
 
 loss_fn = nn.CrossEntropyLoss()
 pipelines = {

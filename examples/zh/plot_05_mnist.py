@@ -238,8 +238,8 @@ def evaluate(model: nn.Module, batches) -> float:
 # 两种喂数据的方式
 # ----------------
 # 训练循环接受任何能逐个给出 ``(图像, 标签)`` 批次的可迭代对象。我们用一个用完即弃的模型副本，分别计时
-# ``DataLoader`` 的 200 个批次和 :class:`~nnguide.training.TensorBatches` 的 200 个批次；后者每一轮只把预先载入的张量打乱一次，
-# 之后每个批次都只是其中的一个切片。
+# ``DataLoader`` 的 200 个批次和 :class:`~nnguide.training.TensorBatches` 的 200 个批次；后者每一轮只生成一次随机顺序，
+# 之后每个批次直接从预先载入的张量中取出自己的 64 行。
 
 loss_fn = nn.CrossEntropyLoss()
 pipelines = {

@@ -77,6 +77,22 @@ def check_class_scores(scores: torch.Tensor, target: torch.Tensor) -> None:
         raise ValueError(msg)
 
 
+def check_full_batch(X: torch.Tensor, y: torch.Tensor) -> None:
+    """Check a whole training set: one target per sample, at least one sample, finite values."""
+    if X.shape[0] != y.shape[0]:
+        msg = (
+            f"X has {X.shape[0]} rows but y has {y.shape[0]}: they must have one target per sample."
+        )
+        raise ValueError(msg)
+    if X.shape[0] == 0:
+        msg = "X and y hold no samples: pass at least one row."
+        raise ValueError(msg)
+    for name, tensor in (("X", X), ("y", y)):
+        if tensor.is_floating_point() and not torch.isfinite(tensor).all():  # once, not per step
+            msg = f"{name} holds NaN or infinite values, which would turn every weight into NaN."
+            raise ValueError(msg)
+
+
 def fit_full_batch(
     model: nn.Module,
     X: torch.Tensor,
@@ -112,18 +128,7 @@ def fit_full_batch(
     True
     """
     check_positive_int(epochs, name="epochs")
-    if X.shape[0] != y.shape[0]:
-        msg = (
-            f"X has {X.shape[0]} rows but y has {y.shape[0]}: they must have one target per sample."
-        )
-        raise ValueError(msg)
-    if X.shape[0] == 0:
-        msg = "X and y hold no samples: pass at least one row."
-        raise ValueError(msg)
-    for name, tensor in (("X", X), ("y", y)):
-        if tensor.is_floating_point() and not torch.isfinite(tensor).all():  # once, not per step
-            msg = f"{name} holds NaN or infinite values, which would turn every weight into NaN."
-            raise ValueError(msg)
+    check_full_batch(X, y)
     check_optimizer_holds(model, optimizer)
     model.train()
     losses = []
@@ -148,7 +153,7 @@ class TensorBatches:
 
     A ``DataLoader`` over a torchvision data set decodes, converts and normalises every image on
     every epoch, one sample at a time, then stacks them. Here the whole data set is one tensor,
-    prepared once: an epoch is one shuffle (a single gather) and then slices, which cost nothing.
+    prepared once: an epoch draws one random order, and each batch gathers its rows from memory.
 
     Parameters
     ----------
@@ -206,11 +211,14 @@ class TensorBatches:
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         X, y = self.X, self.y
-        if self.shuffle:
-            order = self.order()
-            X, y = X[order], y[order]  # one gather per epoch
+        order = self.order() if self.shuffle else None
         for start in range(0, X.shape[0], self.batch_size):
-            yield X[start : start + self.batch_size], y[start : start + self.batch_size]  # views
+            stop = start + self.batch_size
+            if order is None:
+                yield X[start:stop], y[start:stop]  # views: no copy
+            else:  # this batch's rows only: cheaper than reordering the whole set at once
+                rows = order[start:stop]
+                yield X.index_select(0, rows), y.index_select(0, rows)
 
 
 def train_epoch(
