@@ -21,6 +21,7 @@ import ast
 import contextlib
 import importlib
 import io
+import itertools
 import json
 import os
 import platform
@@ -52,28 +53,31 @@ run this long; the median run counts, so that one hiccup of a busy machine decid
 def calibrate() -> float:
     """Run the calibration workload once; return its seconds.
 
-    Three parts, in the proportions of the chapters' own work: matrix products of chapter 05's
-    sizes (where PyTorch's threads work: about half the time, as in chapter 05's training), training
-    steps of a tiny MLP (the per-call overhead that chapters 02 to 06 are made of) and a plain
-    Python loop. A machine with fewer cores slows the first part more than the others, and the
-    chapters in the same proportion.
+    Three parts, in the proportions of the chapters' own work: training steps of chapter 05's
+    network (784 → 256 → 128 → 10, batches of 64: PyTorch's threads at work, about half the time,
+    as in chapter 05), training steps of a tiny MLP (the per-call overhead that chapters 02 to 06
+    are made of) and a plain Python loop. A machine with fewer or busier cores slows the first part
+    more than the others, and the chapters in the same proportion.
     """
     import torch  # noqa: PLC0415 (the parent process does not need PyTorch)
+    from torch import nn  # noqa: PLC0415
 
     generator = torch.Generator().manual_seed(0)
     start = time.perf_counter()
-    images = torch.randn(64, 784, generator=generator)
-    weights = torch.randn(784, 256, generator=generator)
-    for _ in range(1000):
-        (images @ weights).relu_()  # (64, 784) @ (784, 256): one batch of chapter 05's first layer
-    model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    inputs, targets = torch.rand(4, 2, generator=generator), torch.rand(4, 1, generator=generator)
-    for _ in range(500):
-        loss = torch.nn.functional.mse_loss(model(inputs), targets)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+    # (layer widths, batch size, steps): chapter 05's network, then a tiny MLP
+    for widths, batch, steps in (((784, 256, 128, 10), 64, 150), ((2, 16, 1), 4, 500)):
+        layers: list[nn.Module] = []
+        for fan_in, fan_out in itertools.pairwise(widths):
+            layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
+        model = nn.Sequential(*layers[:-1])  # no activation after the output layer
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        inputs = torch.rand(batch, widths[0], generator=generator)
+        targets = torch.rand(batch, widths[-1], generator=generator)
+        for _ in range(steps):
+            loss = nn.functional.mse_loss(model(inputs), targets)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
     total = 0
     for i in range(1_000_000):
         total += i % 7
