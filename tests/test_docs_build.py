@@ -146,16 +146,17 @@ def test_the_execution_times_page_shows_each_budget_in_the_page_language(
     (gallery / "plot_01_fast.cost.json").write_text('{"time": 21.5, "memory": 0}')
     source = [EXECUTION_TIMES]
     example_runs.budgets_in_execution_times(measured_gallery, "sg_execution_times", source)
-    assert "     - Mem (MB)\n     - Budget\n" in source[0]
-    assert "     - 00:30.000\n     - 0.0\n     - 00:45.000\n" in source[0]
-    assert "     - 00:21.500\n     - 0.0\n     - 00:20.000 (over)\n" in source[0]
+    assert "     - Time\n     - Budget\n   * -" in source[0]  # the memory column (always 0.0) goes
+    assert "     - 00:30.000\n     - 00:45.000\n" in source[0]
+    assert "     - 00:21.500\n     - 00:20.000 (over)\n" in source[0]
+    assert "     - 0.0\n" not in source[0]
 
     chinese_gallery = tmp_path / "zh" / "auto_examples"
     shutil.copytree(gallery, chinese_gallery)
     chinese = stand_in(srcdir=tmp_path / "zh", config=measured_gallery.config)
     source = [EXECUTION_TIMES]
     example_runs.budgets_in_execution_times(chinese, "auto_examples/sg_execution_times", source)
-    assert "     - Mem (MB)\n     - 预算\n" in source[0]
+    assert "     - Time\n     - 预算\n" in source[0]
     assert "     - 00:20.000（超出）\n" in source[0]
 
     # sphinx-gallery changed its table: the build stops and says what to update

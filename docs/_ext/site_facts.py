@@ -129,5 +129,5 @@ EXECUTION_TIMES_ZH = [
     ("files **from", "个文件，**来自"),
     ("file **from", "个文件，**来自"),
     ("all galleries", "全部示例集"),
-    ("* - Example\n     - Time\n     - Mem (MB)", "* - 示例\n     - 时间\n     - 内存 (MB)"),
+    ("* - Example\n     - Time\n", "* - 示例\n     - 时间\n"),  # the third column: example_runs
 ]

@@ -300,7 +300,7 @@ for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):
     for seed in seeds:
         torch.manual_seed(seed)
         runs.append(MLP(2, hidden_features, 1))
-    # 相当于对每个网络各调用一次 train(run)，但 10 个一起训练：权重完全相同，用时更短
+    # 即对每个网络调用 train(run)，但 10 个一起训练：权重相同，用时更短
     fit_side_by_side(
         runs,
         X,
