@@ -291,7 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         entries.update({t.example: {**asdict(t), "ratio": round(t.ratio, 2)} for t in timings})
         args.baseline.parent.mkdir(parents=True, exist_ok=True)
         args.baseline.write_text(
-            json.dumps({"machine": machine(), "examples": dict(sorted(entries.items()))}, indent=2)
+            json.dumps(
+                {**recorded, "machine": machine(), "examples": dict(sorted(entries.items()))},
+                indent=2,
+            )
             + "\n",
             encoding="utf-8",
         )
