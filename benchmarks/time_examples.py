@@ -127,6 +127,8 @@ def time_in_this_process(
     round as a warm-up): a chapter pays for its own work, not for loading libraries.
     """
     os.environ["MPLBACKEND"] = "Agg"  # plt.show() draws nothing
+    import matplotlib.pyplot as plt  # noqa: PLC0415 (after choosing the backend)
+
     calibrate()  # warm-up: imports torch, and the optimizers' first step
     for module in imported_modules(script):
         importlib.import_module(module)
@@ -139,8 +141,6 @@ def time_in_this_process(
         with contextlib.redirect_stdout(io.StringIO()):
             runpy.run_path(str(script), run_name="__main__")
         runs.append(time.perf_counter() - start)
-        import matplotlib.pyplot as plt  # noqa: PLC0415
-
         plt.close("all")
     calibration += [calibrate() for _ in range(rounds)]
     return statistics.median(runs), statistics.median(calibration), len(runs)

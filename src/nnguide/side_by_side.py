@@ -50,6 +50,11 @@ class OneHiddenLayerMLP(Protocol):
         ...
 
 
+def linear_tensors(model: OneHiddenLayerMLP) -> tuple[torch.Tensor, ...]:
+    """Return a model's ``W1, b1, W2, b2``, in the order :class:`StackedMLP` stacks them."""
+    return model.layer1.weight, model.layer1.bias, model.layer2.weight, model.layer2.bias
+
+
 OptimizerFactory = Callable[[list[nn.Parameter]], torch.optim.Optimizer]
 """Makes the optimizer from the stacked parameters, e.g. ``partial(torch.optim.Adam, lr=0.1)``."""
 
@@ -79,14 +84,11 @@ class StackedMLP(nn.Module):
         super().__init__()
         check_stackable(models)
         self.activation = models[0].activation
-
-        def stacked(parameter: Callable[[OneHiddenLayerMLP], torch.Tensor]) -> nn.Parameter:
-            return nn.Parameter(torch.stack([parameter(model).detach() for model in models]))
-
-        self.weight1 = stacked(lambda model: model.layer1.weight)  # (R, hidden, in)
-        self.bias1 = stacked(lambda model: model.layer1.bias)  # (R, hidden)
-        self.weight2 = stacked(lambda model: model.layer2.weight)  # (R, out, hidden)
-        self.bias2 = stacked(lambda model: model.layer2.bias)  # (R, out)
+        # W1: (R, hidden, in), b1: (R, hidden), W2: (R, out, hidden), b2: (R, out)
+        self.weight1, self.bias1, self.weight2, self.bias2 = (
+            nn.Parameter(torch.stack([tensor.detach() for tensor in same]))
+            for same in zip(*(linear_tensors(model) for model in models), strict=True)
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Every run's output for the same inputs: ``(n, in)`` -> ``(R, n, out)``."""
@@ -101,11 +103,10 @@ class StackedMLP(nn.Module):
     @torch.no_grad()
     def copy_to(self, models: Sequence[OneHiddenLayerMLP]) -> None:
         """Write run ``r``'s weights into ``models[r]``."""
+        stacked = (self.weight1, self.bias1, self.weight2, self.bias2)
         for r, model in enumerate(models):
-            model.layer1.weight.copy_(self.weight1[r])
-            model.layer1.bias.copy_(self.bias1[r])
-            model.layer2.weight.copy_(self.weight2[r])
-            model.layer2.bias.copy_(self.bias2[r])
+            for tensor, runs in zip(linear_tensors(model), stacked, strict=True):
+                tensor.copy_(runs[r])
 
 
 def check_stackable(models: Sequence[OneHiddenLayerMLP]) -> None:
@@ -129,17 +130,22 @@ def check_stackable(models: Sequence[OneHiddenLayerMLP]) -> None:
             )
             raise ValueError(msg)
     first = models[0]
+    names = (
+        "layer1.weight",
+        "layer1.bias",
+        "layer2.weight",
+        "layer2.bias",
+    )  # linear_tensors' order
     for i, model in enumerate(models[1:], start=1):
-        for name in ("weight", "bias"):
-            for layer in ("layer1", "layer2"):
-                a, b = getattr(getattr(first, layer), name), getattr(getattr(model, layer), name)
-                if a.shape != b.shape or a.dtype != b.dtype or a.device != b.device:
-                    msg = (
-                        f"models[{i}].{layer}.{name} has shape {tuple(b.shape)}, {b.dtype} on "
-                        f"{b.device}, but models[0]'s has {tuple(a.shape)}, {a.dtype} on "
-                        f"{a.device}: only networks of one shape are trained side by side."
-                    )
-                    raise ValueError(msg)
+        pairs = zip(names, linear_tensors(first), linear_tensors(model), strict=True)
+        for name, a, b in pairs:
+            if a.shape != b.shape or a.dtype != b.dtype or a.device != b.device:
+                msg = (
+                    f"models[{i}].{name} has shape {tuple(b.shape)}, {b.dtype} on {b.device}, but "
+                    f"models[0]'s has {tuple(a.shape)}, {a.dtype} on {a.device}: only networks "
+                    "of one shape are trained side by side."
+                )
+                raise ValueError(msg)
         if type(model.activation) is not type(first.activation):
             msg = (
                 f"models[{i}] uses {type(model.activation).__name__} but models[0] uses "
@@ -192,16 +198,16 @@ def fit_side_by_side(
     check_positive_int(epochs, name="epochs")
     check_full_batch(X, y)
     stack = StackedMLP(models)
-    for r, model in enumerate(models):  # the models must compute what the stack computes
-        with torch.no_grad():
-            alone, stacked = model(X), stack(X)[r]
-        if not torch.equal(alone, stacked):
-            msg = (
-                f"models[{r}] does not compute layer2(activation(layer1(x))): train it on its own "
-                "with fit_full_batch."
-            )
-            raise ValueError(msg)
-    check_prediction(alone, y)
+    with torch.no_grad():
+        stacked = stack(X)  # (R, n, out)
+        for r, model in enumerate(models):  # the models must compute what the stack computes
+            if not torch.equal(model(X), stacked[r]):
+                msg = (
+                    f"models[{r}] does not compute layer2(activation(layer1(x))): train it on its "
+                    "own with fit_full_batch."
+                )
+                raise ValueError(msg)
+    check_prediction(stacked[0], y)
     step = optimizer(list(stack.parameters()))
     losses = []
     for _ in range(epochs):
