@@ -20,7 +20,7 @@ release = version = importlib.metadata.version("nnguide")  # defined once, in py
 
 # Order: site_languages first, so that a tree built in the wrong language stops before any other
 # extension starts; the extensions that rewrite or extend sphinx-gallery's output come after it
-# (clean_notebooks, wheel_download), and their handlers are also ordered by event priority.
+# (clean_downloads, wheel_download), and their handlers are also ordered by event priority.
 extensions = [
     "site_languages",  # the tree's language, checked; links to the same page in the other language
     "gallery_text",  # sphinx-gallery's text in Chinese, thumbnails' alt text, the wheel download
@@ -42,7 +42,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
-    "clean_notebooks",  # rewrites sphinx-gallery's notebooks in Markdown
+    "clean_downloads",  # notebooks in Markdown; scripts without the hidden checks
     "wheel_download",  # serves the nnguide wheel that downloaded chapters import
 ]
 

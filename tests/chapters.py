@@ -10,6 +10,7 @@ chapter's own values.
 from __future__ import annotations
 
 import ast
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,41 @@ def assert_same_module(
         torch.manual_seed(1)
         library_output = library_model(inputs)
         torch.testing.assert_close(page_output, library_output)
+
+
+def exercise_solution(example: str, lang: str, name: str) -> str:
+    """The code of the answer ``.. code-block:: python`` with ``:name: name`` in a chapter's text.
+
+    A coding exercise's answer is a code block inside its ``dropdown``; the test runs the code the
+    reader reads, so the two cannot drift apart.
+    """
+    path = ROOT / "examples" / lang / example
+    lines = [
+        line[2:] if line.startswith("# ") else "" if line == "#" else None
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    marker = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line is not None and line.strip() == f":name: {name}"
+        ),
+        None,
+    )
+    if marker is None or "code-block:: python" not in (lines[marker - 1] or ""):
+        msg = f"{path} has no '.. code-block:: python' with ':name: {name}'."
+        raise ValueError(msg)
+    directive = lines[marker - 1] or ""
+    indent = len(directive) - len(directive.lstrip())
+    body: list[str] = []
+    for line in lines[marker + 1 :]:
+        if line is None or (line.strip() and len(line) - len(line.lstrip()) <= indent):
+            break  # the end of the comment block, or text back at the directive's level
+        if not body and line.lstrip().startswith(":"):
+            continue  # another option of the directive
+        body.append(line)
+    code = textwrap.dedent("\n".join(body)).strip("\n")
+    if not code:
+        msg = f"the code block {name!r} of {path} is empty."
+        raise ValueError(msg)
+    return code + "\n"
