@@ -8,6 +8,7 @@ learn
 
 - what a :term:`multilayer perceptron <multilayer perceptron>` (MLP) is, and how to write one as a
   PyTorch ``nn.Module``;
+- what a gradient is, and how PyTorch computes it for us;
 - the five-line training loop that every later chapter reuses: :term:`forward pass`,
   :term:`loss function`, :term:`backpropagation`, :term:`gradient descent` step;
 - how the Adam optimizer sizes its steps, and what its learning rate means;
@@ -22,7 +23,6 @@ learn
 # Adam with learning rate 0.1, 1000 epochs. The seed fixes the random initial weights.
 
 from functools import partial
-from statistics import mean
 
 import matplotlib.pyplot as plt
 import torch
@@ -93,25 +93,49 @@ model = MLP(2, HIDDEN_FEATURES, 1)
 print(model)
 n_parameters = sum(p.numel() for p in model.parameters())
 print(f"trainable parameters: {n_parameters}")
+# sphinx_gallery_start_ignore
 assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES + 1
+# sphinx_gallery_end_ignore
 
 # %%
 # :math:`W_1` has :math:`4 \times 2` weights and :math:`\mathbf{b}_1` 4 biases; the output neuron
 # has 4 weights and 1 bias: 17 numbers to learn. (:class:`nnguide.models.MLP` is this class, with
 # checks on its arguments; later chapters use it.)
 #
-# Gradients add up
-# ----------------
-# Unlike the perceptron rule, gradient descent needs a differentiable measure of error, the
-# :term:`loss function`. ``loss.backward()`` computes the gradient of the loss with respect to every
-# parameter and *adds* it to the parameter's ``.grad``; it does not overwrite it. Two backward
-# passes through :math:`2w` leave a gradient of 4, not 2:
+# Gradients and backpropagation, in brief
+# ---------------------------------------
+# Training looks for the 17 numbers that make the loss small: a single number, computed by a
+# :term:`loss function`, that measures how wrong the network's outputs are (we will use the mean
+# squared error). For each parameter :math:`\theta`, the :term:`derivative`
+# :math:`\partial L/\partial\theta` says how fast the loss :math:`L` changes when :math:`\theta`
+# alone is nudged: positive means that increasing :math:`\theta` a little increases the loss. The
+# 17 derivatives together form the :term:`gradient` of the loss, and :term:`gradient descent`
+# moves every parameter a small step against its own derivative,
+# :math:`\theta \leftarrow \theta - \eta\,\partial L/\partial\theta`, where :math:`\eta` is the
+# :term:`learning rate`. Unlike the perceptron rule, this needs a loss that changes smoothly with
+# the parameters.
+#
+# :term:`Backpropagation <backpropagation>` computes all these derivatives at once, in one sweep
+# backwards from the loss through the layers, applying the :term:`chain rule` of calculus layer by layer.
+# PyTorch does it for us: its *autograd* records the operations that lead from tensors created
+# with ``requires_grad=True`` (a model's parameters are) to the loss, and ``loss.backward()`` stores
+# the derivative with respect to each such tensor in its ``.grad``. Chapter 04 derives
+# backpropagation by hand for a network like this one and checks it against autograd.
+#
+# One detail matters for the training loop: ``backward()`` *adds* the new gradient to ``.grad``;
+# it does not overwrite it. The derivative of :math:`2w` is 2, and a second backward pass makes it 4:
 
 w = torch.tensor(3.0, requires_grad=True)
 (2 * w).backward()
+print(f"w.grad after one backward pass:   {w.grad.item()}")
+# sphinx_gallery_start_ignore
+assert w.grad.item() == 2.0
+# sphinx_gallery_end_ignore
 (2 * w).backward()
 print(f"w.grad after two backward passes: {w.grad.item()}")
+# sphinx_gallery_start_ignore
 assert w.grad.item() == 4.0
+# sphinx_gallery_end_ignore
 
 # %%
 # Accumulating is useful (a large batch can be processed in pieces), but it means a training loop
@@ -120,9 +144,9 @@ assert w.grad.item() == 4.0
 #
 # The Adam optimizer
 # ------------------
-# Plain :term:`gradient descent` steps against the gradient, :math:`\theta \leftarrow \theta - \eta
-# g`. Adam keeps two running averages per parameter, of the gradient and of its square, and divides
-# one by the square root of the other:
+# Plain gradient descent steps against the gradient :math:`g`, :math:`\theta \leftarrow \theta -
+# \eta g`. The :term:`Adam` optimizer keeps two running averages per parameter, of the gradient
+# and of its square, and divides one by the square root of the other:
 #
 # .. math::
 #
@@ -131,22 +155,39 @@ assert w.grad.item() == 4.0
 #    \theta \leftarrow \theta - \eta \, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 #
 # where :math:`\hat m, \hat v` are :math:`m, v` corrected for starting at zero, and by default
-# :math:`\beta_1 = 0.9`, :math:`\beta_2 = 0.999`. The ratio :math:`\hat m/\sqrt{\hat v}` has no
-# units: rescaling the gradient rescales both. So the learning rate :math:`\eta` is roughly the
-# distance each parameter moves per step, whatever the size of its gradient. One step from three
-# gradients that differ ten thousand-fold:
+# :math:`\beta_1 = 0.9`, :math:`\beta_2 = 0.999`: :math:`m` averages over roughly the last 10
+# gradients, :math:`v` over roughly the last 1000. The ratio :math:`\hat m/\sqrt{\hat v}` has no
+# units: rescaling every gradient rescales both. We try it on a single parameter with made-up
+# gradients: a gradient :math:`g` for 20 steps, then one a hundred times smaller for 20 more, for
+# three values of :math:`g` that differ ten thousand-fold. The table shows how far the parameter
+# moves at four of the steps.
 
+print("distance moved at step:           1      20      21      40")
 for gradient in (1.0, 1e-2, 1e-4):
     parameter = torch.zeros(1, requires_grad=True)
     adam = torch.optim.Adam([parameter], lr=LEARNING_RATE)
-    parameter.grad = torch.tensor([gradient])
-    adam.step()
-    print(f"gradient {gradient:.0e}: Adam moves the parameter by {-parameter.item():.4f}")
-    assert abs(-parameter.item() - LEARNING_RATE) < 1e-3
+    moves = []
+    for step in range(1, 41):
+        parameter.grad = torch.tensor([gradient if step <= 20 else gradient / 100])
+        before = parameter.item()
+        adam.step()
+        moves.append(before - parameter.item())  # Adam steps against the (positive) gradient
+    shown = "  ".join(f"{moves[step - 1]:.4f}" for step in (1, 20, 21, 40))
+    print(f"gradient {gradient:.0e}, then {gradient / 100:.0e}:  {shown}")
+    # sphinx_gallery_start_ignore
+    assert all(abs(moves[step] - LEARNING_RATE) < 5e-5 for step in range(20))
+    assert abs(moves[20] - 0.0911) < 5e-5
+    assert abs(moves[39] - 0.0167) < 5e-5
+    # sphinx_gallery_end_ignore
 
 # %%
-# All three move it by the learning rate, 0.1. That makes Adam easy to tune, and explains the
-# spikes we are about to see.
+# The three rows are the same: only the size of a gradient *relative to its own past* matters.
+# While the gradient holds steady, every step moves the parameter by the learning rate, 0.1.
+# When the gradient drops a hundredfold, the steps shrink, but much less and more slowly than
+# the gradient, because :math:`\hat m` and :math:`\hat v` still remember the larger gradients: by
+# step 40 the step is 0.0167, a sixth of the learning rate, not a hundredth. So :math:`\eta` sets
+# the size of Adam's steps, whatever the scale of the loss: it is the step of a parameter whose
+# gradient holds steady. That makes Adam easy to tune, and explains the spikes we are about to see.
 #
 # The training loop
 # -----------------
@@ -181,18 +222,27 @@ ax.set_yscale("log")
 ax.set_title("XOR: loss falls by orders of magnitude")
 plt.show()
 
+# sphinx_gallery_start_ignore
 first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
 assert losses[-1] < 1e-3 * losses[0]
-assert max(second_half) > 1e6 * min(first_half)  # a late spike...
-assert losses[-1] < max(second_half) / 100  # ...that falls back
+assert min(first_half) < 1e-13  # many orders of magnitude below the first loss, 0.39
+assert max(second_half) > 1e6 * min(first_half)  # late spikes...
+assert max(losses[500:750]) > 1e-4  # ...two of them...
+assert max(losses[750:]) > 1e-4
+assert min(losses[650:850]) < 1e-10  # ...that fall back
+assert losses[-1] < max(second_half) / 100
+# sphinx_gallery_end_ignore
 
 # %%
 # The loss falls by many orders of magnitude (note the logarithmic scale): the network fits the four
-# points. The spikes late in training come from Adam's step size. Near the minimum the gradients
-# are tiny, but as :math:`\hat v` forgets the larger gradients of the past, the ratio
-# :math:`\hat m/\sqrt{\hat v}` grows back towards 1 and the steps back towards the learning rate, as
-# the demo above showed. A step that long overshoots the narrow minimum and the loss jumps; the
-# large gradients there refill :math:`\hat v`, the steps shrink, and the loss falls again.
+# points. Then, late in training, it jumps back up by many orders of magnitude, twice, and falls
+# again each time. Adam causes these spikes. Near the minimum the gradients are tiny, much smaller
+# than those of the first epochs that :math:`\hat v` still remembers, so the steps are tiny too, as
+# at the end of the table above. But :math:`\hat v` slowly forgets those larger gradients, so the
+# factor :math:`\eta/\sqrt{\hat v}` by which Adam multiplies each gradient keeps growing. Once it
+# is too large for the narrow valley around the minimum, each step overshoots the bottom a little
+# further than the last, and the loss climbs; the larger gradients there refill :math:`\hat v`,
+# the factor shrinks, and the loss falls again.
 
 with torch.no_grad():
     predictions = model(X)
@@ -200,8 +250,9 @@ print("XOR test:")
 for xi, prediction in zip(X, predictions, strict=True):
     print(f"  {xi.tolist()} -> {round(prediction.item(), 2) + 0.0:.2f}")  # + 0.0: no "-0.00"
 
-solved = bool(((predictions - y).abs() < 0.5).all())
-assert solved
+# sphinx_gallery_start_ignore
+assert bool(((predictions - y).abs() < 0.5).all())
+# sphinx_gallery_end_ignore
 
 # %%
 # Every output is within 0.5 of its target, and rounds to it. Where the perceptron failed, two
@@ -230,12 +281,24 @@ with torch.no_grad():
     h = model.hidden(X)  # (4 samples, 4 units)
 dead_units = [unit + 1 for unit in range(HIDDEN_FEATURES) if bool((h[:, unit] == 0).all())]
 print(f"hidden units that output 0 on all four inputs: {dead_units}")
+# sphinx_gallery_start_ignore
 assert dead_units == [3]
+with torch.random.fork_rng():  # leaves the random state of the visible code as it was
+    torch.manual_seed(SEED)
+    initial = MLP(2, HIDDEN_FEATURES, 1)  # the model as it was before training
+with torch.no_grad():
+    assert bool((initial.hidden(X)[:, 2] == 0).all())  # unit 3 was dead from the start...
+assert torch.equal(initial.layer1.weight[2], model.layer1.weight[2])  # ...and never changed
+assert torch.equal(initial.layer1.bias[2], model.layer1.bias[2])
+# sphinx_gallery_end_ignore
 
 # %%
-# Unit 3 outputs 0 on all four inputs: it is a :term:`dead unit`. Its inputs are negative on every sample, so
-# the ReLU's gradient there is 0 and no later step can revive it. The network solves XOR with the
-# other three units. We will meet dead units again below, and in the next chapter.
+# Unit 3 outputs 0 on all four inputs: it is a :term:`dead unit`. It was dead from the start: its
+# random initial weights put all four inputs on the negative side of its line. A ReLU's derivative
+# is 0 where its input is negative, so no gradient ever reached this unit's weights, and they are
+# still their initial values. The inputs of the first layer never change either, so the unit will
+# stay dead. The network solves XOR with the other three units. We will meet dead units again
+# below, and in the next chapter.
 #
 # The view from the output layer
 # ------------------------------
@@ -244,15 +307,21 @@ assert dead_units == [3]
 # :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5`. We draw the four hidden points along two axes.
 # The horizontal axis is the output :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` itself, so the cut is
 # the vertical line at 0.5, and since the network solved XOR, the classes are on its two sides by
-# construction. The vertical axis is the direction, at right angles to :math:`\mathbf{w}_2`, in
-# which the hidden points differ most: what the output layer ignores.
+# construction. The vertical axis shows what the output layer ignores. From each :math:`\mathbf{h}`
+# we subtract its part along :math:`\mathbf{w}_2`; what is left lies at right angles to
+# :math:`\mathbf{w}_2` and does not change the output at all. These leftovers still have four
+# coordinates, so to draw them on one axis we choose the direction along which the four of them
+# are most spread out (their first *principal direction*, which ``torch.linalg.svd``, the singular
+# value decomposition, returns as the first row of ``Vh``), and plot each point's coordinate along
+# it.
 
 with torch.no_grad():
     output = model.layer2(h).squeeze(1)  # (4,): w2·h + b2
     w2 = model.layer2.weight[0]  # (4,)
-    rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # h minus its part along w2
-    rest = rest - rest.mean(dim=0)
-    ignored = rest @ torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
+    rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # (4, 4): h minus its part along w2
+    rest = rest - rest.mean(dim=0)  # centred on the four points' mean
+    direction = torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,): the widest spread
+    ignored = rest @ direction  # (4,): each point's coordinate along that direction
 
 fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.8), layout="constrained")
 ax.axvline(0.5, color="k", linewidth=1.5, label="the output layer's cut")
@@ -278,9 +347,11 @@ plt.show()
 print("hidden vectors h:")
 for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
     print(f"  x = {xi} -> h = {[round(v, 2) + 0.0 for v in hi]}")
+# sphinx_gallery_start_ignore
 assert torch.equal(h[2], torch.zeros(HIDDEN_FEATURES))  # x = (1, 0) lands on h = 0
 for cls in (0, 1):  # the two points of each class lie far apart along the ignored direction
     assert ignored[labels == cls].max() - ignored[labels == cls].min() > 0.25
+# sphinx_gallery_end_ignore
 
 # %%
 # What the plot does show is where the hidden layer put each input. The two points of each class
@@ -294,7 +365,7 @@ for cls in (0, 1):  # the two points of each class lie far apart along the ignor
 # -------------------------
 # One seed is one random start. We repeat the same training from 10 seeds, and count how often it
 # solves XOR, first with the source's 4 hidden units, then with 16. We also count the dead hidden
-# units of each run.
+# units of each run, before and after training.
 #
 # Calling ``train`` 20 times would take 20,000 tiny steps, one after another, and on four samples
 # almost all of their time goes to Python's overhead, not to arithmetic.
@@ -305,6 +376,7 @@ for cls in (0, 1):  # the two points of each class lie far apart along the ignor
 
 
 def solves_xor(model: MLP) -> bool:
+    """Whether every output is within 0.5 of its target."""
     with torch.no_grad():
         return bool(((model(X) - y).abs() < 0.5).all())
 
@@ -316,64 +388,144 @@ def count_dead(model: MLP) -> int:
 
 
 seeds = range(10)
-solved, dead = {}, {}
+runs, run_losses, solved, dead_at_start, dead = {}, {}, {}, {}, {}
 for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):
-    runs = []
+    runs[hidden_features] = []
     for seed in seeds:
         torch.manual_seed(seed)
-        runs.append(MLP(2, hidden_features, 1))
+        runs[hidden_features].append(MLP(2, hidden_features, 1))
+    dead_at_start[hidden_features] = [count_dead(run) for run in runs[hidden_features]]
     # as train(run) for each run, but all 10 at once: the same weights, in less time
-    fit_side_by_side(
-        runs,
+    run_losses[hidden_features] = fit_side_by_side(
+        runs[hidden_features],
         X,
         y,
         loss_fn=nn.MSELoss(),
         optimizer=partial(torch.optim.Adam, lr=LEARNING_RATE),
         epochs=EPOCHS,
-    )
-    solved[hidden_features] = [solves_xor(run) for run in runs]
-    dead[hidden_features] = [count_dead(run) for run in runs]
+    )  # (epochs, 10): column r holds the losses of run r
+    solved[hidden_features] = [solves_xor(run) for run in runs[hidden_features]]
+    dead[hidden_features] = [count_dead(run) for run in runs[hidden_features]]
     print(
         f"{hidden_features:2d} hidden units: solved {sum(solved[hidden_features])} of {len(seeds)} seeds"
     )
-    print(f"   dead hidden units per seed: {dead[hidden_features]}")
-
-
-dead_when_failed = [
-    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if not ok
-]
-dead_when_solved = [
-    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if ok
-]
-print(
-    f"4 units, mean dead units: {mean(dead_when_failed):.1f} in failed runs, "
-    f"{mean(dead_when_solved):.1f} in solved runs"
-)
-assert 3 <= sum(solved[HIDDEN_FEATURES]) <= 7  # about half
-assert mean(dead_when_failed) > mean(dead_when_solved)
-assert sum(solved[WIDE_HIDDEN_FEATURES]) >= 9
-assert (
-    mean(dead[WIDE_HIDDEN_FEATURES]) > HIDDEN_FEATURES
-)  # more dead units than the small net has units
+    print(f"   dead hidden units per seed, before training: {dead_at_start[hidden_features]}")
+    print(f"                               after training:  {dead[hidden_features]}")
+# sphinx_gallery_start_ignore
+assert sum(solved[HIDDEN_FEATURES]) == 5
+assert all(solved[WIDE_HIDDEN_FEATURES])
+for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):  # the first layer's dead stay dead
+    assert all(
+        a <= b for a, b in zip(dead_at_start[hidden_features], dead[hidden_features], strict=True)
+    )
+assert sum(dead_at_start[WIDE_HIDDEN_FEATURES]) > 0
+assert sum(dead[WIDE_HIDDEN_FEATURES]) > sum(dead_at_start[WIDE_HIDDEN_FEATURES])
+# chapter 03 quotes these counts: from 3 to 11 of the 16 units of each run end dead
+assert (min(dead[WIDE_HIDDEN_FEATURES]), max(dead[WIDE_HIDDEN_FEATURES])) == (3, 11)
+# sphinx_gallery_end_ignore
 
 # %%
-# With 4 hidden units, about half of the random starts fail: their loss stalls. The failed runs
-# have more dead units than the solved ones, and the few units left cannot fold the plane enough.
-# With 16 units there is slack. Many units still die (Adam's steps of about 0.1 push many hidden
-# units negative on every input, more than the small network has in all), but enough remain, and
-# training succeeds from almost every start. Small networks are fragile; a little width buys
-# reliability. The next chapter looks at why units die, and at activation functions that do not.
+# With 4 hidden units, half of the random starts fail; with 16, none does. Some units are dead
+# before training even begins (random initial weights can put all four inputs on a unit's negative
+# side, like unit 3 above), and more die during training.
+#
+# Why do the runs with 4 units fail? For each failed run we print its loss at epoch 100 and at the
+# end, and the inputs that its hidden layer maps to the same vector :math:`\mathbf{h}` (equal to
+# within 0.001 in every unit).
+
+
+def shared_hidden_vectors(model: MLP) -> list[str]:
+    """The groups of inputs that the hidden layer maps to the same vector h, one string each."""
+    with torch.no_grad():
+        h = model.hidden(X)  # (4, hidden)
+    groups = []
+    for i in range(len(X)):
+        same = [j for j in range(len(X)) if torch.allclose(h[j], h[i], rtol=0, atol=1e-3)]
+        if len(same) > 1 and same[0] == i:  # each group once, when we meet its first input
+            groups.append(" ".join(f"({X[j, 0]:g}, {X[j, 1]:g})" for j in same))
+    return groups
+
+
+for seed in seeds:
+    if not solved[HIDDEN_FEATURES][seed]:
+        at_100, at_end = run_losses[HIDDEN_FEATURES][[99, -1], seed].tolist()
+        groups = " and ".join(shared_hidden_vectors(runs[HIDDEN_FEATURES][seed]))
+        print(
+            f"seed {seed}: loss {at_100:.3f} at epoch 100, {at_end:.3f} at the end; same h: {groups}"
+        )
+# sphinx_gallery_start_ignore
+failed = [seed for seed in seeds if not solved[HIDDEN_FEATURES][seed]]
+stalled = {seed: run_losses[HIDDEN_FEATURES][[99, -1], seed].tolist() for seed in failed}
+assert failed == [2, 3, 6, 7, 8]
+for seed, (at_100, at_end) in stalled.items():  # stalled by epoch 100, at the predicted losses
+    assert (
+        f"{at_100:.3f}"
+        == f"{at_end:.3f}"
+        == {2: "0.250", 3: "0.250", 7: "0.167"}.get(seed, "0.125")
+    )
+shared, shared_at_zero = [], []  # runs where inputs of both classes share one h; where it is 0
+with torch.no_grad():
+    for seed in seeds:
+        h_run = runs[HIDDEN_FEATURES][seed].hidden(X)
+        pairs = [(i, j) for i in range(4) for j in range(4) if labels[i] != labels[j]]
+        if any(torch.allclose(h_run[i], h_run[j], rtol=0, atol=1e-3) for i, j in pairs):
+            shared.append(seed)
+        if any(bool((h_run[[i, j]] == 0).all()) for i, j in pairs):
+            shared_at_zero.append(seed)
+assert shared == failed  # in every failed run, and only there
+assert shared_at_zero == [2, 6, 7, 8]  # four of the five
+dead_failed = [dead[HIDDEN_FEATURES][seed] for seed in failed]
+dead_solved = [dead[HIDDEN_FEATURES][seed] for seed in seeds if seed not in failed]
+assert (min(dead_failed), max(dead_failed), min(dead_solved), max(dead_solved)) == (2, 4, 1, 2)
+# sphinx_gallery_end_ignore
+
+# %%
+# Every failed run had stalled by epoch 100, and in every one the hidden layer maps inputs of both
+# classes to the same :math:`\mathbf{h}`. The output layer sees only :math:`\mathbf{h}`, so it
+# gives those inputs the same output, and no cut in hidden space can separate them. The best
+# common output is the mean of their targets, and that explains the exact values at which the
+# losses stall. When :math:`(0, 1)` and :math:`(1, 1)`, targets 1 and 0, share an
+# :math:`\mathbf{h}`, the best output for both is 0.5, and the loss is :math:`(0.5^2 + 0.5^2)/4 =
+# 0.125`. With all four inputs on one :math:`\mathbf{h}`, it is 0.5 everywhere and the loss 0.25.
+# Three inputs with targets 0, 1, 0 get :math:`1/3`, for a loss of :math:`(2 \cdot (1/3)^2 +
+# (2/3)^2)/4 \approx 0.167`. In four of the five runs the shared vector is :math:`\mathbf{h} =
+# \mathbf{0}`: every unit is off on those inputs, and since a ReLU passes no gradient back where its
+# input is negative, the errors on those inputs cannot move the hidden layer.
+#
+# Dead units make this more likely: the failed runs ended with 2 to 4 dead units, the solved ones
+# with 1 or 2, and the fewer units are alive, the more easily an input finds them all off. Two live
+# units can be enough (exercise 2 shows how), but only if they fold the plane in the right places.
+# With 16 units there is slack: from 3 to 11 units of each run are dead at the end, but enough
+# remain, and every start solves XOR. Small networks are fragile; a little width buys reliability.
+# The next chapter looks at when units die, and at activation functions whose units cannot.
+#
+# Summary
+# -------
+# - A multilayer perceptron stacks layers of neurons with an activation function between them; one
+#   hidden layer of ReLU units is enough to solve XOR, which no single neuron can.
+# - The :term:`gradient` tells how the loss changes with each parameter; ``loss.backward()``
+#   computes it by backpropagation and *adds* it to ``.grad``, so the loop clears it first.
+# - The training loop is five lines: forward pass, loss, ``zero_grad``, ``backward``, ``step``.
+# - Adam's learning rate sets the size of its steps whatever the scale of the gradients; late in
+#   training this can make the loss spike and recover.
+# - The hidden layer moves the inputs to places where one flat cut separates the classes.
+# - With 4 hidden units, half of the random starts fail, because the hidden layer maps inputs of
+#   both classes to one vector; 16 units solve XOR from every start tried.
 #
 # Exercises
 # ---------
-# 1. Replace ``nn.MSELoss()`` by ``nn.BCEWithLogitsLoss()`` (and read the output through a sigmoid).
-#    Does training still solve XOR from seed 0?
+# 1. Binary cross-entropy is the usual loss for 0/1 targets. ``nn.BCEWithLogitsLoss()`` reads the
+#    network's output :math:`z` as a :term:`logit`: the sigmoid :math:`\sigma(z) = 1/(1 + e^{-z})`
+#    turns it into the probability :math:`p` that the class is 1, and the loss is the
+#    :term:`cross-entropy` :math:`-[y \log p + (1 - y) \log (1 - p)]`, averaged over the samples:
+#    small when :math:`p` is close to the target :math:`y`. Replace ``nn.MSELoss()`` by
+#    ``nn.BCEWithLogitsLoss()`` (and read the output through a sigmoid). Does training still solve
+#    XOR from seed 0?
 #
 #    .. dropdown:: Answer
 #
-#       Yes. Binary cross-entropy is the natural loss for 0/1 targets; the network's output becomes a
-#       logit, and :math:`\sigma(\hat y) > 0.5` exactly when :math:`\hat y > 0`, so the decision
-#       boundary moves from 0.5 to 0.
+#       Yes. The network's output is now a logit, and :math:`\sigma(z) > 0.5` exactly when
+#       :math:`z > 0`, so the decision boundary moves from 0.5 to 0.
 #
 # 2. What is the smallest number of hidden ReLU units that can represent XOR exactly?
 #
@@ -391,3 +543,38 @@ assert (
 #       Two linear maps compose into one: :math:`\mathbf{w}_2\cdot(W_1\mathbf{x} + \mathbf{b}_1) + b_2
 #       = (W_1^\top\mathbf{w}_2)\cdot\mathbf{x} + \text{const}`. That is a single linear neuron,
 #       which the previous chapter proved cannot separate XOR.
+#
+# 4. Write the training loop from memory, without looking back at ``train``: a function
+#    ``fit(model, learning_rate)`` that trains ``model`` on ``X`` and ``y`` for ``EPOCHS`` epochs
+#    with Adam and the mean squared error, and returns the loss of every epoch. Then train the
+#    4-unit ``MLP`` from seeds 0 to 9 with a learning rate of 0.01 instead of 0.1, and count with
+#    ``solves_xor`` how many runs solve XOR.
+#
+#    .. dropdown:: Answer
+#
+#       .. code-block:: python
+#          :name: exercise-02-training-loop
+#
+#          def fit(model: nn.Module, learning_rate: float) -> list[float]:
+#              optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+#              loss_fn = nn.MSELoss()
+#              losses = []
+#              for _ in range(EPOCHS):
+#                  loss = loss_fn(model(X), y)  # forward pass and loss
+#                  optimizer.zero_grad()  # clear the gradients of the previous step
+#                  loss.backward()  # backpropagation
+#                  optimizer.step()  # one Adam step
+#                  losses.append(loss.item())
+#              return losses
+#
+#
+#          solved_runs = 0
+#          for seed in range(10):
+#              torch.manual_seed(seed)
+#              model = MLP(2, HIDDEN_FEATURES, 1)
+#              fit(model, learning_rate=0.01)
+#              solved_runs += solves_xor(model)
+#          print(f"learning rate 0.01: solved {solved_runs} of 10 seeds")
+#
+#       9 of the 10 runs solve XOR, against 5 with the learning rate of 0.1: on this problem,
+#       smaller steps buy reliability too, as more width did.

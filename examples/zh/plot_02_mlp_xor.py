@@ -6,6 +6,7 @@ r"""
 再用梯度下降训练它。读完本章，你会了解：
 
 - 什么是\ :term:`多层感知机`\ （MLP），以及怎样把它写成 PyTorch 的 ``nn.Module``；
+- 什么是梯度，PyTorch 又是怎样替我们把它算出来的；
 - 之后每一章都会用到的五行训练循环：\ :term:`前向传播`、:term:`损失函数`、:term:`反向传播`
   和\ :term:`梯度下降`\ 的一步；
 - Adam 优化器如何决定步长，它的学习率又意味着什么；
@@ -20,7 +21,6 @@ r"""
 # 随机种子固定了初始权重。
 
 from functools import partial
-from statistics import mean
 
 import matplotlib.pyplot as plt
 import torch
@@ -90,23 +90,42 @@ model = MLP(2, HIDDEN_FEATURES, 1)
 print(model)
 n_parameters = sum(p.numel() for p in model.parameters())
 print(f"可训练参数个数：{n_parameters}")
+# sphinx_gallery_start_ignore
 assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES + 1
+# sphinx_gallery_end_ignore
 
 # %%
 # :math:`W_1` 有 :math:`4 \times 2` 个权重，:math:`\mathbf{b}_1` 有 4 个偏置；输出神经元有 4 个权重和
 # 1 个偏置：一共要学 17 个数。（:class:`nnguide.models.MLP` 就是这个类，另加了参数检查；后面的章节直接用它。）
 #
-# 梯度会累加
-# ----------
-# 与感知机规则不同，梯度下降需要一个可微的误差度量，这就是\ :term:`损失函数`。``loss.backward()``
-# 求出损失对每个参数的梯度，并把它\ *加到*\ 参数的 ``.grad`` 上，而不是覆盖原值。对 :math:`2w`
-# 做两次反向传播，得到的梯度是 4，而不是 2：
+# 梯度与反向传播速览
+# ------------------
+# 训练要找的，是让损失变小的那 17 个数。损失是由\ :term:`损失函数`\ 算出的一个数，衡量网络的输出错得有多离谱
+# （本章用均方误差）。对每个参数 :math:`\theta`，\ :term:`导数` :math:`\partial L/\partial\theta` 告诉我们：只把
+# :math:`\theta` 稍微挪动一点，损失 :math:`L` 会变化多快；导数为正，意味着把 :math:`\theta` 调大一点，损失就会增大。
+# 17 个导数合在一起，就是损失的\ :term:`梯度`。\ :term:`梯度下降`\ 让每个参数逆着自己的导数走一小步：
+# :math:`\theta \leftarrow \theta - \eta\,\partial L/\partial\theta`，其中 :math:`\eta` 是\ :term:`学习率`。
+# 与感知机规则不同，这要求损失随参数平滑变化。
+#
+# :term:`反向传播`\ 一次就能算出所有这些导数：它从损失出发，沿着各层反向走一遍，逐层应用微积分中的\ :term:`链式法则`。
+# PyTorch 替我们完成了这件事：它的\ *自动求导*\ （autograd）会记录从 ``requires_grad=True`` 的张量（模型的参数都是）
+# 到损失的每一步运算；调用 ``loss.backward()`` 之后，损失对每个这样的张量的导数就存进了它的 ``.grad``。
+# 第 04 章会针对与本章类似的网络手工推导反向传播，并与 autograd 的结果逐一核对。
+#
+# 有一个细节对训练循环很重要：``backward()`` 会把新梯度\ *加到* ``.grad`` 上，而不是覆盖原值。
+# :math:`2w` 的导数是 2，再做一次反向传播，梯度就变成了 4：
 
 w = torch.tensor(3.0, requires_grad=True)
 (2 * w).backward()
+print(f"一次反向传播之后的 w.grad：{w.grad.item()}")
+# sphinx_gallery_start_ignore
+assert w.grad.item() == 2.0
+# sphinx_gallery_end_ignore
 (2 * w).backward()
 print(f"两次反向传播之后的 w.grad：{w.grad.item()}")
+# sphinx_gallery_start_ignore
 assert w.grad.item() == 4.0
+# sphinx_gallery_end_ignore
 
 # %%
 # 累加有它的用处（一个大批次可以拆成几份分别处理），但这也意味着训练循环在每次反向传播之前都必须先清空梯度，
@@ -114,7 +133,7 @@ assert w.grad.item() == 4.0
 #
 # Adam 优化器
 # -----------
-# 朴素的\ :term:`梯度下降`\ 沿梯度的反方向走一步：:math:`\theta \leftarrow \theta - \eta g`。Adam
+# 朴素的梯度下降沿梯度 :math:`g` 的反方向走一步：:math:`\theta \leftarrow \theta - \eta g`。\ :term:`Adam 优化器`
 # 则为每个参数维护两个滑动平均，一个是梯度的，一个是梯度平方的，再用前者除以后者的平方根：
 #
 # .. math::
@@ -124,19 +143,34 @@ assert w.grad.item() == 4.0
 #    \theta \leftarrow \theta - \eta \, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 #
 # 其中 :math:`\hat m, \hat v` 是修正了“从零开始”偏差的 :math:`m, v`，默认 :math:`\beta_1 = 0.9`、
-# :math:`\beta_2 = 0.999`。比值 :math:`\hat m/\sqrt{\hat v}` 没有量纲：梯度整体放大或缩小，分子分母同比变化。
-# 因此，不管梯度有多大，学习率 :math:`\eta` 大致就是每个参数每一步移动的距离。下面用相差一万倍的三个梯度各走一步：
+# :math:`\beta_2 = 0.999`：:math:`m` 大致是最近 10 个梯度的平均，:math:`v` 则大致涵盖最近 1000 个。
+# 比值 :math:`\hat m/\sqrt{\hat v}` 没有量纲：所有梯度整体放大或缩小，分子分母同比变化。下面拿一个参数和人为给定的梯度试一试：
+# 先用梯度 :math:`g` 走 20 步，再用小一百倍的梯度走 20 步；:math:`g` 取相差一万倍的三个值。表中列出参数在其中四步各移动了多远。
 
+print("第 n 步的移动距离：          1      20      21      40")
 for gradient in (1.0, 1e-2, 1e-4):
     parameter = torch.zeros(1, requires_grad=True)
     adam = torch.optim.Adam([parameter], lr=LEARNING_RATE)
-    parameter.grad = torch.tensor([gradient])
-    adam.step()
-    print(f"梯度 {gradient:.0e}：Adam 让参数移动了 {-parameter.item():.4f}")
-    assert abs(-parameter.item() - LEARNING_RATE) < 1e-3
+    moves = []
+    for step in range(1, 41):
+        parameter.grad = torch.tensor([gradient if step <= 20 else gradient / 100])
+        before = parameter.item()
+        adam.step()
+        moves.append(before - parameter.item())  # Adam 逆着（为正的）梯度走
+    shown = "  ".join(f"{moves[step - 1]:.4f}" for step in (1, 20, 21, 40))
+    print(f"梯度 {gradient:.0e}，之后 {gradient / 100:.0e}：{shown}")
+    # sphinx_gallery_start_ignore
+    assert all(abs(moves[step] - LEARNING_RATE) < 5e-5 for step in range(20))
+    assert abs(moves[20] - 0.0911) < 5e-5
+    assert abs(moves[39] - 0.0167) < 5e-5
+    # sphinx_gallery_end_ignore
 
 # %%
-# 三次移动的距离都等于学习率 0.1。这让 Adam 很容易调参，也解释了下面马上会看到的那些尖峰。
+# 三行完全相同：起作用的只是梯度\ *相对于它自己过去*\ 的大小。梯度保持不变时，每一步都让参数移动一个学习率，即 0.1。
+# 梯度骤降一百倍之后，步长也随之变小，但缩小得远没有梯度那么多、那么快，因为 :math:`\hat m` 和 :math:`\hat v`
+# 还记着先前较大的梯度：到第 40 步，步长是 0.0167，约为学习率的六分之一，而不是百分之一。所以，不管损失的尺度如何，
+# :math:`\eta` 决定了 Adam 步长的大小：梯度稳定不变时，参数每一步移动的距离就是 :math:`\eta`。这让 Adam 很容易调参，
+# 也解释了下面马上会看到的那些尖峰。
 #
 # 训练循环
 # --------
@@ -169,16 +203,23 @@ ax.set_yscale("log")
 ax.set_title("异或：损失下降了好几个数量级")
 plt.show()
 
+# sphinx_gallery_start_ignore
 first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
 assert losses[-1] < 1e-3 * losses[0]
+assert min(first_half) < 1e-13  # 比第一轮的损失 0.39 低了许多个数量级
 assert max(second_half) > 1e6 * min(first_half)  # 后期出现尖峰……
-assert losses[-1] < max(second_half) / 100  # ……随后又降了回去
+assert max(losses[500:750]) > 1e-4  # ……一共两次……
+assert max(losses[750:]) > 1e-4
+assert min(losses[650:850]) < 1e-10  # ……每次都降了回去
+assert losses[-1] < max(second_half) / 100
+# sphinx_gallery_end_ignore
 
 # %%
-# 损失下降了许多个数量级（注意纵轴是对数刻度）：网络拟合了这四个点。训练后期的尖峰来自 Adam 的步长。
-# 接近最小值时梯度极小，但随着 :math:`\hat v` 逐渐“忘掉”过去较大的梯度，比值 :math:`\hat m/\sqrt{\hat v}`
-# 又回升到 1 附近，步长也随之回到学习率的量级，正如上面的演示所示。这么大的一步会越过狭窄的极小值，损失随之跳高；
-# 那里的大梯度重新把 :math:`\hat v` 撑大，步长变小，损失又降了下来。
+# 损失下降了许多个数量级（注意纵轴是对数刻度）：网络拟合了这四个点。到了训练后期，损失又两次猛然回升许多个数量级，
+# 随后又都降了下来。这些尖峰是 Adam 造成的。接近最小值时，梯度极小，比 :math:`\hat v` 仍记着的最初几轮的梯度小得多，
+# 所以步长也极小，就像上表最后一列那样。但 :math:`\hat v` 会慢慢“忘掉”最初那些较大的梯度，于是 Adam
+# 乘在每个梯度上的系数 :math:`\eta/\sqrt{\hat v}` 不断变大。一旦这个系数大到超出了极小值附近那条狭窄山谷的承受范围，
+# 每一步都会比上一步冲过谷底更远一点，损失随之攀升；那里较大的梯度重新把 :math:`\hat v` 撑大，系数变小，损失又降了下来。
 
 with torch.no_grad():
     predictions = model(X)
@@ -188,8 +229,9 @@ for xi, prediction in zip(X, predictions, strict=True):
         f"  {xi.tolist()} -> {round(prediction.item(), 2) + 0.0:.2f}"
     )  # 加 0.0：避免打印出“-0.00”
 
-solved = bool(((predictions - y).abs() < 0.5).all())
-assert solved
+# sphinx_gallery_start_ignore
+assert bool(((predictions - y).abs() < 0.5).all())
+# sphinx_gallery_end_ignore
 
 # %%
 # 每个输出与目标值相差都不到 0.5，四舍五入后正好相等。感知机做不到的事，两层网络做到了。
@@ -216,26 +258,39 @@ with torch.no_grad():
     h = model.hidden(X)  # (4 个样本, 4 个单元)
 dead_units = [unit + 1 for unit in range(HIDDEN_FEATURES) if bool((h[:, unit] == 0).all())]
 print(f"对四个输入都输出 0 的隐藏单元：{dead_units}")
+# sphinx_gallery_start_ignore
 assert dead_units == [3]
+with torch.random.fork_rng():  # 不改变页面上可见代码的随机状态
+    torch.manual_seed(SEED)
+    initial = MLP(2, HIDDEN_FEATURES, 1)  # 训练之前的模型
+with torch.no_grad():
+    assert bool((initial.hidden(X)[:, 2] == 0).all())  # 单元 3 一开始就是死的……
+assert torch.equal(initial.layer1.weight[2], model.layer1.weight[2])  # ……而且从未改变
+assert torch.equal(initial.layer1.bias[2], model.layer1.bias[2])
+# sphinx_gallery_end_ignore
 
 # %%
-# 隐藏单元 3 对四个输入都输出 0：它成了\ :term:`死亡单元`。它的输入在每个样本上都是负的，ReLU 在那里的梯度为 0，
-# 之后的任何一步都无法让它恢复。网络靠另外三个单元解决了异或。下文和下一章还会再遇到死亡单元。
+# 隐藏单元 3 对四个输入都输出 0：它成了\ :term:`死亡单元`。它从一开始就是死的：随机的初始权重把四个输入全都放在了它那条直线的负侧。
+# ReLU 在输入为负处的导数为 0，所以从来没有梯度传到这个单元的权重上，它们至今仍是初始值。第一层的输入也永远不变，
+# 所以这个单元会一直死下去。网络靠另外三个单元解决了异或。下文和下一章还会再遇到死亡单元。
 #
 # 从输出层看过去
 # --------------
 # 输出层看不到 :math:`\mathbf{x}`，只看得到 :math:`\mathbf{h}`，而且它对 :math:`\mathbf{h}` 是\ *线性*\ 的：
 # 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 切开隐藏空间。下面沿两个轴画出四个隐藏点。
 # 横轴就是输出 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线；既然网络解决了异或，
-# 两类点必然落在竖线两侧，这是由坐标轴的取法决定的。纵轴是与 :math:`\mathbf{w}_2` 垂直的方向中，
-# 隐藏点彼此差别最大的那个方向，也就是输出层忽略掉的信息。
+# 两类点必然落在竖线两侧，这是由坐标轴的取法决定的。纵轴展示输出层忽略掉的信息：从每个 :math:`\mathbf{h}`
+# 中减去它沿 :math:`\mathbf{w}_2` 的分量，剩下的部分与 :math:`\mathbf{w}_2` 垂直，完全不影响输出。这些剩余部分仍有四个坐标，
+# 为了把它们画在一根轴上，我们挑出四个点在其上散得最开的那个方向（它们的第一\ *主方向*\ ，由奇异值分解
+# ``torch.linalg.svd`` 给出，即 ``Vh`` 的第一行），再画出每个点在这个方向上的坐标。
 
 with torch.no_grad():
     output = model.layer2(h).squeeze(1)  # (4,)：w2·h + b2
     w2 = model.layer2.weight[0]  # (4,)
-    rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # 去掉 h 沿 w2 的分量
-    rest = rest - rest.mean(dim=0)
-    ignored = rest @ torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
+    rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # (4, 4)：去掉 h 沿 w2 的分量
+    rest = rest - rest.mean(dim=0)  # 以四个点的均值为中心
+    direction = torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)：散得最开的方向
+    ignored = rest @ direction  # (4,)：每个点在这个方向上的坐标
 
 fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.8), layout="constrained")
 ax.axvline(0.5, color="k", linewidth=1.5, label="输出层的切分线")
@@ -261,9 +316,11 @@ plt.show()
 print("隐藏向量 h：")
 for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
     print(f"  x = {xi} -> h = {[round(v, 2) + 0.0 for v in hi]}")
+# sphinx_gallery_start_ignore
 assert torch.equal(h[2], torch.zeros(HIDDEN_FEATURES))  # x = (1, 0) 落在 h = 0 上
 for cls in (0, 1):  # 每一类的两个点在被忽略的方向上都相距很远
     assert ignored[labels == cls].max() - ignored[labels == cls].min() > 0.25
+# sphinx_gallery_end_ignore
 
 # %%
 # 这张图真正展示的，是隐藏层把每个输入放到了哪里。每一类的两个点在被忽略的方向上都相距很远，而
@@ -274,7 +331,7 @@ for cls in (0, 1):  # 每一类的两个点在被忽略的方向上都相距很�
 # 训练靠得住吗？
 # --------------
 # 一个种子就是一个随机起点。我们从 10 个种子出发重复同样的训练，数一数有几次解决了异或：先用原教程的
-# 4 个隐藏单元，再用 16 个。同时统计每次训练结束时的死亡单元数。
+# 4 个隐藏单元，再用 16 个。同时统计每次训练前后的死亡单元数。
 #
 # 调用 20 次 ``train`` 要依次走 20,000 个小步，而只有四个样本时，这些步的时间几乎都花在 Python 的额外开销上，
 # 而不是计算本身。:func:`nnguide.side_by_side.fit_side_by_side` 把同一宽度的 10 个网络放在一起训练：
@@ -283,6 +340,7 @@ for cls in (0, 1):  # 每一类的两个点在被忽略的方向上都相距很�
 
 
 def solves_xor(model: MLP) -> bool:
+    """每个输出与目标值相差是否都不到 0.5。"""
     with torch.no_grad():
         return bool(((model(X) - y).abs() < 0.5).all())
 
@@ -294,58 +352,130 @@ def count_dead(model: MLP) -> int:
 
 
 seeds = range(10)
-solved, dead = {}, {}
+runs, run_losses, solved, dead_at_start, dead = {}, {}, {}, {}, {}
 for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):
-    runs = []
+    runs[hidden_features] = []
     for seed in seeds:
         torch.manual_seed(seed)
-        runs.append(MLP(2, hidden_features, 1))
+        runs[hidden_features].append(MLP(2, hidden_features, 1))
+    dead_at_start[hidden_features] = [count_dead(run) for run in runs[hidden_features]]
     # 即对每个网络调用 train(run)，但 10 个一起训练：权重相同，用时更短
-    fit_side_by_side(
-        runs,
+    run_losses[hidden_features] = fit_side_by_side(
+        runs[hidden_features],
         X,
         y,
         loss_fn=nn.MSELoss(),
         optimizer=partial(torch.optim.Adam, lr=LEARNING_RATE),
         epochs=EPOCHS,
-    )
-    solved[hidden_features] = [solves_xor(run) for run in runs]
-    dead[hidden_features] = [count_dead(run) for run in runs]
+    )  # (epochs, 10)：第 r 列是第 r 次训练的损失
+    solved[hidden_features] = [solves_xor(run) for run in runs[hidden_features]]
+    dead[hidden_features] = [count_dead(run) for run in runs[hidden_features]]
     print(
         f"{hidden_features:2d} 个隐藏单元：{len(seeds)} 个种子中解决了 {sum(solved[hidden_features])} 个"
     )
-    print(f"   每个种子的死亡单元数：{dead[hidden_features]}")
-
-
-dead_when_failed = [
-    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if not ok
-]
-dead_when_solved = [
-    d for d, ok in zip(dead[HIDDEN_FEATURES], solved[HIDDEN_FEATURES], strict=True) if ok
-]
-print(
-    f"4 个单元时的平均死亡单元数：失败的训练 {mean(dead_when_failed):.1f} 个，"
-    f"成功的训练 {mean(dead_when_solved):.1f} 个"
-)
-assert 3 <= sum(solved[HIDDEN_FEATURES]) <= 7  # 大约一半
-assert mean(dead_when_failed) > mean(dead_when_solved)
-assert sum(solved[WIDE_HIDDEN_FEATURES]) >= 9
-assert mean(dead[WIDE_HIDDEN_FEATURES]) > HIDDEN_FEATURES  # 死亡单元比小网络的全部单元还多
+    print(f"   每个种子的死亡单元数，训练前：{dead_at_start[hidden_features]}")
+    print(f"                         训练后：{dead[hidden_features]}")
+# sphinx_gallery_start_ignore
+assert sum(solved[HIDDEN_FEATURES]) == 5
+assert all(solved[WIDE_HIDDEN_FEATURES])
+for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):  # 第一层死了的单元一直是死的
+    assert all(
+        a <= b for a, b in zip(dead_at_start[hidden_features], dead[hidden_features], strict=True)
+    )
+assert sum(dead_at_start[WIDE_HIDDEN_FEATURES]) > 0
+assert sum(dead[WIDE_HIDDEN_FEATURES]) > sum(dead_at_start[WIDE_HIDDEN_FEATURES])
+# 第 03 章引用了这些数：每次训练的 16 个单元中，最后有 3 到 11 个是死的
+assert (min(dead[WIDE_HIDDEN_FEATURES]), max(dead[WIDE_HIDDEN_FEATURES])) == (3, 11)
+# sphinx_gallery_end_ignore
 
 # %%
-# 只有 4 个隐藏单元时，大约一半的随机起点会失败：损失停滞不前。失败的训练比成功的训练有更多死亡单元，
-# 剩下的几个单元不足以把平面折到位。换成 16 个单元就有了余量。死亡单元依然很多（Adam 约 0.1 的步长会把不少隐藏单元推到
-# 对所有输入都为负的位置，死掉的比小网络的全部单元还多），但剩下的足够用，几乎从每个起点出发都能训练成功。
-# 小网络很脆弱，稍微加宽一点就能换来可靠性。下一章会探讨单元为什么会死，以及不会死的激活函数。
+# 只有 4 个隐藏单元时，一半的随机起点失败了；换成 16 个，一次也没有失败。有些单元在训练开始之前就已经死了
+# （随机的初始权重可能把四个输入全都放在某个单元的负侧，就像上面的单元 3），训练过程中又会死掉更多。
+#
+# 4 个单元的训练为什么会失败？对每次失败的训练，我们打印它在第 100 轮和训练结束时的损失，以及被隐藏层映射到同一个向量
+# :math:`\mathbf{h}`\ （每个单元上的差都不超过 0.001）的那些输入。
+
+
+def shared_hidden_vectors(model: MLP) -> list[str]:
+    """被隐藏层映射到同一个向量 h 的各组输入，每组一个字符串。"""
+    with torch.no_grad():
+        h = model.hidden(X)  # (4, hidden)
+    groups = []
+    for i in range(len(X)):
+        same = [j for j in range(len(X)) if torch.allclose(h[j], h[i], rtol=0, atol=1e-3)]
+        if len(same) > 1 and same[0] == i:  # 每组只记一次：在遇到它的第一个输入时
+            groups.append(" ".join(f"({X[j, 0]:g}, {X[j, 1]:g})" for j in same))
+    return groups
+
+
+for seed in seeds:
+    if not solved[HIDDEN_FEATURES][seed]:
+        at_100, at_end = run_losses[HIDDEN_FEATURES][[99, -1], seed].tolist()
+        groups = "；".join(shared_hidden_vectors(runs[HIDDEN_FEATURES][seed]))
+        print(
+            f"种子 {seed}：第 100 轮损失 {at_100:.3f}，结束时 {at_end:.3f}；h 相同的输入：{groups}"
+        )
+# sphinx_gallery_start_ignore
+failed = [seed for seed in seeds if not solved[HIDDEN_FEATURES][seed]]
+stalled = {seed: run_losses[HIDDEN_FEATURES][[99, -1], seed].tolist() for seed in failed}
+assert failed == [2, 3, 6, 7, 8]
+for seed, (at_100, at_end) in stalled.items():  # 第 100 轮时已停滞，停在推算出的损失上
+    assert (
+        f"{at_100:.3f}"
+        == f"{at_end:.3f}"
+        == {2: "0.250", 3: "0.250", 7: "0.167"}.get(seed, "0.125")
+    )
+shared, shared_at_zero = [], []  # 两类输入共用同一个 h 的训练；以及这个 h 为 0 的训练
+with torch.no_grad():
+    for seed in seeds:
+        h_run = runs[HIDDEN_FEATURES][seed].hidden(X)
+        pairs = [(i, j) for i in range(4) for j in range(4) if labels[i] != labels[j]]
+        if any(torch.allclose(h_run[i], h_run[j], rtol=0, atol=1e-3) for i, j in pairs):
+            shared.append(seed)
+        if any(bool((h_run[[i, j]] == 0).all()) for i, j in pairs):
+            shared_at_zero.append(seed)
+assert shared == failed  # 每次失败的训练都如此，也只有失败的训练如此
+assert shared_at_zero == [2, 6, 7, 8]  # 五次中的四次
+dead_failed = [dead[HIDDEN_FEATURES][seed] for seed in failed]
+dead_solved = [dead[HIDDEN_FEATURES][seed] for seed in seeds if seed not in failed]
+assert (min(dead_failed), max(dead_failed), min(dead_solved), max(dead_solved)) == (2, 4, 1, 2)
+# sphinx_gallery_end_ignore
+
+# %%
+# 每次失败的训练到第 100 轮时都已停滞；而且每一次，隐藏层都把两类的输入映射到了同一个 :math:`\mathbf{h}`。
+# 输出层只看得到 :math:`\mathbf{h}`，只能给这些输入相同的输出，隐藏空间里的任何一刀都分不开它们。
+# 它们共同的最佳输出是各自目标值的平均，这就解释了损失停滞时那几个确切的数值。当目标值分别为 1 和 0 的
+# :math:`(0, 1)` 与 :math:`(1, 1)` 共用一个 :math:`\mathbf{h}` 时，两者的最佳输出都是 0.5，损失为
+# :math:`(0.5^2 + 0.5^2)/4 = 0.125`。四个输入全落在同一个 :math:`\mathbf{h}` 上时，输出处处是 0.5，损失为 0.25。
+# 目标值为 0、1、0 的三个输入得到 :math:`1/3`，损失为 :math:`(2 \cdot (1/3)^2 + (2/3)^2)/4 \approx 0.167`。
+# 五次失败中有四次，共用的向量是 :math:`\mathbf{h} = \mathbf{0}`：在这些输入上每个单元都处于关闭状态，而 ReLU
+# 在输入为负处不向回传梯度，所以这些输入上的误差无法推动隐藏层。
+#
+# 死亡单元让这种情况更容易发生：失败的训练最后有 2 到 4 个死亡单元，成功的只有 1 到 2 个；活着的单元越少，
+# 某个输入就越容易碰上它们全部关闭。两个活着的单元也可能够用（练习 2 给出了做法），但前提是它们恰好在正确的位置折叠平面。
+# 16 个单元则留有余量：每次训练结束时有 3 到 11 个单元是死的，但剩下的足够用，每个起点都解决了异或。
+# 小网络很脆弱，稍微加宽一点就能换来可靠性。下一章会探讨单元在什么情况下会死，以及单元不会死的激活函数。
+#
+# 小结
+# ----
+# - 多层感知机把一层层神经元堆叠起来，层与层之间加上激活函数；一个由 ReLU 单元组成的隐藏层就足以解决单个神经元解决不了的异或。
+# - :term:`梯度`\ 告诉我们损失随每个参数如何变化；``loss.backward()`` 用反向传播算出梯度并把它\ *加到* ``.grad`` 上，
+#   所以训练循环要先清空梯度。
+# - 训练循环只有五行：前向传播、计算损失、``zero_grad``、``backward``、``step``。
+# - 不管梯度的尺度如何，Adam 的学习率决定了它的步长；到训练后期，这可能让损失出现尖峰，随后又恢复。
+# - 隐藏层把输入挪到一刀就能把两类分开的位置。
+# - 只有 4 个隐藏单元时，一半的随机起点会失败，原因是隐藏层把两类的输入映射到了同一个向量；16 个单元在试过的每个起点上都解决了异或。
 #
 # 练习
 # ----
-# 1. 把 ``nn.MSELoss()`` 换成 ``nn.BCEWithLogitsLoss()``\ （并用 sigmoid 读取输出）。从种子 0 出发，训练还能解决异或吗？
+# 1. 对 0/1 目标而言，二元交叉熵是常用的损失函数。``nn.BCEWithLogitsLoss()`` 把网络的输出 :math:`z` 当作
+#    :term:`logit`：sigmoid 函数 :math:`\sigma(z) = 1/(1 + e^{-z})` 把它变成类别为 1 的概率 :math:`p`，损失则是
+#    :term:`交叉熵` :math:`-[y \log p + (1 - y) \log (1 - p)]` 对所有样本的平均：:math:`p` 越接近目标值 :math:`y`，
+#    损失越小。把 ``nn.MSELoss()`` 换成 ``nn.BCEWithLogitsLoss()``\ （并用 sigmoid 读取输出）。从种子 0 出发，训练还能解决异或吗？
 #
 #    .. dropdown:: 答案
 #
-#       能。对 0/1 目标而言，二元交叉熵才是最自然的损失函数；网络的输出变成 logit，而
-#       :math:`\sigma(\hat y) > 0.5` 恰好等价于 :math:`\hat y > 0`，所以决策边界从 0.5 移到了 0。
+#       能。网络的输出现在是 logit，而 :math:`\sigma(z) > 0.5` 恰好等价于 :math:`z > 0`，所以决策边界从 0.5 移到了 0。
 #
 # 2. 要精确表示异或，最少需要几个 ReLU 隐藏单元？
 #
@@ -361,3 +491,35 @@ assert mean(dead[WIDE_HIDDEN_FEATURES]) > HIDDEN_FEATURES  # 死亡单元比小�
 #
 #       两个线性映射复合起来仍是一个线性映射：:math:`\mathbf{w}_2\cdot(W_1\mathbf{x} + \mathbf{b}_1) + b_2
 #       = (W_1^\top\mathbf{w}_2)\cdot\mathbf{x} + \text{常数}`。这就是单个线性神经元，上一章已经证明它分不开异或。
+#
+# 4. 不看上面的 ``train``，凭记忆写出训练循环：函数 ``fit(model, learning_rate)`` 用 Adam 和均方误差在 ``X``、``y``
+#    上训练 ``model``，共 ``EPOCHS`` 轮，并返回每一轮的损失。然后把学习率从 0.1 换成 0.01，从种子 0 到 9 训练 4 个单元的
+#    ``MLP``，用 ``solves_xor`` 数一数有几次解决了异或。
+#
+#    .. dropdown:: 答案
+#
+#       .. code-block:: python
+#          :name: exercise-02-training-loop
+#
+#          def fit(model: nn.Module, learning_rate: float) -> list[float]:
+#              optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+#              loss_fn = nn.MSELoss()
+#              losses = []
+#              for _ in range(EPOCHS):
+#                  loss = loss_fn(model(X), y)  # 前向传播并计算损失
+#                  optimizer.zero_grad()  # 清空上一步的梯度
+#                  loss.backward()  # 反向传播
+#                  optimizer.step()  # Adam 走一步
+#                  losses.append(loss.item())
+#              return losses
+#
+#
+#          solved_runs = 0
+#          for seed in range(10):
+#              torch.manual_seed(seed)
+#              model = MLP(2, HIDDEN_FEATURES, 1)
+#              fit(model, learning_rate=0.01)
+#              solved_runs += solves_xor(model)
+#          print(f"学习率 0.01：10 个种子中解决了 {solved_runs} 个")
+#
+#       10 次训练中有 9 次解决了异或，而学习率为 0.1 时只有 5 次：在这个问题上，小一些的步长和更宽的网络一样，也能换来可靠性。
