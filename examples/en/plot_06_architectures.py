@@ -8,9 +8,10 @@ show why the last two exist. You will learn
 
 - the *encoder* (shrinking widths) and *decoder* (growing widths) shapes, and what they are for;
 - how to count a network's parameters, and where they sit;
-- that a deep plain MLP can fail to train at all, and how *residual connections* fix it;
-- how *batch normalisation*, or the right initialisation, lets plain gradient descent train a
-  network it otherwise cannot.
+- that a deep plain MLP can fail to train at all, and how
+  :term:`residual connections <residual connection>` fix it;
+- how :term:`batch normalisation <batch normalization>`, or the right initialisation, lets plain
+  gradient descent train a network it otherwise cannot.
 """
 
 # %%
@@ -103,29 +104,46 @@ for name, (model, batch) in patterns.items():
     print(
         f"{name}: {tuple(batch.shape)} -> {tuple(output.shape)}, {count_parameters(model):,} parameters"
     )
-
+# sphinx_gallery_start_ignore
 assert count_parameters(Encoder()) == (784 * 256 + 256) + (256 * 64 + 64) + (64 * 10 + 10)
+assert count_parameters(Encoder()) == 218_058
 assert count_parameters(ResidualBlock(64)) == 2 * (64 * 64 + 64)
-assert count_parameters(Encoder().layers[0]) == 200_960
-assert count_parameters(NormalizedMLP().layers[1]) == 512  # BatchNorm1d(256)
+# sphinx_gallery_end_ignore
 
 # %%
 # An encoder compresses 784 numbers (a 28×28 image) into 10 (one score per digit): the shape of a
-# classifier. A decoder does the reverse and is the shape of a generator. Almost all parameters sit
-# in the widest layer: the first ``Linear(784, 256)`` alone holds 200,960 of the encoder's 218,058.
-# The residual block keeps its width, because it adds its input to its output. The batch-normalised
-# MLP adds only 512 parameters (a scale and a shift per unit).
+# classifier. A decoder does the reverse and is the shape of a generator. The residual block keeps
+# its width, because it adds its input to its output.
 #
-# Let us look at one of them in detail:
+# Where do the encoder's 218,058 parameters sit? Let us print it, and count layer by layer, with
+# the BatchNorm layer of ``NormalizedMLP`` for comparison:
 
-print(Encoder())
+encoder = Encoder()
+print(encoder)
+for index, layer in enumerate(encoder.layers):
+    print(f"layers[{index}]: {count_parameters(layer):,} parameters")
+batchnorm = NormalizedMLP().layers[1]
+print(f"{batchnorm}: {count_parameters(batchnorm)} parameters")
+# sphinx_gallery_start_ignore
+assert count_parameters(encoder.layers[0]) == 200_960
+assert count_parameters(batchnorm) == 512
+# sphinx_gallery_end_ignore
 
 # %%
+# Almost all parameters sit in the widest layer: the first ``Linear(784, 256)`` alone holds
+# 200,960 of the 218,058 (a weight per input and unit, :math:`784\cdot256`, and a bias per unit);
+# the ReLUs hold none. The BatchNorm layer adds only 512 parameters to ``NormalizedMLP``: a scale
+# and a shift for each of its 256 units.
+#
 # A task for deep networks
 # ------------------------
 # Two interleaved spirals: a line cannot separate them, and a network must bend the plane many
-# times. We train with the binary cross-entropy :term:`loss function` on the logit the network
-# outputs.
+# times. The network outputs one :term:`logit` :math:`z` per point; the sigmoid turns it into the
+# probability of class 1, :math:`\hat p = \sigma(z)`, and the point is classified as class 1 when
+# :math:`\hat p > 1/2`, that is when :math:`z > 0`. We train with the binary cross-entropy
+# :term:`loss function`, the :term:`cross-entropy` of two classes,
+# :math:`L = -[y\ln\hat p + (1-y)\ln(1-\hat p)]` averaged over the points;
+# ``nn.BCEWithLogitsLoss`` takes the logit and does both steps at once.
 
 X, labels = two_spirals(200, seed=SEED)
 y = labels.float().unsqueeze(1)  # (400, 1)
@@ -142,32 +160,56 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, epochs: int) -> li
     return fit_full_batch(model, X, y, loss_fn=loss_fn, optimizer=optimizer, epochs=epochs)
 
 
+def losses_at(losses: list[float], epochs: tuple[int, ...]) -> str:
+    """The loss in each of ``epochs`` (counted from 1), as 'epoch: loss'."""
+    return ", ".join(f"{epoch}: {losses[epoch - 1]:.3f}" for epoch in epochs)
+
+
 # %%
 # Experiment 1: depth with and without residual connections
 # ---------------------------------------------------------
 # Two networks of 30 hidden layers of 32 ReLU units, identical except that the second adds each
-# layer's input to its output, :math:`\mathbf{h}_{k+1} = \mathbf{h}_k + F(\mathbf{h}_k)`. Both are
-# trained the same way: Adam, learning rate :math:`10^{-3}`, 400 epochs.
+# hidden layer's input to its output, :math:`\mathbf{h}_{k+1} = \mathbf{h}_k + F(\mathbf{h}_k)`
+# (all but the first layer's: its 2 inputs cannot be added to its 32 outputs). Both are trained
+# the same way: :term:`Adam`, learning rate :math:`10^{-3}`, 400 epochs. We print how much the
+# initial output varies over the 400 points (its standard deviation, the *spread*), and the loss
+# in a few epochs.
 
 DEPTH = 30
+print(f"ln 2 = {math.log(2):.3f}: the loss of predicting 1/2 for every point")
 curves, deep_models = {}, {}
 for residual in (False, True):
+    name = "residual" if residual else "plain"
     torch.manual_seed(SEED)
     model = DeepMLP(2, 32, 1, depth=DEPTH, residual=residual)
     with torch.no_grad():
         spread = model(X).std().item()  # how much the output varies over the 400 samples
-    print(f"{'residual' if residual else 'plain'}: spread of the initial output {spread:.1e}")
-    if not residual:
-        assert spread < 1e-6
     curves[residual] = train(model, torch.optim.Adam(model.parameters(), lr=1e-3), epochs=400)
     deep_models[residual] = model
-    name = "residual" if residual else "plain"
-    print(f"{name}: final loss {curves[residual][-1]:.3f}, accuracy {accuracy(model):.1%}")
-
-assert accuracy(deep_models[False]) < 0.6  # the plain stack stays at chance level
-assert abs(curves[False][-1] - math.log(2)) < 0.01
-assert accuracy(deep_models[True]) > 0.9
-assert curves[True][0] > 10 * curves[False][0]
+    print(f"{name}: spread of the initial output {spread:.1e}, accuracy {accuracy(model):.1%}")
+    print(f"  loss in epoch {losses_at(curves[residual], (1, 50, 100, 200, 300, 400))}")
+    # sphinx_gallery_start_ignore
+    assert f"{spread:.1e}" == ("2.9e+01" if residual else "0.0e+00")
+    # sphinx_gallery_end_ignore
+# sphinx_gallery_start_ignore
+plain, residual_curve = curves[False], curves[True]
+assert f"{accuracy(deep_models[False]):.1%}" == "50.0%"
+assert {f"{loss:.3f}" for loss in plain} == {"0.693", "0.694"}
+assert f"{plain[0]:.3f}" == "0.694"
+assert f"{plain[-1]:.3f}" == "0.693"
+assert f"{accuracy(deep_models[True]):.1%}" == "97.5%"
+assert [f"{residual_curve[epoch - 1]:.3f}" for epoch in (1, 50, 100, 200, 300, 400)] == [
+    "114.985", "0.670", "0.635", "0.570", "0.211", "0.049",
+]  # fmt: skip
+assert max(residual_curve[49:250]) < math.log(2)  # creeping just under ln 2 for 200 epochs
+assert min(residual_curve[49:250]) > 0.45
+assert len(deep_models[True].hidden) - 1 == 29  # additions: all hidden layers but the first
+# the gradient that reaches the first layer of the plain stack has all but vanished
+torch.manual_seed(SEED)
+check = DeepMLP(2, 32, 1, depth=DEPTH)
+loss_fn(check(X), y).backward()
+assert check.hidden[0][0].weight.grad.norm() < 1e-6 * check.hidden[-1][0].weight.grad.norm()
+# sphinx_gallery_end_ignore
 
 fig, (ax_loss, ax_plain, ax_residual) = plt.subplots(
     3, 1, figsize=(FIGURE_WIDTH, 10.5), layout="constrained"
@@ -192,15 +234,23 @@ fig.legend(*ax_plain.get_legend_handles_labels(), loc="outside lower center", nc
 plt.show()
 
 # %%
-# Before any training, the plain network's output is the same for all 400 inputs (its spread is
-# below :math:`10^{-6}`). This is chapter 03's experiment 2 taken to 30 layers: under PyTorch's default
-# initialisation the signal shrinks about 0.4-fold per layer, and nothing of the input is left at
-# the output, nor of the gradient at the first layers. A network that gives every input the same
-# answer can do no better than :math:`\hat p = 1/2` for everyone, and the plain network never
-# leaves that loss, :math:`\ln 2 \approx 0.693`. The residual network has an identity path from
-# every layer to the output, so the signal and the gradients reach every layer, and it carves out
-# both spirals. (Its first losses are large: at initialisation the 30 additions make the output
-# big. Adam copes.)
+# Before any training, the plain network gives all 400 inputs exactly the same output: its spread
+# prints as 0.0e+00. This is chapter 03's experiment 2 taken to 30 layers: under PyTorch's default
+# initialisation the signal shrinks to about 0.4 times its size in every layer, so nothing of the
+# input is left at the output, and the gradient that reaches the first layers has all but
+# vanished (:term:`vanishing gradients`). A network that gives every input the same answer can do
+# no better than :math:`\hat p = 1/2` for every point, a loss of :math:`\ln 2 \approx 0.693`
+# (half the points are of each class), and the plain network never leaves it: its loss prints as
+# 0.694 or 0.693 in every epoch (0.694 in epoch 1, 0.693 in epoch 400), and its accuracy is
+# 50.0 %, chance level.
+#
+# The residual network has an identity path from every hidden layer to the output, so the signal
+# and the gradients reach every layer. Its loss curve has three phases. It starts very high,
+# 114.985 in epoch 1: the 29 additions make the initial output large (its spread is 2.9e+01), and
+# a large logit on the wrong side costs a large loss. Adam brings it down to 0.670 by epoch 50,
+# just under :math:`\ln 2`. There it creeps for about 200 epochs (0.635 in epoch 100, 0.570 in
+# epoch 200) before the network finds the spirals: 0.211 in epoch 300 and 0.049 in epoch 400, with
+# an accuracy of 97.5 %.
 #
 # Experiment 2: with and without batch normalisation
 # --------------------------------------------------
@@ -209,7 +259,9 @@ plt.show()
 # pre-activations normalised over the batch,
 # :math:`\hat z = (z - \mu_{\text{batch}})/\sigma_{\text{batch}}`, followed by a learned scale and
 # shift (``batchnorm=True``); and without normalisation but with chapter 03's Kaiming
-# initialisation (:func:`nnguide.architectures.kaiming_init` is the function written there).
+# initialisation (:func:`nnguide.architectures.kaiming_init` is the function written there). We
+# train on all 400 points at once, so here the batch is the whole training set; with
+# :term:`mini-batches <mini-batch>`, BatchNorm normalises over each mini-batch.
 
 variants = {
     "plain": (False, False),
@@ -229,16 +281,37 @@ for variant, (batchnorm, kaiming) in variants.items():
     bn_models[variant] = model
     print(
         f"{names[variant]}: spread of the initial output {spreads[variant]:.1e}, "
-        f"final loss {bn_curves[variant][-1]:.3f}, accuracy {accuracy(model):.1%}"
+        f"accuracy {accuracy(model):.1%}"
     )
-
-assert spreads["plain"] < 1e-3
-assert min(spreads["batchnorm"], spreads["kaiming"]) > 0.1
-assert accuracy(bn_models["plain"]) < 0.6
-assert abs(bn_curves["plain"][-1] - math.log(2)) < 0.01
-assert accuracy(bn_models["batchnorm"]) > 0.95
-assert accuracy(bn_models["kaiming"]) > 0.95
-assert bn_curves["batchnorm"][99] < bn_curves["kaiming"][99]  # epoch 100
+    print(f"  loss in epoch {losses_at(bn_curves[variant], (1, 50, 100, 200, 300, 400, 500))}")
+    late = bn_curves[variant][100:]  # epochs 101 to 500
+    highest = max(late)
+    print(f"  highest loss after epoch 100: {highest:.3f}, in epoch {101 + late.index(highest)}")
+# sphinx_gallery_start_ignore
+shown = (1, 50, 100, 200, 300, 400, 500)
+printed = {variant: [f"{bn_curves[variant][e - 1]:.3f}" for e in shown] for variant in variants}
+assert [f"{spreads[variant]:.1e}" for variant in variants] == ["7.4e-05", "3.3e-01", "6.2e-01"]
+assert min(spreads["batchnorm"], spreads["kaiming"]) > 1000 * spreads["plain"]
+assert [f"{accuracy(bn_models[variant]):.1%}" for variant in variants] == [
+    "51.5%", "99.3%", "98.8%",
+]  # fmt: skip
+assert {f"{loss:.3f}" for loss in bn_curves["plain"]} <= {"0.693", "0.694"}
+assert printed["batchnorm"] == ["0.695", "0.119", "0.057", "0.036", "0.019", "0.013", "0.029"]
+assert printed["kaiming"] == ["0.861", "0.651", "0.639", "0.568", "0.293", "0.072", "0.039"]
+bn, kai = bn_curves["batchnorm"], bn_curves["kaiming"]
+ln2 = math.log(2)
+# BatchNorm falls fastest: below Kaiming in every printed epoch
+assert all(bn[e - 1] < kai[e - 1] for e in shown)
+# BatchNorm: small bumps, one jump above its starting loss in epoch 447, back under 0.1 soon after
+assert max(bn[50:440]) < 0.2
+assert max(bn[100:]) == bn[446] > bn[0]
+assert max(bn[455:]) < 0.1
+# Kaiming: under ln 2 within 5 epochs; four jumps above ln 2 in epochs 270-340; calm after 370
+assert max(kai[4:273]) < ln2
+assert [epoch + 1 for epoch in range(100, 500) if kai[epoch] > ln2] == [274, 292, 313, 333]
+assert 0.3 < max(kai[360:370]) < ln2
+assert max(kai[370:]) < 0.12
+# sphinx_gallery_end_ignore
 
 fig, ax = plt.subplots(layout="constrained")
 for variant in variants:
@@ -247,17 +320,48 @@ ax.set_title("8 hidden layers, plain gradient descent")
 plt.show()
 
 # %%
-# The plain network starts with an output that barely depends on its input (a spread below
-# :math:`10^{-3}`, more than a hundred times less than the other two), and plain gradient descent
-# makes no progress in 500 epochs: the loss stays at :math:`\ln 2`. Batch normalisation
-# re-standardises every hidden layer over the batch, so whatever the weights, the signal that
-# reaches the next layer has unit scale and still tells the samples apart: it cannot fade away.
-# With it, the loss falls steadily and the network separates the spirals. Kaiming initialisation
-# cures the same network from the other end, by choosing weights that keep the scale, and it trains
-# too, though more slowly: after 100 epochs its loss is still above the BatchNorm network's.
-# BatchNorm goes on doing its job as the weights change during training, which is why it helps far
-# deeper networks than this one; the story often told about it, that it reduces an "internal
-# covariate shift", is disputed, and is not what this experiment shows.
+# The plain network starts with an output that barely depends on its input: its spread,
+# 7.4e-05, is thousands of times smaller than those of the other two (3.3e-01 and 6.2e-01).
+# Plain gradient descent makes no progress with it in 500 epochs: the loss stays at
+# :math:`\ln 2` and the accuracy at 51.5 %.
+#
+# Batch normalisation re-standardises every hidden layer over the batch, so whatever the weights,
+# the signal that reaches the next layer has unit scale and still tells the points apart: it
+# cannot fade away. With it the loss falls fastest: 0.119 in epoch 50, 0.057 in epoch 100, 0.013
+# in epoch 400. It does not fall steadily, though: small bumps dot the curve, and near the end
+# the loss shoots up to 1.101 in epoch 447, higher than where it started (0.695). Within a few
+# epochs it is back down, and it ends at 0.029, with an accuracy of 99.3 %.
+#
+# Kaiming initialisation cures the same network from the other end, by choosing weights that keep
+# the scale, and it trains too, but much more slowly. Its loss starts at 0.861, drops under
+# :math:`\ln 2` (the plain network's flat line) within a few epochs, and then creeps down: 0.651 in
+# epoch 50, 0.639 in epoch 100, where the BatchNorm network is at 0.057, and 0.568 in epoch 200.
+# Only then does it fall faster, 0.293 in epoch 300, and on the way it jumps above
+# :math:`\ln 2` four times between epochs 270 and 340, up to 1.240 in epoch 333. After a last,
+# smaller jump near epoch 370 it settles, and it ends at 0.039, with an accuracy of 98.8 %.
+#
+# Every jump of these curves is gradient descent going too far. Each step moves the parameters by
+# 0.05 times the gradient; where the loss surface curves steeply, such a step lands higher than it
+# started, and the following steps bring the loss back down. Unlike an initialisation, which only
+# sets the starting weights, BatchNorm goes on re-standardising as the weights change during
+# training. The story often told about it, that it reduces an "internal covariate shift", is
+# disputed, and is not what this experiment shows.
+#
+# Summary
+# -------
+# - An encoder shrinks its widths (from an image to class scores), a decoder grows them. An
+#   ``nn.Linear`` holds a weight per input and output and a bias per output, so most of the
+#   encoder's parameters sit in its first, largest layer.
+# - Under PyTorch's default initialisation, a deep plain stack of ReLU layers can fail to train at
+#   all: the signal and the gradients fade layer by layer, the output is the same for every input,
+#   and the loss stays at :math:`\ln 2`.
+# - A residual connection, :math:`\mathbf{x} + F(\mathbf{x})`, gives the signal and the gradients
+#   an identity path through any depth; a residual block must keep its width.
+# - Batch normalisation re-standardises each hidden layer over the batch; with it, or with Kaiming
+#   initialisation, plain gradient descent trains a network it could not train before. In
+#   evaluation mode it uses the running statistics collected during training.
+# - Loss curves are not always smooth: with a fixed learning rate, a step can go too far and the
+#   loss jump before it falls again, so read a whole curve, not a single epoch.
 #
 # Exercises
 # ---------
@@ -291,6 +395,45 @@ plt.show()
 #    .. dropdown:: Answer
 #
 #       Yes. Its initial output now varies with the input, and the same 400 epochs of Adam separate
-#       the spirals, with an accuracy above 95 %. For a plain stack of 30 layers the initialisation
-#       decides whether it trains at all; residual connections and normalisation make training far
-#       less sensitive to it.
+#       the spirals: the loss ends at 4.6e-04 and the accuracy at 100.0 %. For this plain stack of
+#       30 layers the initialisation decides whether it trains at all; with the default
+#       initialisation, residual connections (experiment 1) or batch normalisation (experiment 2)
+#       were needed.
+#
+# 5. Combine the two ideas. Write a class ``ResidualBNBlock(dim)`` that, like ``ResidualBlock``,
+#    returns :math:`\mathbf{x} + F(\mathbf{x})` and keeps :math:`F` in ``self.layers``, but with
+#    :math:`F` = ``Linear → BatchNorm1d → ReLU → Linear``. How many parameters does
+#    ``ResidualBNBlock(32)`` have? Then stack 15 of them (30 linear layers, as deep as experiment
+#    1's networks) between ``nn.Linear(2, 32)`` and ``nn.Linear(32, 1)``, and train the stack as in
+#    experiment 2, by plain gradient descent with learning rate 0.05 for 500 epochs. Does it learn?
+#
+#    .. dropdown:: Answer
+#
+#       .. code-block:: python
+#          :name: exercise-06-residual-batchnorm
+#
+#          class ResidualBNBlock(nn.Module):
+#              """x + F(x), with F = Linear → BatchNorm → ReLU → Linear."""
+#
+#              def __init__(self, dim: int) -> None:
+#                  super().__init__()
+#                  self.layers = nn.Sequential(
+#                      nn.Linear(dim, dim), nn.BatchNorm1d(dim), nn.ReLU(), nn.Linear(dim, dim)
+#                  )
+#
+#              def forward(self, x: torch.Tensor) -> torch.Tensor:
+#                  return x + self.layers(x)  # (n, dim) -> (n, dim)
+#
+#
+#          print(f"ResidualBNBlock(32): {count_parameters(ResidualBNBlock(32)):,} parameters")
+#          torch.manual_seed(SEED)
+#          blocks = [ResidualBNBlock(32) for _ in range(15)]  # 30 linear layers
+#          model = nn.Sequential(nn.Linear(2, 32), *blocks, nn.Linear(32, 1))
+#          losses = train(model, torch.optim.SGD(model.parameters(), lr=0.05), epochs=500)
+#          print(f"final loss {losses[-1]:.3f}, accuracy {accuracy(model):.1%}")
+#
+#       A block has two ``Linear(32, 32)``, :math:`2\cdot(32\cdot32+32) = 2\,112` parameters,
+#       and a ``BatchNorm1d(32)`` with a scale and a shift per unit, 64: 2,176 in all. The stack
+#       learns: it prints a final loss of 0.011 and an accuracy of 99.8 %. Plain gradient descent
+#       trains these 30 linear layers, while it could not train experiment 2's plain stack of 8
+#       under the default initialisation.
