@@ -83,15 +83,15 @@ def test_the_zips_hold_the_same_clean_notebooks(site: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_training_loop_and_the_answers_are_in_the_notebook(site: Path, lang: str) -> None:
+def test_the_perceptron_and_the_answers_are_in_the_notebook(site: Path, lang: str) -> None:
     text = "".join(
         "".join(cell["source"])
         for cell in _notebooks(site, lang)["plot_01_perceptron.ipynb"]["cells"]
     )
-    assert (
-        "```python\nerrors: list[int] = []\nfor _ in range(max_epochs):" in text
-    )  # literalinclude
-    assert text.count("<details><summary>") == 3  # the three answers, folded
+    assert "class Perceptron:\n" in text  # the whole class, a code cell
+    assert text.count("<details><summary>") == 4  # the four answers, folded
+    # the coding exercise's answer, fenced code inside its list item
+    assert "   ```python\n   def train(weights, bias, X, y, learning_rate=0.1," in text
     assert "| --- | --- | --- |" in text  # the neuron table
 
 
@@ -143,6 +143,26 @@ return x
    </details>
 """
     )
+
+
+def test_an_answers_code_block_becomes_a_fenced_block(tmp_path: Path) -> None:
+    rst = """1. Write it.
+
+   .. dropdown:: Answer
+
+      .. code-block:: python
+         :name: exercise-00-example
+
+         def f(x):
+             return x
+
+
+         print(f(1))
+"""
+    assert rst_to_markdown(rst, tmp_path) == (
+        "1. Write it.\n\n   <details><summary>Answer</summary>\n\n   ```python\n   def f(x):\n"
+        "       return x\n\n   print(f(1))\n   ```\n\n   </details>\n"
+    )  # the code indented like the list item; two blank lines in a row become one
 
 
 def test_raw_rest_is_caught() -> None:

@@ -1,8 +1,10 @@
 """The reST of a chapter's text block, as Markdown that a notebook shows like the page.
 
-Headings, paragraphs (their inline markup by ``rst_inline.py``), simple and list tables, admonitions, ``dropdown`` answers (as ``<details>``) and ``literalinclude`` (the included
-code, read with Sphinx's ``LiteralIncludeReader``); an unknown directive stops the build rather than
-leak reST into a notebook. Line breaks between Chinese characters are joined, as on the page.
+Headings, paragraphs (their inline markup by ``rst_inline.py``), simple and list tables,
+admonitions, ``dropdown`` answers (as ``<details>``), ``code-block`` (an exercise's answer) and
+``literalinclude`` (the included code, read with Sphinx's ``LiteralIncludeReader``); an unknown
+directive stops the build rather than leak reST into a notebook. Line breaks between Chinese
+characters are joined, as on the page.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ def _directive(
             typed["dedent"] = int(options["dedent"])  # as the directive's option_spec would
         code, _ = LiteralIncludeReader(str(path), typed, Config()).read()  # default encoding
         return [f"```{options.get('language', 'python')}", *code.rstrip("\n").split("\n"), "```"]
+    if name in ("code-block", "code"):  # an exercise's answer: the code, as the page shows it
+        code = "\n".join(body).strip("\n")
+        return [f"```{argument or 'python'}", *code.split("\n"), "```"]
     if name == "list-table":
         rows: list[list[str]] = []
         for line in body:

@@ -2,10 +2,13 @@ r"""
 Backpropagation by hand vs autograd
 ===================================
 
-Training needs the gradient of the loss with respect to every weight. :term:`Backpropagation
-<backpropagation>` computes all of them in one sweep from the loss back to the inputs, using the
-chain rule. Here we write that sweep by hand for a two-layer network, prove it right three ways, and
-then train with it. You will learn
+Training needs the :term:`gradient` of the loss with respect to every weight. PyTorch computes
+them with *autograd*, its automatic differentiation: ``loss.backward()`` in chapter 02.
+:term:`Backpropagation <backpropagation>`, the method behind it, computes all of them in one sweep
+from the loss back to the inputs, using the chain rule. Here we write that sweep by hand for a
+two-layer network, check it three ways, and then train with it. This chapter uses calculus:
+partial derivatives and the chain rule, :math:`\frac{d}{dx} f(g(x)) = f'(g(x))\,g'(x)`. You will
+learn
 
 - the :term:`forward pass` and the exact :term:`loss function` the gradients belong to;
 - the chain rule, turned into seven lines of matrix code;
@@ -34,18 +37,10 @@ then train with it. You will learn
 # stores the transpose, outputs × inputs, and computes :math:`X W_1^\top`: the same numbers,
 # transposed. Check 3 below converts from one to the other.
 #
-# The forward pass keeps :math:`X`, :math:`Z_1` and :math:`A_1`, because the backward pass needs
-# them:
-#
-# .. literalinclude:: ../../../src/nnguide/backprop.py
-#    :pyobject: ManualMLP.forward
-#    :start-at: z1 = x @ self.W1 + self.b1
-#    :dedent: 8
-#
 # The backward pass
 # -----------------
 # The chain rule, applied from the loss backwards, layer by layer (:math:`\odot` is the element-wise
-# product, :math:`[Z_1 > 0]` the derivative of ReLU):
+# product, :math:`[Z_1 > 0]` the derivative of ReLU: 1 where :math:`Z_1 > 0`, else 0):
 #
 # .. math::
 #
@@ -55,24 +50,17 @@ then train with it. You will learn
 #    \frac{\partial L}{\partial Z_1} = \frac{\partial L}{\partial A_1} \odot [Z_1 > 0], \quad
 #    \frac{\partial L}{\partial W_1} = X^\top \frac{\partial L}{\partial Z_1}
 #
-# and each bias gradient is the sum over the batch of the gradient of its layer's output. In code,
-# with the shapes in the comments:
-#
-# .. literalinclude:: ../../../src/nnguide/backprop.py
-#    :pyobject: ManualMLP.backward
-#    :start-at: x, z1, a1 = self._cache
-#    :dedent: 8
+# and each bias gradient is the sum over the batch of the gradient of its layer's output. With
+# these gradients, one step of :term:`gradient descent` moves every parameter :math:`\theta`
+# against its gradient, :math:`\theta \leftarrow \theta - \eta\,\partial L/\partial\theta`, with
+# :term:`learning rate` :math:`\eta`.
 
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
-from nnguide.backprop import (
-    ManualMLP,
-    autograd_gradients,
-    finite_difference_gradients,
-    half_mse,
-)
+from nnguide.backprop import Gradients, autograd_gradients, finite_difference_gradients, half_mse
+from nnguide.models import MLP
 from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve
 
 LANG = "en"  # the language of this page's plots
@@ -80,79 +68,184 @@ SEED = 0
 configure_matplotlib(LANG)
 
 # %%
+# The network in code
+# -------------------
+# The whole network is one small class. ``__init__`` draws the weights as the source tutorial does
+# (normal, times 0.1) and sets the biases to 0. ``forward`` keeps :math:`X`, :math:`Z_1` and
+# :math:`A_1`, because the backward pass needs them. ``backward`` is the chain rule above, line by
+# line, with the shapes in the comments; it returns the four gradients in a
+# :class:`~nnguide.backprop.Gradients`, a record of four tensors that can compare itself with
+# another. ``step`` is one step of gradient descent. (The source tutorial's ``backward`` also
+# updates the weights; a separate ``step`` lets the checks below look at the gradients first.)
+
+
+class ManualMLP:
+    """A two-layer ReLU network whose backward pass is written by hand."""
+
+    def __init__(
+        self,
+        in_features: int,
+        hidden_features: int,
+        out_features: int,
+        *,
+        seed: int = 0,
+        dtype: torch.dtype = torch.float32,
+    ) -> None:
+        g = torch.Generator().manual_seed(seed)
+        self.W1 = torch.randn(in_features, hidden_features, generator=g, dtype=dtype) * 0.1
+        self.b1 = torch.zeros(hidden_features, dtype=dtype)
+        self.W2 = torch.randn(hidden_features, out_features, generator=g, dtype=dtype) * 0.1
+        self.b2 = torch.zeros(out_features, dtype=dtype)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """ŷ for a batch x, (n, in) -> (n, out), keeping what backward needs."""
+        self.x = x
+        self.z1 = x @ self.W1 + self.b1  # (n, in) @ (in, hidden) -> (n, hidden)
+        self.a1 = torch.relu(self.z1)  # (n, hidden)
+        return self.a1 @ self.W2 + self.b2  # (n, hidden) @ (hidden, out) -> (n, out): ŷ = z2
+
+    def backward(self, y_pred: torch.Tensor, y: torch.Tensor) -> Gradients:
+        """The gradients of L = ½·mean‖ŷ − y‖² for the batch of the last forward pass."""
+        n = self.x.shape[0]
+        dL_dz2 = (y_pred - y) / n  # (n, out)
+        dL_dW2 = self.a1.T @ dL_dz2  # (hidden, n) @ (n, out) -> (hidden, out)
+        dL_db2 = dL_dz2.sum(dim=0)  # (out,)
+        dL_da1 = dL_dz2 @ self.W2.T  # (n, out) @ (out, hidden) -> (n, hidden)
+        dL_dz1 = dL_da1 * (self.z1 > 0).to(self.z1.dtype)  # ReLU'(z1): 1 where z1 > 0, else 0
+        dL_dW1 = self.x.T @ dL_dz1  # (in, n) @ (n, hidden) -> (in, hidden)
+        dL_db1 = dL_dz1.sum(dim=0)  # (hidden,)
+        return Gradients(W1=dL_dW1, b1=dL_db1, W2=dL_dW2, b2=dL_db2)
+
+    def step(self, gradients: Gradients, learning_rate: float) -> None:
+        """One step of gradient descent, θ ← θ − η ∂L/∂θ, for every parameter."""
+        self.W1 -= learning_rate * gradients.W1
+        self.b1 -= learning_rate * gradients.b1
+        self.W2 -= learning_rate * gradients.W2
+        self.b2 -= learning_rate * gradients.b2
+
+
+# %%
+# :class:`nnguide.backprop.ManualMLP` is this class with checks on its arguments; the tutorial's
+# tests keep the two equal.
+#
 # Check 1: against autograd
 # -------------------------
-# We build the network in double precision, run one forward and one backward pass on a random
-# batch, and compute the same gradients with PyTorch's autograd. The largest difference per
-# parameter should be at the level of rounding error.
+# We build the network in double precision (``float64``, about 16 significant digits), run one
+# forward and one backward pass on a random batch, and compute the same gradients with autograd
+# (:func:`~nnguide.backprop.autograd_gradients` writes the forward pass again, with autograd
+# watching). The largest difference per parameter should be at the level of rounding error.
 
 generator = torch.Generator().manual_seed(SEED)
 x = torch.randn(10, 2, generator=generator, dtype=torch.float64)
 y = torch.randn(10, 1, generator=generator, dtype=torch.float64)
 net = ManualMLP(2, 4, 1, seed=SEED, dtype=torch.float64)
-print(net)
+print({name: tuple(getattr(net, name).shape) for name in ("W1", "b1", "W2", "b2")})
 
 manual = net.backward(net.forward(x), y)
 oracle = autograd_gradients(net, x, y)
 for name, difference in manual.max_abs_difference(oracle).items():
-    print(f"{name}: largest |manual - autograd| = {difference:.1e}")
-assert max(manual.max_abs_difference(oracle).values()) < 1e-15
+    largest = getattr(manual, name).abs().max()
+    print(f"{name}: largest |gradient| {largest:.1e}, largest |manual - autograd| {difference:.1e}")
+# sphinx_gallery_start_ignore
+for name, difference in manual.max_abs_difference(oracle).items():
+    assert difference < 3e-16 * getattr(manual, name).abs().max(), name
+# sphinx_gallery_end_ignore
 
 # %%
-# The hand-written gradients agree with autograd to within rounding error: every difference is below
-# :math:`10^{-15}`, the precision of float64.
+# Each difference is at most about :math:`10^{-16}` times the largest gradient of its parameter:
+# rounding error, the last of float64's 16 digits. The hand-written backward pass computes the
+# gradients autograd computes.
 #
 # Check 2: finite differences
 # ---------------------------
-# Autograd could share a mistake with us only if we both misread the math. Finite differences need
-# no math at all: nudge one weight by :math:`\pm\varepsilon` and watch the loss,
+# Check 1 trusted autograd, applied to a second copy of the forward pass. Finite differences need
+# no derivative at all, only the loss of the network's own forward pass: nudge one weight
+# :math:`\theta` by :math:`\pm\varepsilon` and watch the loss,
 # :math:`\partial L/\partial\theta \approx \bigl(L(\theta+\varepsilon) - L(\theta-\varepsilon)\bigr)/2\varepsilon`.
+# For the first weight of :math:`W_1`:
 
-numeric = finite_difference_gradients(net, x, y, eps=1e-6)
-for name, difference in manual.max_abs_difference(numeric).items():
-    print(f"{name}: largest |manual - finite difference| = {difference:.1e}")
-largest = max(manual.max_abs_difference(numeric).values())
-assert 1e-14 < largest < 1e-9
+EPS = 1e-6  # ε
+theta = net.W1[0, 0].item()
+net.W1[0, 0] = theta + EPS
+loss_plus = half_mse(net.forward(x), y).item()
+net.W1[0, 0] = theta - EPS
+loss_minus = half_mse(net.forward(x), y).item()
+net.W1[0, 0] = theta  # put the weight back
+print(f"L(θ + ε) = {loss_plus:.16f}")
+print(f"L(θ - ε) = {loss_minus:.16f}")
+print(f"finite difference: {(loss_plus - loss_minus) / (2 * EPS):.10f}")
+print(f"backpropagation:   {manual.W1[0, 0]:.10f}")
+# sphinx_gallery_start_ignore
+assert f"{loss_plus:.10f}" == "0.2144240189"
+assert f"{loss_plus:.16f}"[:10] == f"{loss_minus:.16f}"[:10] != f"{loss_plus:.16f}"[:11]
+assert 2e-9 < loss_plus - loss_minus < 4e-9
+assert f"{(loss_plus - loss_minus) / (2 * EPS):.10f}" == f"{manual.W1[0, 0]:.10f}"
+# sphinx_gallery_end_ignore
 
 # %%
-# The agreement is now only about :math:`10^{-11}`, a million times worse than with autograd. The
-# formula's own error, of order :math:`\varepsilon^2 = 10^{-12}` times the third derivative, is not
-# the cause: the differences are rounding. :math:`L(\theta+\varepsilon)` and
-# :math:`L(\theta-\varepsilon)` agree in their first ten or so digits, the subtraction cancels
-# those digits, and what is left carries float64's rounding error of about :math:`10^{-16}\,L`,
-# which dividing by :math:`2\varepsilon = 2\times10^{-6}` magnifies to about :math:`10^{-11}`.
-# Slow and approximate, finite differences are used to *test* backward passes, not to train with.
+# They agree to the ten decimals printed.
+# :func:`~nnguide.backprop.finite_difference_gradients` does the same for every weight:
+
+numeric = finite_difference_gradients(net, x, y, eps=EPS)
+for name, difference in manual.max_abs_difference(numeric).items():
+    print(f"{name}: largest |manual - finite difference| = {difference:.1e}")
+# sphinx_gallery_start_ignore
+assert all(3e-12 < d < 5e-11 for d in manual.max_abs_difference(numeric).values())
+# sphinx_gallery_end_ignore
+
+# %%
+# The agreement is now about :math:`10^{-11}`, against :math:`10^{-16}` or less with autograd.
+# Rounding explains it. :math:`L(\theta+\varepsilon)` and :math:`L(\theta-\varepsilon)` above
+# agree in their first eight significant digits, 0.21442401; the subtraction cancels them and
+# leaves about :math:`3\times10^{-9}`, which carries the rounding error of the two losses, about
+# :math:`10^{-16}\,L`. Dividing by :math:`2\varepsilon = 2\times10^{-6}` magnifies that error to
+# about :math:`10^{-11}`. The formula's own error, of order :math:`\varepsilon^2` times the third
+# derivative of :math:`L`, plays no part: between ReLU's kinks the loss is a quadratic function of
+# each single weight, and the central difference of a quadratic is exact. Slow (two forward passes
+# per weight) and approximate, finite differences are used to *test* backward passes, not to train
+# with.
 #
 # Check 3: the same network in PyTorch
 # ------------------------------------
 # The source tutorial also builds the network as an ``nn.Module`` and calls ``loss.backward()``.
-# :meth:`~nnguide.backprop.ManualMLP.to_mlp` copies our weights into nnguide's
-# :class:`~nnguide.models.MLP`, transposing each weight matrix. With PyTorch's
-# ``nn.MSELoss``, which has no :math:`\tfrac12`, every gradient should be exactly twice ours.
+# We copy our weights into chapter 02's :class:`~nnguide.models.MLP`, transposing each weight
+# matrix, and let autograd compute the gradients of PyTorch's ``nn.MSELoss``, which has no
+# :math:`\tfrac12`: every gradient should be twice ours.
 
-module = net.to_mlp()
+module = MLP(2, 4, 1).double()  # float64, like net
+with torch.no_grad():  # copying weights is not part of the computation to differentiate
+    module.layer1.weight.copy_(net.W1.T)  # nn.Linear stores outputs × inputs
+    module.layer1.bias.copy_(net.b1)
+    module.layer2.weight.copy_(net.W2.T)
+    module.layer2.bias.copy_(net.b2)
 loss = nn.MSELoss()(module(x), y)
 loss.backward()
-ratio_W1 = module.layer1.weight.grad / manual.W1.T
-ratio_W2 = module.layer2.weight.grad / manual.W2.T
 print(f"layer1 weight gradient shape: {tuple(module.layer1.weight.grad.shape)}")
 print(f"layer2 weight gradient shape: {tuple(module.layer2.weight.grad.shape)}")
-print(
-    f"nn.MSELoss gradient / our gradient: W1 {ratio_W1.nanmean():.6f}, W2 {ratio_W2.nanmean():.6f}"
+mse_gradients = Gradients(
+    W1=module.layer1.weight.grad.T,  # back to inputs × outputs
+    b1=module.layer1.bias.grad,
+    W2=module.layer2.weight.grad.T,
+    b2=module.layer2.bias.grad,
 )
-torch.testing.assert_close(module.layer1.weight.grad, 2 * manual.W1.T)
-torch.testing.assert_close(module.layer2.bias.grad, 2 * manual.b2)
+twice_ours = Gradients(W1=2 * manual.W1, b1=2 * manual.b1, W2=2 * manual.W2, b2=2 * manual.b2)
+for name, difference in mse_gradients.max_abs_difference(twice_ours).items():
+    print(f"{name}: largest |nn.MSELoss gradient - 2 × ours| = {difference:.1e}")
+# sphinx_gallery_start_ignore
+assert max(mse_gradients.max_abs_difference(twice_ours).values()) < 2e-16
+# sphinx_gallery_end_ignore
 
 # %%
-# Exactly 2: the two losses differ only by their constant factor, so their gradients point the same
-# way and gradient descent with learning rate :math:`\eta` on one is gradient descent with
-# :math:`2\eta` on the other. Knowing which loss your gradients belong to is the whole point.
+# Twice ours, to rounding error. The two losses differ only by their constant factor, so their
+# gradients point the same way, and gradient descent on ``nn.MSELoss`` with learning rate
+# :math:`\eta` takes the same steps as gradient descent on our :math:`L` with :math:`2\eta`. A
+# learning rate means something only together with its loss.
 #
 # Training with the manual backward pass
 # --------------------------------------
-# Now we train: fit :math:`y = \sin x` on :math:`[-3, 3]` with 32 hidden units, by plain
-# :term:`gradient descent` with our own gradients, :math:`\theta \leftarrow \theta - \eta\,
-# \partial L/\partial\theta`.
+# Now we train: fit :math:`y = \sin x` on 200 points of :math:`[-3, 3]` with 32 hidden units, by
+# plain gradient descent with our own gradients. Every step uses all 200 points, so each step is
+# also an :term:`epoch`, as the figure's axis calls it.
 
 x_train = torch.linspace(-3, 3, 200).unsqueeze(1)  # (200, 1)
 y_train = torch.sin(x_train)
@@ -164,8 +257,15 @@ for _ in range(3000):
     losses.append(half_mse(prediction, y_train).item())
     gradients = regressor.backward(prediction, y_train)  # backward pass, by hand
     regressor.step(gradients, LEARNING_RATE)  # gradient descent
+gap = (regressor.forward(x_train) - y_train).abs()  # (200, 1)
 print(f"loss at step 1: {losses[0]:.4f}, at step 3000: {losses[-1]:.6f}")
-assert losses[-1] < losses[0] / 100
+print(f"largest |network - sin x|: {gap.max():.3f}, at x = {x_train[gap.argmax()].item():.1f}")
+# sphinx_gallery_start_ignore
+assert f"{losses[0]:.2f} {losses[-1]:.5f}" == "0.27 0.00017"
+assert losses[-1] < losses[0] / 1000
+assert f"{gap.max():.3f}" == "0.078"
+assert x_train[gap.argmax()].item() == -3
+# sphinx_gallery_end_ignore
 
 fig, (ax_loss, ax_fit) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained")
 plot_curve(losses, lang=LANG, ylabel="loss", ax=ax_loss)
@@ -179,20 +279,70 @@ ax_fit.legend()
 plt.show()
 
 # %%
-# The loss falls by more than two orders of magnitude and the network's curve lies on the sine:
-# seven lines of chain rule are all that training needs. ``loss.backward()`` does the same for any
-# network, building the backward pass from the forward computation automatically.
+# The loss falls from 0.27 to 0.00017, more than a thousandfold, and the network's curve lies
+# close to the sine: the largest gap, 0.078, is at :math:`x = -3`, an end of the interval. The
+# forward pass, seven lines of chain rule and a four-line update step are all this training needs.
+# ``loss.backward()`` does the backward part for any network, building it from the forward
+# computation automatically.
+#
+# Summary
+# -------
+# - Backpropagation applies the chain rule from the loss backwards, layer by layer; for a two-layer
+#   network it is seven lines of matrix code, each gradient the shape of its parameter.
+# - Gradients belong to a loss: :math:`(\hat Y - Y)/n` is the gradient of half the mean squared
+#   error, and ``nn.MSELoss``'s gradients are twice as large.
+# - A backward pass is tested against autograd (agreement to rounding error) and against finite
+#   differences, which need no derivatives but lose digits to rounding.
+# - Gradient descent with hand-computed gradients, :math:`\theta \leftarrow \theta - \eta\,
+#   \partial L/\partial\theta`, trains the network; ``loss.backward()`` automates the backward part.
 #
 # Exercises
 # ---------
-# 1. Replace ReLU by tanh in the forward pass. Which single line of the backward pass changes, and
-#    how?
+# 1. Replace ReLU by tanh: write a class ``TanhMLP(ManualMLP)`` whose ``forward`` uses
+#    ``torch.tanh`` and whose ``backward`` uses its derivative,
+#    :math:`\tanh'(z) = 1 - \tanh^2 z`. Check its gradients against autograd on the batch ``x``,
+#    ``y`` of check 1.
 #
 #    .. dropdown:: Answer
 #
-#       Only the activation's derivative: ``dL_dz1 = dL_da1 * (1 - a1 ** 2)``, since
-#       :math:`\tanh'(z) = 1 - \tanh^2 z`. Check it against ``autograd_gradients`` after changing
-#       that function too.
+#       Only the activation and the line with its derivative change:
+#
+#       .. code-block:: python
+#          :name: exercise-04-tanh-backward
+#
+#          class TanhMLP(ManualMLP):
+#              def forward(self, x):
+#                  self.x = x
+#                  self.z1 = x @ self.W1 + self.b1
+#                  self.a1 = torch.tanh(self.z1)  # was torch.relu
+#                  return self.a1 @ self.W2 + self.b2
+#
+#              def backward(self, y_pred, y):
+#                  n = self.x.shape[0]
+#                  dL_dz2 = (y_pred - y) / n
+#                  dL_da1 = dL_dz2 @ self.W2.T
+#                  dL_dz1 = dL_da1 * (1 - self.a1**2)  # tanh'(z1) = 1 - tanh²(z1), was [z1 > 0]
+#                  return Gradients(
+#                      W1=self.x.T @ dL_dz1,
+#                      b1=dL_dz1.sum(dim=0),
+#                      W2=self.a1.T @ dL_dz2,
+#                      b2=dL_dz2.sum(dim=0),
+#                  )
+#
+#
+#          tanh_net = TanhMLP(2, 4, 1, seed=SEED, dtype=torch.float64)
+#          tanh_manual = tanh_net.backward(tanh_net.forward(x), y)
+#          # autograd differentiates the same computation, written out once more
+#          W1, b1, W2, b2 = (
+#              p.clone().requires_grad_(True)
+#              for p in (tanh_net.W1, tanh_net.b1, tanh_net.W2, tanh_net.b2)
+#          )
+#          tanh_loss = half_mse(torch.tanh(x @ W1 + b1) @ W2 + b2, y)
+#          tanh_oracle = Gradients(*torch.autograd.grad(tanh_loss, [W1, b1, W2, b2]))
+#          for name, difference in tanh_manual.max_abs_difference(tanh_oracle).items():
+#              print(f"{name}: largest |manual - autograd| = {difference:.1e}")
+#
+#       The differences printed are rounding error, :math:`10^{-16}` or less.
 #
 # 2. Why is the bias gradient a *sum* over the batch, while the weight gradient is a matrix product?
 #
