@@ -1,8 +1,8 @@
 """Benchmark: the source tutorial's MNIST input pipeline against nnguide's, side by side.
 
-Each variant trains the same model with chapter 05's recipe (784-256-128-10 with dropout, batch 64,
-Adam 1e-3 with a cosine schedule over the epochs) for the same number of epochs, in its own
-process, so that its peak memory is its own:
+Each variant trains the same model, chapter 05's classifier (784-256-128-10 with dropout), with the
+source's batch 64 and Adam 1e-3, plus a cosine schedule over the epochs, for the same number of
+epochs, in its own process, so that its peak memory is its own:
 
 - ``source``: ``DataLoader`` over torchvision's ``MNIST`` with per-sample ``ToTensor`` and
   ``Normalize``, as in the source tutorial;
@@ -15,7 +15,11 @@ process, so that its peak memory is its own:
   capture are reported apart (``capture_seconds``), not in the seconds per epoch.
 
 Run it with ``nox -s bench`` (or ``python benchmarks/bench_mnist.py --help``). It prints a table and
-writes it as JSON; speed-ups are ratios of seconds per epoch measured in the same run.
+writes it as JSON; speed-ups are ratios of seconds per epoch measured in the same run. The runs worth
+keeping are committed as nnguide's package data, ``src/nnguide/bench_results/<name>.json`` (write
+one there with ``--output``), where chapter 07 reads them with
+:func:`nnguide.bench_results.load_run`; the report's format is
+:class:`nnguide.bench_results.BenchmarkRun`'s.
 """
 
 from __future__ import annotations
@@ -33,12 +37,12 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from nnguide.bench_results import VARIANTS, BenchmarkRun
 from nnguide.datasets.mnist_files import MEAN, STD, mnist, mnist_tensors
 from nnguide.graphed import GraphedTrainer
 from nnguide.models import DigitClassifier
 from nnguide.training import Batches, TensorBatches, evaluate, train_epoch
 
-VARIANTS = ("source", "tensors", "tensors+fused", "graphed")
 BATCH_SIZE = 64
 
 
@@ -190,6 +194,7 @@ def main() -> int:
         "batch_size": BATCH_SIZE,
         "results": rows,
     }
+    BenchmarkRun.from_dict(report)  # the format load_run reads: a key missing or extra fails here
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2))
     print(f"written to {args.output}")

@@ -25,9 +25,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))  # run as a script
 from site_facts import CHAPTER_PREFIX, GALLERY_DIR, LANGS
 
-# Printed lines that measure time: only their words must match the page, not their numbers.
-TIMINGS = re.compile(r"per epoch|as fast|每轮|倍")
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Printed lines that measure time: only their words must match the page, not their numbers (nor
+# the spaces that pad a number to its column's width).
+TIMINGS = re.compile(r"per epoch|as fast|as long|每轮|倍|秒|\d (?:ms|µs|s)\b")
+NUMBER = re.compile(r" *\d+(?:\.\d+)?")
 
 
 def page_output(page_rst: Path) -> list[str]:

@@ -39,6 +39,14 @@ def test_dependencies_follow_imports_through_nnguide() -> None:
     assert {"datasets/__init__.py", "datasets/logic_gates.py"} <= names
 
 
+def test_dependencies_include_the_data_a_package_reads() -> None:
+    deps = example_runs.nnguide_dependencies(ROOT / "examples/en/plot_07_faster.py")
+    names = {p.relative_to(ROOT / "src/nnguide").as_posix() for p in deps}
+    # a newly committed benchmark run re-runs the chapter that shows it
+    assert {"bench_results/__init__.py", "bench_results/mnist-cuda.json"} <= names
+    assert "py.typed" not in names  # only a package's JSON data, not every file beside it
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "src", tmp_path / "src")

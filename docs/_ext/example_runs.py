@@ -50,8 +50,15 @@ def nnguide_module_files(module: str) -> list[Path]:
     return files
 
 
+def package_data(source: Path) -> list[Path]:
+    """The JSON files beside a package's ``__init__.py`` (``bench_results/*.json``): its data."""
+    if source.name != "__init__.py":
+        return []
+    return sorted(source.parent.glob("*.json"))
+
+
 def nnguide_dependencies(path: Path) -> set[Path]:
-    """Every nnguide source file that running ``path`` imports, directly or through nnguide itself."""
+    """Every nnguide file that running ``path`` imports or whose package reads it as data."""
     seen: set[Path] = set()
     todo = [path]
     while todo:
@@ -68,6 +75,7 @@ def nnguide_dependencies(path: Path) -> set[Path]:
                         if file not in seen:
                             seen.add(file)
                             todo.append(file)
+                            seen.update(package_data(file))
     return seen
 
 

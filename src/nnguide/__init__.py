@@ -8,6 +8,7 @@ Each module holds one concept and is small enough to read in one sitting:
 - :mod:`nnguide.training` -- the training loop, mini-batches from preloaded tensors, evaluation.
 - :mod:`nnguide.side_by_side` -- many small networks trained at once, each exactly as if alone.
 - :mod:`nnguide.graphed` -- the MNIST training step recorded once as a CUDA graph and replayed.
+- :mod:`nnguide.bench_results` -- the committed runs of the MNIST training benchmark, as records.
 - :mod:`nnguide.backprop` -- backpropagation by hand, checked against autograd and finite differences.
 - :mod:`nnguide.architectures` -- encoder, decoder, residual and batch-normalised patterns.
 - :mod:`nnguide.metrics` -- the confusion matrix.
