@@ -3,8 +3,8 @@ Activation functions
 ====================
 
 Without an :term:`activation function`, a stack of layers collapses into a single linear map, and
-the network can learn no more than a :term:`perceptron`. This chapter compares the five activations
-of the source tutorial and tests the claims made about them with experiments. You will learn
+the network can learn no more than a :term:`perceptron`. This chapter compares five common
+activations and tests the claims made about them with experiments. You will learn
 
 - the shapes of Sigmoid, Tanh, ReLU, LeakyReLU and GELU, and of their derivatives;
 - why gradients *vanish* through deep stacks of sigmoids, measured layer by layer;
@@ -22,36 +22,42 @@ of the source tutorial and tests the claims made about them with experiments. Yo
 # :math:`(g(f(x)))' = g'(f(x))\,f'(x)`. A network is such a chain, so
 # :term:`backpropagation <backpropagation>`, which computes the :term:`gradient` of the loss by the
 # chain rule (chapter 02 introduced it, chapter 04 derives it), multiplies by the activation's
-# derivative at every layer. The derivative matters as much as the curve. We let autograd compute
-# it: :func:`nnguide.activations.activation_with_derivative` evaluates :math:`f(x)` and, with one
-# backward pass, :math:`f'(x)` at every point.
+# derivative at every layer. The derivative of an activation matters as much as the function
+# itself. Autograd computes it at 501 points with one backward pass: each output :math:`f(x_i)`
+# depends on :math:`x_i` alone, so the gradient of their sum with respect to :math:`x_i` is
+# :math:`f'(x_i)`.
 
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
-from nnguide.activations import (
-    ACTIVATIONS,
-    activation_with_derivative,
-    dead_fraction,
-    gradient_norms,
-)
+from nnguide.activations import ACTIVATIONS, gradient_norms
 from nnguide.architectures import DeepMLP
 from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib
 
 LANG = "en"  # the language of this page's plots
 SEED = 0
 configure_matplotlib(LANG)
+NAMES = {name: type(make()).__name__ for name, make in ACTIVATIONS.items()}  # "relu" -> "ReLU"
 
-x = torch.linspace(-5, 5, 501)
 # one curve per activation in each panel, told apart by colour and line style
 fig, (ax_f, ax_df) = plt.subplots(
     2, 1, figsize=(FIGURE_WIDTH, 7.6), sharex=True, layout="constrained"
 )
+max_slope = {}
 for name, style in zip(ACTIVATIONS, ["-", "--", "-", ":", "-."], strict=True):
-    y, dy_dx = activation_with_derivative(name, x)
-    ax_f.plot(x, y, linestyle=style, linewidth=2, label=name)
-    ax_df.plot(x, dy_dx, linestyle=style, linewidth=2, label=name)
+    x = torch.linspace(-5, 5, 501, requires_grad=True)  # autograd records what x computes
+    y = ACTIVATIONS[name]()(x)  # f(x) at each of the 501 points
+    y.sum().backward()  # x.grad[i] = f'(x[i])
+    ax_f.plot(x.detach(), y.detach(), linestyle=style, linewidth=2, label=NAMES[name])
+    ax_df.plot(x.detach(), x.grad, linestyle=style, linewidth=2, label=NAMES[name])
+    max_slope[NAMES[name]] = x.grad.max().item()
+    # sphinx_gallery_start_ignore
+    if name == "gelu":  # the dip, lowest near x = -0.75, where the derivative changes sign
+        assert abs(x[y.argmin()].item() + 0.75) < 0.05
+        assert bool((x.grad[x.detach() < -0.8] < 0).all())
+        assert bool((x.grad[x.detach() > -0.7] > 0).all())
+    # sphinx_gallery_end_ignore
 for ax in (ax_f, ax_df):
     ax.axhline(0, color="k", linewidth=0.5)
     ax.axvline(0, color="k", linewidth=0.5)
@@ -61,25 +67,24 @@ ax_f.set_ylabel("$f(x)$")
 ax_f.legend(loc="upper left")
 ax_df.set_ylabel("derivative $f'(x)$")
 ax_df.set_xlabel("$x$")
+fig.suptitle("Five activation functions and their derivatives")
 plt.show()
 
-max_slope = {
-    name: activation_with_derivative(name, x)[1].abs().max().item() for name in ACTIVATIONS
-}
 for name, slope in max_slope.items():
-    print(f"{name:>10}: largest derivative {slope:.3f}")
+    print(f"{name:>9}: largest derivative {slope:.3f}")
 # sphinx_gallery_start_ignore
-assert abs(max_slope["sigmoid"] - 0.25) < 1e-3
-assert abs(max_slope["tanh"] - 1.0) < 1e-3
-assert abs(max_slope["relu"] - 1.0) < 1e-6
-assert abs(max_slope["leaky_relu"] - 1.0) < 1e-6
+assert f"{max_slope['Sigmoid']:.3f}" == "0.250"
+assert f"{max_slope['Tanh']:.3f}" == "1.000"
+assert max_slope["ReLU"] == max_slope["LeakyReLU"] == 1.0
+assert f"{max_slope['GELU']:.3f}" == "1.129"
 # sphinx_gallery_end_ignore
 
 # %%
 # The sigmoid's derivative never exceeds 0.25, and both sigmoid and tanh flatten to a derivative of
 # almost 0 once :math:`|x|` is a few units: they *saturate*. ReLU's derivative is exactly 1 for
-# :math:`x > 0` and exactly 0 for :math:`x < 0`; LeakyReLU keeps a slope of 0.1 there; GELU is a
-# smooth ReLU with a small dip below zero.
+# :math:`x > 0` and exactly 0 for :math:`x < 0`; LeakyReLU keeps a slope of 0.1 there. GELU is a
+# smooth ReLU with a small dip below zero; its derivative is negative left of the dip's bottom
+# (:math:`x \approx -0.75`) and peaks at 1.129.
 #
 # The comparison table
 # --------------------
@@ -95,21 +100,22 @@ assert abs(max_slope["leaky_relu"] - 1.0) < 1e-6
 #    * - Sigmoid
 #      - :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`
 #      - output in :math:`(0, 1)`, reads as a probability
-#      - :term:`vanishing gradients` (:math:`\sigma' \le 0.25`); not zero-centred
+#      - :term:`vanishing gradients` (:math:`\sigma' \le 0.25`)
 #    * - Tanh
 #      - :math:`\tanh x = \dfrac{e^x-e^{-x}}{e^x+e^{-x}}`
-#      - zero-centred, output in :math:`(-1, 1)`
+#      - zero-centred: output in :math:`(-1, 1)`, of the sign of :math:`x`
 #      - vanishing gradients when saturated
 #    * - ReLU
 #      - :math:`\max(0, x)`
-#      - cheap; derivative 1 for :math:`x>0`, so the activation itself does not shrink gradients
+#      - cheap; does not saturate: derivative 1 for every :math:`x>0`
 #      - :term:`dead units <dead unit>`: a unit negative on every input gets no gradient
 #    * - LeakyReLU
 #      - :math:`\max(\alpha x, x)`, here :math:`\alpha = 0.1`
 #      - no dead units: the slope is :math:`\alpha` for :math:`x<0`
-#      - one more hyper-parameter, :math:`\alpha`
+#      - one more setting to choose, :math:`\alpha`
 #    * - GELU
-#      - :math:`x\,\Phi(x)`, :math:`\Phi` the normal CDF
+#      - :math:`x\,\Phi(x)`, :math:`\Phi(x)` the probability that a standard normal variable is
+#        below :math:`x`
 #      - smooth; used in BERT and GPT-2
 #      - slightly more costly to compute
 #
@@ -118,17 +124,22 @@ assert abs(max_slope["leaky_relu"] - 1.0) < 1e-6
 # Experiment 1: vanishing gradients
 # ---------------------------------
 # We build two deep networks of 10 hidden layers (64 units each) that differ only in their
-# activation, feed both the same random batch, and measure the gradient norm of each layer's
-# weights after one backward pass.
+# activation, feed both the same random batch, and after one backward pass measure the size of each
+# layer's weight gradient by its *norm*: the square root of the sum of its squared entries.
 #
-# :class:`nnguide.architectures.DeepMLP` builds such stacks: a list of hidden layers, each
-# ``Linear`` followed by the activation, and a linear output layer. Chapter 06 uses its residual and
-# batch-normalised variants. Its layers and forward pass:
-#
-# .. literalinclude:: ../../../src/nnguide/architectures.py
-#    :pyobject: DeepMLP
-#    :start-at: self.hidden = nn.ModuleList()
-#    :dedent: 4
+# :class:`nnguide.architectures.DeepMLP` builds such stacks: ``deep.hidden`` holds the hidden
+# layers, each a ``Linear`` followed by the activation, and ``deep.output`` the linear output layer.
+# Its forward pass is the loop below, then ``deep.output`` (plus options that chapter 06 uses).
+
+
+def hidden_outputs(deep: DeepMLP, x: torch.Tensor) -> list[torch.Tensor]:
+    """The output of every hidden layer of ``deep``, input side first, each (n, hidden)."""
+    outputs = []
+    for layer in deep.hidden:  # each an nn.Sequential: Linear, then the activation
+        x = layer(x)
+        outputs.append(x)
+    return outputs  # deep(x) is deep.output(outputs[-1])
+
 
 X_random = torch.randn(256, 16, generator=torch.Generator().manual_seed(SEED))
 y_random = torch.randn(256, 1, generator=torch.Generator().manual_seed(SEED + 1))
@@ -145,16 +156,16 @@ for name in ("sigmoid", "relu"):
 fig, ax = plt.subplots(layout="constrained")
 layers = range(1, DEPTH + 2)
 for name, values in norms.items():
-    ax.semilogy(layers, values, marker="o", label=name)
-ax.set_xlabel("layer (1 = next to the input)")
-ax.set_ylabel("gradient norm of the weights")
-ax.set_title("Gradients vanish in a sigmoid stack")
+    ax.semilogy(layers, values, marker="o", label=NAMES[name])
+    print(f"{NAMES[name]:>7}: first layer / last layer = {values[0] / values[-1]:.2e}")
+ax.set(
+    xlabel="layer (1 = next to the input)",
+    ylabel="gradient norm of the weights",
+    title="Gradients vanish in a sigmoid stack",
+)
 ax.legend()
 ax.grid(visible=True, which="both", alpha=0.3)
 plt.show()
-
-for name, values in norms.items():
-    print(f"{name:>8}: first layer / last layer = {values[0] / values[-1]:.2e}")
 # sphinx_gallery_start_ignore
 sigmoid_ratio = norms["sigmoid"][0] / norms["sigmoid"][-1]
 relu_ratio = norms["relu"][0] / norms["relu"][-1]
@@ -169,9 +180,9 @@ assert 1e6 < relu_ratio / sigmoid_ratio < 1e7  # six orders of magnitude more
 # orders of magnitude less: it barely learns. The first layer of the ReLU stack receives
 # :math:`7.97\cdot10^{-4}` of the last layer's gradient, about two million times the sigmoid
 # stack's share, which is why deep networks use ReLU-like activations in their hidden layers. Yet
-# the ReLU stack loses a lot too: its first layer gets about a thousandth of the last layer's
-# gradient. The derivative of ReLU is exactly 1 wherever a unit is active, so the loss comes from
-# elsewhere: the initial weights.
+# that is still less than a thousandth. ReLU's derivative is 1 where a unit is active but 0 where
+# it is not, and at every layer the gradient is also multiplied by the weights: experiment 2 looks
+# at the two together.
 #
 # Experiment 2: initialisation
 # ----------------------------
@@ -216,11 +227,7 @@ for kaiming in (False, True):
     deep = DeepMLP(16, 64, 1, depth=DEPTH, activation="relu")
     if kaiming:
         kaiming_init(deep)
-    h = X_random
-    signal[kaiming] = []
-    for layer in deep.hidden:  # the 10 hidden layers, input side first
-        h = layer(h)  # (256, 64)
-        signal[kaiming].append(h.std(dim=0).mean().item())
+    signal[kaiming] = [h.std(dim=0).mean().item() for h in hidden_outputs(deep, X_random)]
     loss = nn.functional.mse_loss(deep(X_random), y_random)
     loss.backward()
     init_norms[kaiming] = gradient_norms(deep)
@@ -228,27 +235,30 @@ for kaiming in (False, True):
 fig, (ax_signal, ax_gradient) = plt.subplots(
     2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained"
 )
+per_layer, ratio = {}, {}
 for kaiming, name in ((False, "default initialisation"), (True, "Kaiming initialisation")):
     ax_signal.semilogy(range(1, DEPTH + 1), signal[kaiming], marker="o", label=name)
     ax_gradient.semilogy(layers, init_norms[kaiming], marker="o", label=name)
-ax_signal.set_xlabel("hidden layer")
-ax_signal.set_ylabel("std of the layer's output over the batch")
-ax_signal.set_title("The signal on the way forward")
-ax_gradient.set_xlabel("layer (1 = next to the input)")
-ax_gradient.set_ylabel("gradient norm of the weights")
-ax_gradient.set_title("The gradient on the way back")
+    # the signal's factor per layer, on average (a geometric mean), and the gradients' ratio
+    per_layer[kaiming] = (signal[kaiming][-1] / signal[kaiming][0]) ** (1 / (DEPTH - 1))
+    ratio[kaiming] = init_norms[kaiming][0] / init_norms[kaiming][-1]
+    print(
+        f"signal × {per_layer[kaiming]:.2f} per layer, first layer / last layer = {ratio[kaiming]:.2e} ({name})"
+    )
+ax_signal.set(
+    xlabel="hidden layer",
+    ylabel="std of the layer's output over the batch",
+    title="The signal on the way forward",
+)
+ax_gradient.set(
+    xlabel="layer (1 = next to the input)",
+    ylabel="gradient norm of the weights",
+    title="The gradient on the way back",
+)
 for ax in (ax_signal, ax_gradient):
     ax.legend()
     ax.grid(visible=True, which="both", alpha=0.3)
 plt.show()
-
-per_layer, ratio = {}, {}
-for kaiming, name in ((False, "default"), (True, "Kaiming")):
-    per_layer[kaiming] = (signal[kaiming][-1] / signal[kaiming][0]) ** (1 / (DEPTH - 1))
-    ratio[kaiming] = init_norms[kaiming][0] / init_norms[kaiming][-1]
-    print(
-        f"{name:>8}: signal × {per_layer[kaiming]:.2f} per layer, first layer / last layer = {ratio[kaiming]:.2e}"
-    )
 # sphinx_gallery_start_ignore
 assert init_norms[False] == norms["relu"]  # the same network as in experiment 1
 assert f"{per_layer[False]:.2f}" == "0.38"
@@ -259,12 +269,11 @@ assert f"{ratio[True]:.2e}" == "9.99e-02"  # a tenth
 # sphinx_gallery_end_ignore
 
 # %%
-# With the default initialisation the signal shrinks to 0.38 of its size at every layer, close to
-# the :math:`1/\sqrt 6 \approx 0.41` the formula predicts, and after ten layers the outputs hardly
-# depend on the input any more. The gradients shrink on their way back in the same way, which is
-# the first/last ratio of about :math:`10^{-3}` of experiment 1. With Kaiming initialisation the
-# signal loses only 9% per layer (×0.91), and the first layer gets a tenth of the last layer's
-# gradient instead of a thousandth.
+# With the default initialisation the signal shrinks to 0.38 of its size per layer on average,
+# close to the predicted 0.41, and after ten layers the outputs hardly depend on the input. The
+# gradients shrink too: the first layer gets :math:`7.97\cdot10^{-4}` of the last layer's
+# gradient. With Kaiming initialisation both shrink far less: the signal by ×0.91 per layer, and
+# the first layer gets :math:`9.99\cdot10^{-2}` of the last layer's gradient, about a tenth.
 # Chapter 06 meets the default's failure in its starkest form: deep plain networks whose output is
 # the same for every input, and which do not learn at all.
 #
@@ -275,9 +284,10 @@ assert f"{ratio[True]:.2e}" == "9.99e-02"  # a tenth
 # are the fixed data, such a :term:`dead unit` stays dead for good. In a later layer it can come
 # back: its inputs are the outputs of the layers before it, and as those layers keep training, its
 # input can turn positive again on some samples. Large steps make units die more often. We train the
-# same small network (two hidden layers of 64 units) on a smooth 2-D regression task with plain
-# gradient descent, once with a moderate learning rate and once with a large one, and count the
-# units of the second hidden layer that are dead on the whole data set at the end of training.
+# same small network (two hidden layers of 64 units) to predict a number from two inputs,
+# :math:`y = \sin(2x_1)\,x_2`, with plain gradient descent, once with a moderate learning rate and
+# once with a large one, and count the units of the second hidden layer that are dead on the whole
+# data set at the end of training.
 
 generator = torch.Generator().manual_seed(SEED)
 X_task = torch.rand(512, 2, generator=generator) * 4 - 2
@@ -293,6 +303,7 @@ def train_two_layers(activation: str, learning_rate: float) -> nn.Sequential:
         ACTIVATIONS[activation](),
         nn.Linear(64, 1),
     )
+    # plain gradient descent, θ ← θ − η ∂L/∂θ, here on the whole data set at every step
     optimizer = torch.optim.SGD(net.parameters(), lr=learning_rate)
     for _ in range(400):
         loss = nn.functional.mse_loss(net(X_task), y_task)
@@ -302,17 +313,16 @@ def train_two_layers(activation: str, learning_rate: float) -> nn.Sequential:
     return net
 
 
-def silent_units(net: nn.Sequential) -> torch.Tensor:
-    """Units of the second hidden layer whose input is negative on every sample."""
+def negative_everywhere(net: nn.Sequential) -> torch.Tensor:
+    """Which units of the second hidden layer get a negative input on every sample: (64,) bools."""
     with torch.no_grad():
-        return (net[:3](X_task) <= 0).all(dim=0)
+        return (net[:3](X_task) < 0).all(dim=0)  # net[:3]: the layers up to the second Linear
 
 
 dead = {}
 for learning_rate in (0.01, 0.5):
     net = train_two_layers("relu", learning_rate)
-    with torch.no_grad():
-        dead[learning_rate] = dead_fraction(net[:4](X_task))
+    dead[learning_rate] = negative_everywhere(net).float().mean().item()  # for ReLU: dead
     print(f"ReLU, learning rate {learning_rate}: {dead[learning_rate]:.0%} of the units are dead")
 # sphinx_gallery_start_ignore
 assert f"{dead[0.01]:.0%}" == "12%"
@@ -327,39 +337,39 @@ assert f"{dead[0.5]:.0%}" == "53%"
 
 for activation in ("relu", "leaky_relu"):
     net = train_two_layers(activation, 0.5)
-    silent = silent_units(net)
+    negative = negative_everywhere(net)
     loss = nn.functional.mse_loss(net(X_task), y_task)
     net.zero_grad()
     loss.backward()
     unit_gradients = net[2].weight.grad.abs().sum(dim=1)  # one number per unit of the second layer
-    stuck = int((unit_gradients[silent] == 0).sum())
+    stuck = int((unit_gradients[negative] == 0).sum())
     print(
-        f"{activation:>10}: {int(silent.sum())} units negative everywhere, {stuck} of them get no gradient"
+        f"{NAMES[activation]:>9}: {int(negative.sum())} units negative on every sample, {stuck} of them get no gradient"
     )
     # sphinx_gallery_start_ignore
     if activation == "relu":
-        assert stuck == int(silent.sum()) > 0
+        assert stuck == int(negative.sum()) > 0
     else:
-        assert int(silent.sum()) > 0
+        assert int(negative.sum()) > 0
         assert stuck == 0
     # sphinx_gallery_end_ignore
 
 # %%
-# Every silent ReLU unit has an exactly zero gradient; no silent LeakyReLU unit has. That is the
-# table's trade: LeakyReLU pays a hyper-parameter for units that cannot die. Dead units are common
-# in practice: in chapter 02, Adam with a learning rate of 0.1 left from 3 to 11 of the 16 hidden
-# units of each run dead, some of them dead from the start. A smaller learning rate, as measured
-# above, leaves fewer dead.
+# Every ReLU unit that is negative on every sample has an exactly zero gradient; no such LeakyReLU
+# unit has. That is the table's trade: LeakyReLU pays with one more setting, :math:`\alpha`, for
+# units that cannot die. Dead units are common in practice: in chapter 02, Adam with a learning
+# rate of 0.1 left from 3 to 11 of the 16 hidden units of each run dead, some of them dead from the
+# start.
 #
 # Summary
 # -------
 # - Without an activation function, stacked layers collapse into one linear map.
 # - Backpropagation multiplies by the activation's derivative at every layer: the sigmoid's is at
-#   most 0.25, so gradients vanish through deep stacks of sigmoids; ReLU's is exactly 1 where a unit
-#   is active.
+#   most 0.25, so gradients vanish through deep stacks of sigmoids; ReLU's is 1 where a unit is
+#   active and 0 where it is not.
 # - Even with ReLU, the initial weights decide whether signal and gradients survive a deep stack:
 #   PyTorch's default shrinks them layer by layer, Kaiming initialisation (variance :math:`2/n`)
-#   keeps their scale.
+#   far less.
 # - A ReLU unit that is negative on every sample is dead: it outputs 0 and gets no gradient. Large
 #   steps leave more dead units; LeakyReLU keeps a small slope, so its units always get a gradient.
 #
@@ -390,7 +400,7 @@ for activation in ("relu", "leaky_relu"):
 #
 #    .. dropdown:: Answer
 #
-#       A single affine map :math:`A\mathbf{x} + \mathbf{c}`, where :math:`A` is the product of the
+#       A single linear map plus a constant, :math:`A\mathbf{x} + \mathbf{c}`, where :math:`A` is the product of the
 #       eleven weight matrices (ten hidden layers and the output layer). Depth adds nothing without
 #       non-linearity.
 #

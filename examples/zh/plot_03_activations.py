@@ -2,11 +2,11 @@ r"""
 激活函数
 ========
 
-没有\ :term:`激活函数`，层再多也会塌缩成一个线性映射，网络学到的不会比\ :term:`感知机`\ 更多。
-本章比较原教程中的五种激活函数，并用实验检验关于它们的论断。读完本章，你会了解：
+没有\ :term:`激活函数`，层再多也会退化为一个线性映射，网络学到的不会比\ :term:`感知机`\ 更多。
+本章比较五种常用的激活函数，并用实验检验关于它们的论断。读完本章，你会了解：
 
 - Sigmoid、Tanh、ReLU、LeakyReLU 和 GELU 的形状，以及它们导数的形状；
-- 为什么梯度在深层 sigmoid 网络中会\ *消失*——逐层测量给你看；
+- 为什么梯度在深层 Sigmoid 网络中会\ *消失*——我们逐层测量加以验证；
 - 为什么深层 ReLU 网络需要合适的\ *初始化*\ （Kaiming/He 初始化）才能把信号传下去；
 - 什么是死亡单元，ReLU 单元在什么情况下会死，LeakyReLU 又是怎样避免的。
 """
@@ -18,35 +18,40 @@ r"""
 # 移动一个很小的量 :math:`\delta`，:math:`f(x)` 大约移动 :math:`f'(x)\,\delta`。\ *链式法则*\ 则是说，几个函数依次作用时，
 # 整条链的导数等于各个函数导数的乘积：:math:`(g(f(x)))' = g'(f(x))\,f'(x)`。神经网络正是这样一条链：
 # :term:`反向传播`\ 用链式法则计算损失的\ :term:`梯度`\ （第 02 章简单介绍过，第 04 章会详细推导），所以它在每一层都要乘上激活函数的导数。
-# 导数和曲线本身同样重要。导数交给自动微分来算：:func:`nnguide.activations.activation_with_derivative`
-# 先算出 :math:`f(x)`，再用一次反向传播得到每个点上的 :math:`f'(x)`。
+# 激活函数的导数与函数本身同样重要。自动微分只需一次反向传播就能算出 501 个点上的导数：每个输出 :math:`f(x_i)`
+# 只依赖于 :math:`x_i`，所以它们之和对 :math:`x_i` 的梯度就是 :math:`f'(x_i)`。
 
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
-from nnguide.activations import (
-    ACTIVATIONS,
-    activation_with_derivative,
-    dead_fraction,
-    gradient_norms,
-)
+from nnguide.activations import ACTIVATIONS, gradient_norms
 from nnguide.architectures import DeepMLP
 from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib
 
 LANG = "zh"  # 本页图中文字的语言
 SEED = 0
 configure_matplotlib(LANG)
+NAMES = {name: type(make()).__name__ for name, make in ACTIVATIONS.items()}  # "relu" -> "ReLU"
 
-x = torch.linspace(-5, 5, 501)
 # 每个子图中每种激活函数一条曲线，以颜色和线型区分
 fig, (ax_f, ax_df) = plt.subplots(
     2, 1, figsize=(FIGURE_WIDTH, 7.6), sharex=True, layout="constrained"
 )
+max_slope = {}
 for name, style in zip(ACTIVATIONS, ["-", "--", "-", ":", "-."], strict=True):
-    y, dy_dx = activation_with_derivative(name, x)
-    ax_f.plot(x, y, linestyle=style, linewidth=2, label=name)
-    ax_df.plot(x, dy_dx, linestyle=style, linewidth=2, label=name)
+    x = torch.linspace(-5, 5, 501, requires_grad=True)  # 自动微分记录由 x 算出的一切
+    y = ACTIVATIONS[name]()(x)  # 501 个点上的 f(x)
+    y.sum().backward()  # x.grad[i] = f'(x[i])
+    ax_f.plot(x.detach(), y.detach(), linestyle=style, linewidth=2, label=NAMES[name])
+    ax_df.plot(x.detach(), x.grad, linestyle=style, linewidth=2, label=NAMES[name])
+    max_slope[NAMES[name]] = x.grad.max().item()
+    # sphinx_gallery_start_ignore
+    if name == "gelu":  # 负半轴的凹陷，最低点在 x = -0.75 附近，导数在那里变号
+        assert abs(x[y.argmin()].item() + 0.75) < 0.05
+        assert bool((x.grad[x.detach() < -0.8] < 0).all())
+        assert bool((x.grad[x.detach() > -0.7] > 0).all())
+    # sphinx_gallery_end_ignore
 for ax in (ax_f, ax_df):
     ax.axhline(0, color="k", linewidth=0.5)
     ax.axvline(0, color="k", linewidth=0.5)
@@ -56,24 +61,23 @@ ax_f.set_ylabel("$f(x)$")
 ax_f.legend(loc="upper left")
 ax_df.set_ylabel("导数 $f'(x)$")
 ax_df.set_xlabel("$x$")
+fig.suptitle("五种激活函数及其导数")
 plt.show()
 
-max_slope = {
-    name: activation_with_derivative(name, x)[1].abs().max().item() for name in ACTIVATIONS
-}
 for name, slope in max_slope.items():
-    print(f"{name:>10}：导数最大值 {slope:.3f}")
+    print(f"{name:>9}：导数最大值 {slope:.3f}")
 # sphinx_gallery_start_ignore
-assert abs(max_slope["sigmoid"] - 0.25) < 1e-3
-assert abs(max_slope["tanh"] - 1.0) < 1e-3
-assert abs(max_slope["relu"] - 1.0) < 1e-6
-assert abs(max_slope["leaky_relu"] - 1.0) < 1e-6
+assert f"{max_slope['Sigmoid']:.3f}" == "0.250"
+assert f"{max_slope['Tanh']:.3f}" == "1.000"
+assert max_slope["ReLU"] == max_slope["LeakyReLU"] == 1.0
+assert f"{max_slope['GELU']:.3f}" == "1.129"
 # sphinx_gallery_end_ignore
 
 # %%
-# sigmoid 的导数从不超过 0.25；一旦 :math:`|x|` 大过几个单位，sigmoid 和 tanh 的导数都几乎降为 0，
+# Sigmoid 的导数从不超过 0.25；一旦 :math:`|x|` 大过几个单位，Sigmoid 和 Tanh 的导数都几乎降为 0，
 # 这叫\ *饱和*。ReLU 的导数在 :math:`x > 0` 时恰好为 1，在 :math:`x < 0` 时恰好为 0；LeakyReLU 在负半轴保留
-# 0.1 的斜率；GELU 则是平滑版的 ReLU，在 x 略小于 0 处取值略低于 0。
+# 0.1 的斜率。GELU 是平滑版的 ReLU，在负半轴略低于 0；在这段凹陷的最低点（:math:`x \approx -0.75`）左侧，
+# 它的导数为负，导数的峰值则是 1.129。
 #
 # 对比表
 # ------
@@ -89,21 +93,22 @@ assert abs(max_slope["leaky_relu"] - 1.0) < 1e-6
 #    * - Sigmoid
 #      - :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`
 #      - 输出在 :math:`(0, 1)` 之间，可以当作概率
-#      - :term:`梯度消失`\ （:math:`\sigma' \le 0.25`）；不以零为中心
+#      - :term:`梯度消失`\ （:math:`\sigma' \le 0.25`）
 #    * - Tanh
 #      - :math:`\tanh x = \dfrac{e^x-e^{-x}}{e^x+e^{-x}}`
-#      - 以零为中心，输出在 :math:`(-1, 1)` 之间
+#      - 以零为中心：输出在 :math:`(-1, 1)` 之间，与 :math:`x` 同号
 #      - 饱和时梯度消失
 #    * - ReLU
 #      - :math:`\max(0, x)`
-#      - 计算简单；:math:`x>0` 时导数为 1，激活函数本身不会让梯度变小
+#      - 计算简单；不饱和：对每个 :math:`x>0`，导数都是 1
 #      - :term:`死亡单元`：对所有输入都为负的单元得不到梯度
 #    * - LeakyReLU
 #      - :math:`\max(\alpha x, x)`，这里 :math:`\alpha = 0.1`
 #      - 单元不会死：:math:`x<0` 时斜率为 :math:`\alpha`
-#      - 多了一个需要调的超参数 :math:`\alpha`
+#      - 多了一个需要选定的取值 :math:`\alpha`
 #    * - GELU
-#      - :math:`x\,\Phi(x)`，:math:`\Phi` 为标准正态分布函数
+#      - :math:`x\,\Phi(x)`，:math:`\Phi` 为标准正态分布的累积分布函数，:math:`\Phi(x)` 即标准正态随机变量小于
+#        :math:`x` 的概率
 #      - 平滑；BERT 和 GPT-2 使用它
 #      - 计算稍复杂
 #
@@ -112,15 +117,20 @@ assert abs(max_slope["leaky_relu"] - 1.0) < 1e-6
 # 实验一：梯度消失
 # ----------------
 # 我们搭两个深层网络，各有 10 个隐藏层（每层 64 个单元），唯一的区别是激活函数。给它们喂同一批随机数据，
-# 做一次反向传播，再测量每一层权重梯度的范数。
+# 做一次反向传播，再用\ *范数*\ 衡量每一层权重梯度的大小：把梯度的各个元素平方、求和，再开平方根。
 #
-# :class:`nnguide.architectures.DeepMLP` 用来搭建这样的堆叠：一串隐藏层，每层是一个 ``Linear`` 加激活函数，最后是一个线性输出层。
-# 第 06 章还会用到它的残差版本和批归一化版本。它的各层与前向传播如下：
-#
-# .. literalinclude:: ../../../src/nnguide/architectures.py
-#    :pyobject: DeepMLP
-#    :start-at: self.hidden = nn.ModuleList()
-#    :dedent: 4
+# :class:`nnguide.architectures.DeepMLP` 用来搭建这样的网络：``deep.hidden`` 存放各隐藏层，每层是一个 ``Linear``
+# 加激活函数；``deep.output`` 是线性输出层。它的前向传播就是下面这个循环，再接上 ``deep.output``\ （另有第 06 章要用的选项）。
+
+
+def hidden_outputs(deep: DeepMLP, x: torch.Tensor) -> list[torch.Tensor]:
+    """``deep`` 每个隐藏层的输出，从输入一侧开始，形状都是 (n, hidden)。"""
+    outputs = []
+    for layer in deep.hidden:  # 每层是一个 nn.Sequential：先 Linear，再激活函数
+        x = layer(x)
+        outputs.append(x)
+    return outputs  # deep(x) 就是 deep.output(outputs[-1])
+
 
 X_random = torch.randn(256, 16, generator=torch.Generator().manual_seed(SEED))
 y_random = torch.randn(256, 1, generator=torch.Generator().manual_seed(SEED + 1))
@@ -137,16 +147,16 @@ for name in ("sigmoid", "relu"):
 fig, ax = plt.subplots(layout="constrained")
 layers = range(1, DEPTH + 2)
 for name, values in norms.items():
-    ax.semilogy(layers, values, marker="o", label=name)
-ax.set_xlabel("层（1 = 紧挨输入的那层）")
-ax.set_ylabel("权重梯度的范数")
-ax.set_title("梯度在 sigmoid 堆叠中逐层消失")
+    ax.semilogy(layers, values, marker="o", label=NAMES[name])
+    print(f"{NAMES[name]:>7}：第一层 / 最后一层 = {values[0] / values[-1]:.2e}")
+ax.set(
+    xlabel="层（1 = 紧挨输入的那层）",
+    ylabel="权重梯度的范数",
+    title="梯度在深层 Sigmoid 网络中逐层消失",
+)
 ax.legend()
 ax.grid(visible=True, which="both", alpha=0.3)
 plt.show()
-
-for name, values in norms.items():
-    print(f"{name:>8}：第一层 / 最后一层 = {values[0] / values[-1]:.2e}")
 # sphinx_gallery_start_ignore
 sigmoid_ratio = norms["sigmoid"][0] / norms["sigmoid"][-1]
 relu_ratio = norms["relu"][0] / norms["relu"][-1]
@@ -156,11 +166,11 @@ assert 1e6 < relu_ratio / sigmoid_ratio < 1e7  # 多出六个数量级
 # sphinx_gallery_end_ignore
 
 # %%
-# 在 sigmoid 网络中，每经过一层，梯度都要乘上不超过 0.25 的导数，第一层拿到的梯度只有最后一层的
+# 在 Sigmoid 网络中，每经过一层，梯度都要乘上不超过 0.25 的导数，第一层拿到的梯度只有最后一层的
 # :math:`3.94\cdot10^{-10}`，差了将近十个数量级：它几乎学不动。ReLU 网络的第一层拿到最后一层梯度的
-# :math:`7.97\cdot10^{-4}`，这个比例约是 sigmoid 网络的两百万倍，这就是深层网络的隐藏层都用类 ReLU 激活函数的原因。
-# 但 ReLU 网络同样损失了很多梯度：第一层只拿到最后一层的千分之一左右。单元激活时 ReLU 的导数恰好是 1，
-# 所以损失另有来源：初始权重。
+# :math:`7.97\cdot10^{-4}`，这个比例约是 Sigmoid 网络的两百万倍，这就是深层网络的隐藏层都用类 ReLU 激活函数的原因。
+# 但这仍不到千分之一。ReLU 的导数在单元激活时为 1，未激活时为 0；而且每经过一层，梯度还要乘上权重。
+# 实验二把这两个因素放在一起考察。
 #
 # 实验二：初始化
 # --------------
@@ -199,11 +209,7 @@ for kaiming in (False, True):
     deep = DeepMLP(16, 64, 1, depth=DEPTH, activation="relu")
     if kaiming:
         kaiming_init(deep)
-    h = X_random
-    signal[kaiming] = []
-    for layer in deep.hidden:  # 10 个隐藏层，从输入一侧开始
-        h = layer(h)  # (256, 64)
-        signal[kaiming].append(h.std(dim=0).mean().item())
+    signal[kaiming] = [h.std(dim=0).mean().item() for h in hidden_outputs(deep, X_random)]
     loss = nn.functional.mse_loss(deep(X_random), y_random)
     loss.backward()
     init_norms[kaiming] = gradient_norms(deep)
@@ -211,27 +217,30 @@ for kaiming in (False, True):
 fig, (ax_signal, ax_gradient) = plt.subplots(
     2, 1, figsize=(FIGURE_WIDTH, 7.2), layout="constrained"
 )
+per_layer, ratio = {}, {}
 for kaiming, name in ((False, "默认初始化"), (True, "Kaiming 初始化")):
     ax_signal.semilogy(range(1, DEPTH + 1), signal[kaiming], marker="o", label=name)
     ax_gradient.semilogy(layers, init_norms[kaiming], marker="o", label=name)
-ax_signal.set_xlabel("隐藏层")
-ax_signal.set_ylabel("该层输出在批次上的标准差")
-ax_signal.set_title("前向传播中的信号")
-ax_gradient.set_xlabel("层（1 = 紧挨输入的那层）")
-ax_gradient.set_ylabel("权重梯度的范数")
-ax_gradient.set_title("反向传播中的梯度")
+    # 信号每层平均乘上的倍数（几何平均），以及梯度的首末层之比
+    per_layer[kaiming] = (signal[kaiming][-1] / signal[kaiming][0]) ** (1 / (DEPTH - 1))
+    ratio[kaiming] = init_norms[kaiming][0] / init_norms[kaiming][-1]
+    print(
+        f"信号每层乘以 {per_layer[kaiming]:.2f}，第一层 / 最后一层 = {ratio[kaiming]:.2e}（{name}）"
+    )
+ax_signal.set(
+    xlabel="隐藏层",
+    ylabel="该层输出在批次上的标准差",
+    title="前向传播中的信号",
+)
+ax_gradient.set(
+    xlabel="层（1 = 紧挨输入的那层）",
+    ylabel="权重梯度的范数",
+    title="反向传播中的梯度",
+)
 for ax in (ax_signal, ax_gradient):
     ax.legend()
     ax.grid(visible=True, which="both", alpha=0.3)
 plt.show()
-
-per_layer, ratio = {}, {}
-for kaiming, name in ((False, "默认"), (True, "Kaiming")):
-    per_layer[kaiming] = (signal[kaiming][-1] / signal[kaiming][0]) ** (1 / (DEPTH - 1))
-    ratio[kaiming] = init_norms[kaiming][0] / init_norms[kaiming][-1]
-    print(
-        f"{name:>8}：信号每层乘以 {per_layer[kaiming]:.2f}，第一层 / 最后一层 = {ratio[kaiming]:.2e}"
-    )
 # sphinx_gallery_start_ignore
 assert init_norms[False] == norms["relu"]  # 与实验一是同一个网络
 assert f"{per_layer[False]:.2f}" == "0.38"
@@ -242,18 +251,19 @@ assert f"{ratio[True]:.2e}" == "9.99e-02"  # 十分之一
 # sphinx_gallery_end_ignore
 
 # %%
-# 按默认初始化，信号每层缩小到 0.38 倍，与公式预测的 :math:`1/\sqrt 6 \approx 0.41` 相近；经过十层之后，输出几乎不再随输入变化。
-# 梯度在反向传播中以同样的方式缩小，这就是实验一中第一层与最后一层之比约为 :math:`10^{-3}` 的原因。
-# 改用 Kaiming 初始化后，信号每层只损失 9%（乘以 0.91），第一层拿到的梯度是最后一层的十分之一，而不是千分之一。
-# 第 06 章会看到默认初始化失败得最彻底的样子：深层的普通网络对每个输入都给出相同的输出，完全学不动。
+# 按默认初始化，信号平均每层缩小到 0.38 倍，与预测的 0.41 相近；经过十层之后，输出几乎不再随输入变化。
+# 梯度也类似地缩小：第一层拿到最后一层梯度的 :math:`7.97\cdot10^{-4}`。
+# 改用 Kaiming 初始化后，两者的衰减都慢得多：信号每层乘以 0.91，第一层拿到最后一层梯度的 :math:`9.99\cdot10^{-2}`，约十分之一。
+# 第 06 章会看到默认初始化最极端的失败情形：深层的普通网络对每个输入都给出相同的输出，完全学不动。
 #
 # 实验三：死亡单元
 # ----------------
 # 如果一个 ReLU 单元的输入对\ *每一个*\ 样本都是负的，它处处输出 0，它自身权重的梯度也处处为 0，权重于是不再改变。
 # 第一个隐藏层的输入就是固定不变的数据，那里的\ :term:`死亡单元`\ 再也活不过来。后面各层的单元则可能复活：
 # 它们的输入是前面各层的输出，前面的层还在继续训练，它的输入可能在某些样本上重新变正。步长大，单元就死得多。
-# 我们在一个平滑的二维回归任务上，用普通梯度下降训练同一个小网络（两个隐藏层，各 64 个单元），一次用适中的学习率，
-# 一次用很大的学习率，然后在训练结束时数一数第二个隐藏层里有多少单元在整个数据集上都“死”了。
+# 我们用普通梯度下降训练同一个小网络（两个隐藏层，各 64 个单元），让它由两个输入预测一个数
+# :math:`y = \sin(2x_1)\,x_2`。一次用适中的学习率，一次用很大的学习率，然后在训练结束时数一数第二个隐藏层里
+# 有多少单元在整个数据集上都“死”了。
 
 generator = torch.Generator().manual_seed(SEED)
 X_task = torch.rand(512, 2, generator=generator) * 4 - 2
@@ -269,6 +279,7 @@ def train_two_layers(activation: str, learning_rate: float) -> nn.Sequential:
         ACTIVATIONS[activation](),
         nn.Linear(64, 1),
     )
+    # 普通梯度下降 θ ← θ − η ∂L/∂θ，这里每一步都用整个数据集
     optimizer = torch.optim.SGD(net.parameters(), lr=learning_rate)
     for _ in range(400):
         loss = nn.functional.mse_loss(net(X_task), y_task)
@@ -278,17 +289,16 @@ def train_two_layers(activation: str, learning_rate: float) -> nn.Sequential:
     return net
 
 
-def silent_units(net: nn.Sequential) -> torch.Tensor:
-    """第二个隐藏层中，输入对所有样本都为负的单元。"""
+def negative_everywhere(net: nn.Sequential) -> torch.Tensor:
+    """第二个隐藏层的各单元，输入是否对每个样本都为负：形状 (64,) 的布尔值。"""
     with torch.no_grad():
-        return (net[:3](X_task) <= 0).all(dim=0)
+        return (net[:3](X_task) < 0).all(dim=0)  # net[:3]：直到第二个 Linear 为止的各层
 
 
 dead = {}
 for learning_rate in (0.01, 0.5):
     net = train_two_layers("relu", learning_rate)
-    with torch.no_grad():
-        dead[learning_rate] = dead_fraction(net[:4](X_task))
+    dead[learning_rate] = negative_everywhere(net).float().mean().item()  # 对 ReLU 而言即死亡
     print(f"ReLU，学习率 {learning_rate}：{dead[learning_rate]:.0%} 的单元已经死亡")
 # sphinx_gallery_start_ignore
 assert f"{dead[0.01]:.0%}" == "12%"
@@ -301,67 +311,68 @@ assert f"{dead[0.5]:.0%}" == "53%"
 
 for activation in ("relu", "leaky_relu"):
     net = train_two_layers(activation, 0.5)
-    silent = silent_units(net)
+    negative = negative_everywhere(net)
     loss = nn.functional.mse_loss(net(X_task), y_task)
     net.zero_grad()
     loss.backward()
     unit_gradients = net[2].weight.grad.abs().sum(dim=1)  # 第二层每个单元一个数
-    stuck = int((unit_gradients[silent] == 0).sum())
-    print(f"{activation:>10}：{int(silent.sum())} 个单元处处为负，其中 {stuck} 个拿不到梯度")
+    stuck = int((unit_gradients[negative] == 0).sum())
+    print(
+        f"{NAMES[activation]:>9}：{int(negative.sum())} 个单元对每个样本都为负，其中 {stuck} 个拿不到梯度"
+    )
     # sphinx_gallery_start_ignore
     if activation == "relu":
-        assert stuck == int(silent.sum()) > 0
+        assert stuck == int(negative.sum()) > 0
     else:
-        assert int(silent.sum()) > 0
+        assert int(negative.sum()) > 0
         assert stuck == 0
     # sphinx_gallery_end_ignore
 
 # %%
 # 每个对所有样本都为负的 ReLU 单元，梯度都恰好为零；同样处境的 LeakyReLU 单元则没有一个是这样。这正是表中的取舍：
-# LeakyReLU 多付出一个超参数，换来不会死的单元。死亡单元在实践中很常见：第 02 章里，学习率为 0.1 的 Adam
-# 让每次训练的 16 个隐藏单元中有 3 到 11 个最后是死的，其中一些从一开始就是死的。学习率小一些，正如上面测得的那样，
-# 最后死掉的单元就少一些。
+# LeakyReLU 多付出一个需要选定的取值 :math:`\alpha`，换来不会死的单元。死亡单元在实践中很常见：第 02 章里，
+# 学习率为 0.1 的 Adam 让每次训练的 16 个隐藏单元中有 3 到 11 个最后是死的，其中一些从一开始就是死的。
 #
 # 小结
 # ----
 # - 没有激活函数，层层堆叠起来的网络只相当于一个线性映射。
-# - 反向传播在每一层都要乘上激活函数的导数：sigmoid 的导数最大只有 0.25，所以梯度在深层 sigmoid 堆叠中逐层消失；
-#   ReLU 的导数在单元激活处恰好为 1。
+# - 反向传播在每一层都要乘上激活函数的导数：Sigmoid 的导数最大只有 0.25，所以梯度在深层 Sigmoid 网络中逐层消失；
+#   ReLU 的导数在单元激活时为 1，未激活时为 0。
 # - 即使用 ReLU，初始权重也决定了信号和梯度能否穿过深层网络：PyTorch 的默认初始化让它们逐层缩小，
-#   Kaiming 初始化（方差 :math:`2/n`）则保持它们的尺度。
+#   Kaiming 初始化（方差 :math:`2/n`）下则衰减得慢得多。
 # - 对所有样本都为负的 ReLU 单元就是死亡单元：它输出 0，也拿不到梯度。大步长会留下更多死亡单元；
 #   LeakyReLU 在负半轴保留一个小斜率，所以它的单元总能拿到梯度。
 #
 # 练习
 # ----
-# 1. 用 ``"tanh"`` 和 ``"gelu"`` 重做实验一。与 sigmoid 和 ReLU 相比，它们表现如何？
+# 1. 用 ``"tanh"`` 和 ``"gelu"`` 重做实验一。与 Sigmoid 和 ReLU 相比，它们表现如何？
 #
 #    .. dropdown:: 答案
 #
-#       按 PyTorch 默认的初始化，第一层与最后一层梯度之比：tanh 约为 :math:`2\cdot10^{-2}`，ReLU 约为
-#       :math:`8\cdot10^{-4}`，GELU 约为 :math:`4\cdot10^{-5}`。三者都远高于 sigmoid 的 :math:`4\cdot10^{-10}`，
+#       按 PyTorch 默认的初始化，第一层与最后一层梯度之比：Tanh 约为 :math:`2\cdot10^{-2}`，ReLU 约为
+#       :math:`8\cdot10^{-4}`，GELU 约为 :math:`4\cdot10^{-5}`。三者都远高于 Sigmoid 的 :math:`4\cdot10^{-10}`，
 #       但顺序可能出乎你的意料。默认初始化让信号保持在
-#       0 附近的小值上：在那里 tanh 的斜率为 1，输入原样传下去；ReLU 把一半置零；GELU 的斜率只有 1/2。
+#       0 附近的小值上：在那里 Tanh 的斜率为 1，输入原样传下去；ReLU 把一半置零；GELU 的斜率只有 1/2。
 #       把循环改成 ``for name in ("sigmoid", "tanh", "relu", "gelu")`` 就能看到四条曲线，再加上实验二的
 #       ``kaiming_init`` 试一试。
 #
-# 2. 为什么二分类器的\ *输出层*\ 仍然使用 sigmoid？
+# 2. 为什么二分类器的\ *输出层*\ 仍然使用 Sigmoid？
 #
 #    .. dropdown:: 答案
 #
-#       在输出层，它的值域 :math:`(0, 1)` 可以解读为概率；再配合\ :term:`交叉熵`\ 损失，损失对 :term:`logit`\ （sigmoid 的输入）
-#       的梯度就是 :math:`\hat p - y`，sigmoid 导数小的问题被抵消了。梯度消失是\ *深层堆叠* sigmoid 的问题，而不是末端用一个 sigmoid 的问题。
+#       在输出层，它的值域 :math:`(0, 1)` 可以解读为概率；再配合\ :term:`交叉熵`\ 损失，损失对 :term:`logit`\ （Sigmoid 的输入）
+#       的梯度就是 :math:`\hat p - y`，Sigmoid 导数小的问题被抵消了。梯度消失是\ *深层* Sigmoid 网络的问题，而不是末端用一个 Sigmoid 的问题。
 #
 # 3. 完全不用激活函数时，10 层的 ``DeepMLP`` 计算的是什么？
 #
 #    .. dropdown:: 答案
 #
-#       只是一个仿射映射 :math:`A\mathbf{x} + \mathbf{c}`，其中 :math:`A` 是十一个权重矩阵（十个隐藏层加输出层）的乘积。
+#       只是一个线性映射再加一个常数：:math:`A\mathbf{x} + \mathbf{c}`，其中 :math:`A` 是十一个权重矩阵（十个隐藏层加输出层）的乘积。
 #       没有非线性，层数再多也没有用。
 #
 # 4. 实验一用 nnguide 的 ``gradient_norms`` 测量梯度。请自己写一个：函数 ``layer_gradient_norms(model)`` 在
 #    ``loss.backward()`` 之后，按从输入到输出的顺序，返回 ``model`` 中每个 ``nn.Linear`` 的权重梯度的范数
-#    （``model.modules()`` 按模型在 ``__init__`` 中赋值的顺序列出各层）。在实验一的 sigmoid 网络上，把它和 ``gradient_norms`` 对比一下。
+#    （``model.modules()`` 按模型在 ``__init__`` 中赋值的顺序列出各层）。在实验一的 Sigmoid 网络上，把它和 ``gradient_norms`` 对比一下。
 #
 #    .. dropdown:: 答案
 #

@@ -25,6 +25,7 @@ _LABELS: dict[str, dict[Lang, str]] = {
     "x1": {"en": "$x_1$", "zh": "$x_1$"},
     "x2": {"en": "$x_2$", "zh": "$x_2$"},
     "hidden_unit": {"en": "hidden unit {}", "zh": "隐藏单元 {}"},
+    "unit_output": {"en": "the unit's output", "zh": "单元的输出"},
     "predicted": {"en": "predicted digit", "zh": "预测的数字"},
     "true": {"en": "true digit", "zh": "真实的数字"},
     "accuracy": {"en": "accuracy", "zh": "准确率"},

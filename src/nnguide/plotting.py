@@ -211,7 +211,8 @@ def plot_hidden_units(
     """Draw what each hidden unit computes over the input plane, one map per unit.
 
     Unit ``j`` outputs ``f(w_j · x + b_j)``: with ReLU, zero on one side of a line and a ramp on the
-    other. The samples are drawn on top in their class colours.
+    other. All maps share one colour scale, shown by a labelled colour bar (dark is large). The
+    samples are drawn on top in their class colours.
 
     Parameters
     ----------
@@ -234,6 +235,8 @@ def plot_hidden_units(
     >>> fig = plot_hidden_units(torch.nn.Linear(2, 3), X, y, lang="en")
     >>> [ax.get_title() for ax in fig.axes[:3]]
     ['hidden unit 1', 'hidden unit 2', 'hidden unit 3']
+    >>> fig.axes[-1].get_ylabel()  # the colour bar
+    "the unit's output"
     """
     lang = check_lang(lang)
     X = check_features(X, n_features=2)
@@ -263,15 +266,18 @@ def plot_hidden_units(
     fig, axes = plt.subplots(
         rows, cols, figsize=(FIGURE_WIDTH, panel * rows), layout="constrained", squeeze=False
     )
+    low, high = maps.min().item(), maps.max().item()  # one colour scale for all the maps
     for unit, ax in enumerate(axes.flat):
         if unit >= n_units:
             ax.set_axis_off()
             continue
-        ax.imshow(
+        image = ax.imshow(
             maps[..., unit].numpy(),
             origin="lower",
             extent=(lo[0], hi[0], lo[1], hi[1]),
             cmap="Greys",
+            vmin=low,
+            vmax=high,
         )
         for cls in (0, 1):
             mask = y == cls
@@ -280,6 +286,7 @@ def plot_hidden_units(
             )
         ax.set_title(label("hidden_unit", lang, unit + 1))
         ax.locator_params(nbins=3)  # small panels: few ticks
+    fig.colorbar(image, ax=axes, label=label("unit_output", lang), shrink=0.8)
     return fig
 
 
