@@ -101,7 +101,8 @@ def test_each_construct_becomes_markdown(tmp_path: Path) -> None:
 =====
 
 A :term:`neuron <neuron>` computes :math:`f(\\mathbf{x})`, see :func:`~nnguide.training.fit`
-and `PyTorch <https://pytorch.org>`_; 感知机\\ *学习*\\ 规则。
+and `PyTorch <https://pytorch.org>`_; 感知机\\ *学习*\\ 规则。 Back to :doc:`chapter 02
+<plot_02_mlp_xor>` and :ref:`the source <source-tutorial>`.
 
 .. math::
 
@@ -123,7 +124,7 @@ and `PyTorch <https://pytorch.org>`_; 感知机\\ *学习*\\ 规则。
         == """# Title
 
 A **neuron** computes $f(\\mathbf{x})$, see `fit`
-and [PyTorch](https://pytorch.org); 感知机*学习*规则。
+and [PyTorch](https://pytorch.org); 感知机*学习*规则。 Back to chapter 02 and the source.
 
 $$
 y = f(z)

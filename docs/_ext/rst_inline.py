@@ -1,7 +1,8 @@
 """reST inline markup as Markdown, for the notebooks (``rst_markdown.py`` converts the blocks).
 
 Emphasis and inline code stay as they are; ``:math:`` becomes ``$...$`` exactly as written, code
-roles (``:func:``, ``:class:``...) become inline code, ``:term:`` becomes bold, external links become
+roles (``:func:``, ``:class:``...) become inline code, ``:term:`` becomes bold, cross-references
+(``:ref:``, ``:doc:``) keep their text (a notebook has no site to link into), external links become
 Markdown links, and reST's escaped space (which glues markup to Chinese text) goes.
 """
 
@@ -12,6 +13,7 @@ import re
 MATH_ROLE = re.compile(r":math:`(.+?)`", re.DOTALL)
 CODE_ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj):`~?(?P<target>[^`]+?)`", re.DOTALL)
 TERM_ROLE = re.compile(r":term:`(?P<text>[^`<]+?)(?:\s*<[^`>]+>)?`", re.DOTALL)
+CROSS_REFERENCE = re.compile(r":(?:ref|doc):`(?P<text>[^`<]+?)(?:\s*<[^`>]+>)?`", re.DOTALL)
 EXTERNAL_LINK = re.compile(r"`(?P<text>[^`<]+?)\s*<(?P<url>[^`>]+)>`_", re.DOTALL)
 
 
@@ -30,5 +32,6 @@ def inline_markdown(text: str) -> str:
         lambda m: f"`{m['target'].split('.')[-1] if '~' in m[0] else m['target']}`", text
     )
     text = TERM_ROLE.sub(lambda m: f"**{' '.join(m['text'].split())}**", text)
+    text = CROSS_REFERENCE.sub(lambda m: " ".join(m["text"].split()), text)
     text = EXTERNAL_LINK.sub(lambda m: f"[{' '.join(m['text'].split())}]({m['url']})", text)
     return re.sub("\0(\\d+)\0", lambda m: f"${maths[int(m[1])]}$", text)
