@@ -197,7 +197,12 @@ def test_03_exercise_4_the_readers_gradient_norms_are_nnguides(
     X = torch.randn(256, 16, generator=torch.Generator().manual_seed(settings["SEED"]))
     y = torch.randn(256, 1, generator=torch.Generator().manual_seed(settings["SEED"] + 1))
     # what the page has defined by then: its imports, settings and random batch
-    namespace = {"torch": torch, "nn": nn, "DeepMLP": DeepMLP, "gradient_norms": gradient_norms}
+    namespace: dict[str, Any] = {
+        "torch": torch,
+        "nn": nn,
+        "DeepMLP": DeepMLP,
+        "gradient_norms": gradient_norms,
+    }
     namespace |= {**settings, "X_random": X, "y_random": y}
     exec(code, namespace)  # noqa: S102
     assert capsys.readouterr().out.splitlines()[-1] == "True"
@@ -407,7 +412,7 @@ def test_06_exercise_4_kaiming_initialisation_lets_the_plain_30_layer_network_le
     assert f"{accuracy:.1%}" == "100.0%"  # ...and the accuracy
 
 
-def spirals_page(lang: str) -> dict[str, object]:
+def spirals_page(lang: str) -> dict[str, Any]:
     """Chapter 06's names that its exercise 5 uses: ``train``, ``accuracy``, ``count_parameters``."""
     X, labels = two_spirals(200, seed=0)
     y = labels.float().unsqueeze(1)

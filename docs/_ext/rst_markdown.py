@@ -66,9 +66,7 @@ def _directive(
             elif line.strip().startswith("- "):
                 rows[-1].append(line.strip()[2:].strip())
         return _table(rows, int(options.get("header-rows", "0")))
-    msg = (
-        f"the notebooks have no Markdown for the {name!r} directive: add it to rst_markdown.py."
-    )
+    msg = f"the notebooks have no Markdown for the {name!r} directive: add it to rst_markdown.py."
     raise ExtensionError(msg)
 
 
