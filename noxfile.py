@@ -77,6 +77,8 @@ def build_site(
     """Build the site into docs/_build/html/: the wheel it serves, MNIST, then each language."""
     build_wheel(session)
     session.run("python", "-m", "nnguide", "data", "mnist")  # before the chapters need it
+    # the pages quote the numbers of a CPU run, which a GPU would not reproduce: hide any GPU
+    session.env["CUDA_VISIBLE_DEVICES"] = ""
     for lang in langs:
         sphinx(session, "html", lang, *options)
 

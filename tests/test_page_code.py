@@ -121,7 +121,8 @@ def test_chapter_04_manual_mlp_is_nnguides(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_chapter_05_classifier_and_loops_are_nnguides(lang: str) -> None:
-    page = page_definitions("plot_05_mnist.py", lang, device=torch.device("cpu"))
+    page = page_definitions("plot_05_mnist.py", lang)
+    cpu = torch.device("cpu")
     images = torch.randn(6, 1, 28, 28)
     assert_same_module(page["DigitClassifier"], models.DigitClassifier, inputs=images)
 
@@ -130,13 +131,13 @@ def test_chapter_05_classifier_and_loops_are_nnguides(lang: str) -> None:
     y = (X[:, 0] > 0).long()
     # the page's mini-batches: the rows TensorBatches gives, shuffled from the same seed
     torch.manual_seed(0)
-    page_batches = list(page["mini_batches"](X, y, 40, shuffle=True))
+    page_batches = list(page["mini_batches"](X, y, 40, cpu, shuffle=True))
     batches = list(training.TensorBatches(X, y, batch_size=40, shuffle=True, seed=0))
     assert [len(target) for _, target in page_batches] == [40, 40, 16]
     for (page_data, page_target), (data, target) in zip(page_batches, batches, strict=True):
         assert torch.equal(page_data, data)
         assert torch.equal(page_target, target)
-    in_order = list(page["mini_batches"](X, y, 40))
+    in_order = list(page["mini_batches"](X, y, 40, cpu))
     assert torch.equal(torch.cat([target for _, target in in_order]), y)
 
     # the page's loops train and score like nnguide's, on the same batches
@@ -156,7 +157,7 @@ def test_chapter_05_classifier_and_loops_are_nnguides(lang: str) -> None:
         assert page_loss == pytest.approx(loss, rel=1e-6)  # a float sum, not a tensor sum
         torch.testing.assert_close(page_model.state_dict(), model.state_dict())
     for batch_size in (50, 96):
-        accuracy = page["evaluate"](model, page["mini_batches"](X, y, batch_size))
+        accuracy = page["evaluate"](model, page["mini_batches"](X, y, batch_size, cpu))
         assert accuracy == training.evaluate(model, training.TensorBatches(X, y, batch_size=50))
     assert not model.training  # evaluate leaves dropout off
 
