@@ -122,7 +122,7 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 #
 # :term:`Backpropagation <backpropagation>` computes all these derivatives at once, in one sweep
 # backwards from the loss through the layers, applying the :term:`chain rule` of calculus layer by layer.
-# PyTorch does it for us: its *autograd* records the operations that lead from tensors created
+# PyTorch does it for us: its :term:`autograd` records the operations that lead from tensors created
 # with ``requires_grad=True`` (a model's parameters are) to the loss, and ``loss.backward()`` stores
 # the derivative with respect to each such tensor in its ``.grad``. Chapter 04 derives
 # backpropagation by hand for a network like this one and checks it against autograd.

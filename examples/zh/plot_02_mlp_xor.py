@@ -111,7 +111,7 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 # 与感知机规则不同，这要求损失随参数平滑变化。
 #
 # :term:`反向传播`\ 一次就能算出所有这些导数：它从损失出发，沿着各层反向走一遍，逐层应用微积分中的\ :term:`链式法则`。
-# PyTorch 替我们完成了这件事：它的\ *自动微分*\ （autograd）会记录从 ``requires_grad=True`` 的张量（模型的参数都是）
+# PyTorch 替我们完成了这件事：它的\ :term:`自动微分`\ （autograd）会记录从 ``requires_grad=True`` 的张量（模型的参数都是）
 # 到损失的每一步运算；调用 ``loss.backward()`` 之后，损失对每个这样的张量的导数就存进了它的 ``.grad``。
 # 第 04 章会针对与本章类似的网络手工推导反向传播，并与 autograd 的结果逐一核对。
 #
