@@ -36,6 +36,8 @@ LATIN_NAMES = frozenset(
         "PyTorch",
         "Python",
         "torchvision",
+        "PIL",
+        "torchrun",
         "matplotlib",
         "NumPy",
         "Jupyter",

@@ -19,7 +19,7 @@ learn
 # %%
 # Setting up
 # ----------
-# The settings are those of the source tutorial, the Chinese text "Tutorial 6: 神经网络" that this
+# The settings are those of :ref:`the source tutorial <source-tutorial>`, the Chinese text this
 # site grew from: 4 hidden units with ReLU, mean squared error, Adam with learning rate 0.1,
 # 1000 epochs. The seed fixes the random initial weights.
 

@@ -197,7 +197,7 @@ assert f"{min(differences.values()):.1e} {max(differences.values()):.1e}" == "1.
 # The source tutorial also builds the network as an ``nn.Module`` (PyTorch's network class) and
 # calls ``loss.backward()``. We copy our weights into the :class:`~nnguide.models.MLP` of
 # :doc:`chapter 02 <plot_02_mlp_xor>`, transposing each weight matrix, and let autograd compute the
-# gradients of ``nn.MSELoss``: the mean squared error over all :math:`n \times` out outputs, without
+# gradients of ``nn.MSELoss``: the mean squared error over all :math:`n \times \text{out}` outputs, without
 # the :math:`\tfrac12`. With one output, as here, every gradient should be twice ours.
 
 module = MLP(2, 4, 1).double()  # float64, like net

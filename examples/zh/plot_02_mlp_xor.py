@@ -17,7 +17,7 @@ r"""
 # %%
 # 准备工作
 # --------
-# 设置沿用原教程，即本站据以改写的中文教程《Tutorial 6: 神经网络》：4 个使用 ReLU 的隐藏单元、均方误差、
+# 设置沿用\ :ref:`原教程 <source-tutorial>`，即本站据以改写的那份中文教程：4 个使用 ReLU 的隐藏单元、均方误差、
 # 学习率 0.1 的 Adam、训练 1000 轮。随机种子固定了初始权重。
 
 import copy
@@ -56,7 +56,7 @@ print("y：", y.tolist())
 # ----
 # 多层感知机把一\ :term:`层`\ 层神经元堆叠起来。我们的网络有两个输入、一个含 4 个神经元的隐藏层，以及一个线性输出神经元。
 # 隐藏神经元使用的\ :term:`激活函数`\ 是 :math:`\operatorname{ReLU}(z) = \max(0, z)`：输入为正时原样输出，为负时输出 0。
-# 网络的输出 :math:`\hat y`\ （读作“y hat”）为
+# 网络的输出，即预测值 :math:`\hat y`，为
 #
 # .. math::
 #
@@ -101,7 +101,7 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 # :math:`W_1` 有 :math:`4 \times 2` 个权重，:math:`\mathbf{b}_1` 有 4 个偏置；输出神经元有 4 个权重和
 # 1 个偏置：共有 17 个参数需要学习。（:class:`nnguide.models.MLP` 就是这个类，另加了参数检查；后面的章节直接用它。）
 #
-# 梯度与反向传播速览
+# 梯度速览
 # ------------------
 # 训练要找的，是让损失变小的那组参数值。损失是由\ :term:`损失函数`\ 算出的一个数，衡量网络的输出错得有多离谱
 # （本章用均方误差）。对每个参数 :math:`\theta`，\ :term:`导数` :math:`\partial L/\partial\theta` 告诉我们：只把
@@ -113,7 +113,7 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 # :term:`反向传播`\ 一次就能算出所有这些导数：它从损失出发，沿着各层反向走一遍，逐层应用微积分中的\ :term:`链式法则`。
 # PyTorch 替我们完成了这件事：它的\ :term:`自动微分`\ （autograd）会记录从 ``requires_grad=True`` 的张量（模型的参数都是）
 # 到损失的每一步运算；调用 ``loss.backward()`` 之后，损失对每个这样的张量的导数就存进了它的 ``.grad``。
-# 第 04 章会针对与本章类似的网络手工推导反向传播，并与 autograd 的结果逐一核对。
+# 第 04 章会针对与本章类似的网络手工推导反向传播，并与自动微分的结果逐一核对。
 #
 # 有一个细节对训练循环很重要：``backward()`` 会把新梯度\ *加到* ``.grad`` 上，而不是覆盖原值。
 # :math:`2w` 的导数是 2，再做一次反向传播，梯度就变成了 4：

@@ -182,7 +182,7 @@ assert f"{min(differences.values()):.1e} {max(differences.values()):.1e}" == "1.
 # ------------------------------
 # 原教程还把网络写成了 ``nn.Module``\ （PyTorch 的网络基类），再调用 ``loss.backward()``。我们把自己的权重复制进
 # :doc:`第 02 章 <plot_02_mlp_xor>`\ 的 :class:`~nnguide.models.MLP`，复制时把每个权重矩阵转置，再让自动微分求
-# ``nn.MSELoss`` 的梯度：它对全部 :math:`n \times` out 个输出的平方误差取平均，没有 :math:`\tfrac12`。
+# ``nn.MSELoss`` 的梯度：它对全部 :math:`n \times \text{out}` 个输出的平方误差取平均，没有 :math:`\tfrac12`。
 # 像这里这样只有一个输出时，每个梯度都应当是我们的两倍。
 
 module = MLP(2, 4, 1).double()  # 和 net 一样用 float64
