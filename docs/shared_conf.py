@@ -44,6 +44,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "clean_downloads",  # notebooks in Markdown; scripts without the hidden checks
     "wheel_download",  # serves the nnguide wheel that downloaded chapters import
+    "animations",  # a chapter's matplotlib animation as a player the reader starts
 ]
 
 # -- Warnings: the build runs with -W and -n (nitpicky) ------------------------------------------
@@ -89,11 +90,14 @@ sphinx_gallery_conf = {
     "download_all_examples": True,
     "remove_config_comments": True,
     "show_memory": False,
+    # animations are saved frame by frame for nnguide's player (_ext/animations.py), which waits
+    # for the reader, rather than sphinx-gallery's (which embeds every frame in the page)
     "matplotlib_animations": False,
     # every plot also saved at twice the resolution, served to high-density screens (srcset)
     "image_srcset": ["2x"],
     # matplotlib's scraper, after the checks of _ext/figure_checks.py (no overlapping or cut-off
-    # text), each PNG recording its smallest text for the legibility test (_ext/figure_scraper.py)
+    # text; a title, explained colours, whole-number ticks), each PNG recording its smallest text
+    # for the legibility test, animations saved frame by frame for their player (_ext/figure_scraper.py)
     "image_scrapers": ("figure_scraper.checked_matplotlib_scraper",),
     "reset_modules": ("matplotlib", "seaborn"),
     "min_reported_time": 0,

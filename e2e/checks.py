@@ -11,16 +11,27 @@ import functools
 import io
 import json
 import re
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from figure_scraper import SMALLEST_TEXT_KEY
 from PIL import Image
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Request,
+    Response,
+    Route,
+)
 from site_facts import LANGUAGES
 from sphinx.search.en import SearchEnglish
 
@@ -153,15 +164,163 @@ def load(page: Page, url: str) -> list[str]:
     return traffic.problems(url)
 
 
+FILE_NAME_ALT = r"/^(sphx[ _]glr[ _])?plot[ _]\d+[ _]|\.(png|jpe?g|gif|svg|webp)$/i"
+"""An alt text made from the image's file name (sphinx-gallery's "plot 03 activations" for an
+untitled figure) says nothing about what the figure shows (a JavaScript regular expression)."""
+
+
 def check_images(page: Page, url: str) -> list[str]:
-    """Every image has loaded (natural width > 0) and has alt text."""
+    """Every image has loaded (natural width > 0) and has alt text that is not its file name.
+
+    A lazy image the page does not show (an animation's frame before the reader plays it) is not
+    expected to load: :func:`check_players` loads those.
+    """
     bad = page.evaluate(
-        """() => [...document.images].flatMap(img => [
-            ...(img.complete && img.naturalWidth > 0 ? [] : [`${img.currentSrc || img.src} did not load`]),
-            ...(img.getAttribute("alt") && img.getAttribute("alt").trim() ? [] : [`${img.src} has no alt text`]),
+        f"""() => [...document.images].flatMap(img => [
+            ...(img.complete && img.naturalWidth > 0 || img.loading === "lazy" && !img.checkVisibility()
+                ? [] : [`${{img.currentSrc || img.src}} did not load`]),
+            ...(img.getAttribute("alt") && img.getAttribute("alt").trim() ? [] : [`${{img.src}} has no alt text`]),
+            ...({FILE_NAME_ALT}.test(img.alt.trim())
+                ? [`${{img.src}} has its file name as alt text: ${{img.alt}}`] : []),
         ])"""
     )
     return [f"{url}: image {text}" for text in bad]
+
+
+PLAYERS = "figure.nnguide-animation"
+FRAME_REQUESTS = r"""() => performance.getEntriesByType("resource")
+    .map(entry => entry.name).filter(name => /_frame_\d+\.png$/.test(name))"""
+
+
+def check_nothing_moves(page: Page, url: str) -> list[str]:
+    """Nothing moves by itself: after three of its frame intervals no player has started nor
+    fetched a frame, and no video or audio plays on its own. Call it right after :func:`load`."""
+    intervals = page.evaluate(
+        f"[...document.querySelectorAll('{PLAYERS}')].map(f => Number(f.dataset.interval))"
+    )
+    page.wait_for_timeout(3 * max(intervals, default=0))
+    problems = []
+    started = page.locator(f"{PLAYERS}.nnguide-animation-started").count()
+    if started:
+        problems.append(f"{url}: {started} animation(s) started without the reader")
+    fetched = page.evaluate(FRAME_REQUESTS)
+    if fetched:
+        problems.append(f"{url}: animation frames fetched before the reader asked: {fetched[:3]}")
+    if page.locator("video[autoplay], audio[autoplay]").count():
+        problems.append(f"{url}: a video or audio plays on its own")
+    return problems
+
+
+def _step(player: Locator) -> int:
+    text = player.locator(".nnguide-animation-position").text_content() or ""
+    match = re.search(r"\d+", text)
+    return int(match.group()) if match else -1
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def check_players(page: Page, url: str) -> list[str]:
+    """Each animation plays, pauses and steps from the keyboard, and every one of its frames loads.
+
+    From the "previous step" button, Tab reaches Play; Space plays (the step advances), Space
+    pauses (the step stays for three intervals); Tab reaches "next step" and Enter shows the next.
+    """
+    problems = []
+    for index in range(page.locator(PLAYERS).count()):
+        player = page.locator(PLAYERS).nth(index)
+        where = f"{url}: animation {index + 1}"
+        interval = int(player.get_attribute("data-interval") or 0)
+        buttons = player.locator("button")
+        if buttons.count() < 3:
+            problems.append(f"{where} has no previous/play/next buttons")
+            continue
+        player.locator("button.nnguide-animation-previous").focus()
+        page.keyboard.press("Tab")
+        if not page.evaluate("document.activeElement.classList.contains('nnguide-animation-play')"):
+            problems.append(f"{where}: Tab from 'previous step' does not reach Play")
+            continue
+        page.keyboard.press("Space")  # from the last step, Play starts again from the first
+
+        def advanced(player: Locator = player) -> bool:
+            return _step(player) > 1
+
+        if not _wait_until(advanced, 5):
+            problems.append(f"{where}: Space on Play does not play (step stays {_step(player)})")
+            continue
+        page.keyboard.press("Space")
+        paused_at = _step(player)
+        page.wait_for_timeout(3 * interval)
+        if _step(player) != paused_at:
+            problems.append(
+                f"{where}: Space on Pause does not pause ({paused_at} → {_step(player)})"
+            )
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        if _step(player) != paused_at + 1:
+            problems.append(
+                f"{where}: Tab, Enter on 'next step' shows step {_step(player)}, "
+                f"not {paused_at + 1}"
+            )
+        page.wait_for_load_state("networkidle")
+        unloaded = player.evaluate(
+            """f => [...f.querySelectorAll("img.nnguide-animation-frame")]
+                .filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)"""
+        )
+        if unloaded:
+            problems.append(f"{where}: frames that do not load: {unloaded[:3]}")
+    return problems
+
+
+def check_printed_stills(page: Page, url: str) -> list[str]:
+    """In print, each animation shows its still (the last step), without controls or frames."""
+    page.emulate_media(media="print")
+    try:
+        shown = page.evaluate(
+            f"""() => [...document.querySelectorAll("{PLAYERS}")].map(f => ({{
+                still: f.querySelector("img:not(.nnguide-animation-frame)")?.checkVisibility() ?? false,
+                others: [...f.querySelectorAll("img.nnguide-animation-frame, .nnguide-animation-controls")]
+                    .filter(e => e.checkVisibility()).length,
+            }}))"""
+        )
+    finally:
+        page.emulate_media(media="screen")
+    return [
+        f"{url}: animation {number} prints "
+        + ("without its still" if not figure["still"] else f"{figure['others']} frames or controls")
+        for number, figure in enumerate(shown, start=1)
+        if not figure["still"] or figure["others"]
+    ]
+
+
+PAGE_BUDGET = 2_000_000
+"""The most bytes a chapter page may weigh with every image it can show: its frames, and each
+figure at every resolution of its srcset (a reader's browser fetches one of them)."""
+
+
+def page_bytes(html: Path) -> int:
+    """Return the bytes of the page ``html`` and of every image file it references."""
+    text = html.read_text(encoding="utf-8")
+    files = set()
+    for tag in re.findall(r"<img\b[^>]*>", text):
+        for attribute in re.findall(r'\b(?:src|srcset)="([^"]*)"', tag):
+            for candidate in unescape(attribute).split(","):
+                if candidate.strip():
+                    files.add((html.parent / candidate.split()[0]).resolve())
+    return html.stat().st_size + sum(file.stat().st_size for file in files)
+
+
+def check_page_bytes(html: Path, budget: int = PAGE_BUDGET) -> list[str]:
+    """The page ``html`` with its images weighs at most ``budget`` bytes (:func:`page_bytes`)."""
+    weight = page_bytes(html)
+    if weight <= budget:
+        return []
+    return [f"{html.name} weighs {weight:,} bytes with its images, over its {budget:,}"]
 
 
 def check_language(page: Page, url: str, lang: str) -> list[str]:

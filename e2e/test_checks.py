@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,10 @@ from checks import (
     check_language,
     check_math,
     check_notebook,
+    check_nothing_moves,
+    check_page_bytes,
+    check_players,
+    check_printed_stills,
     check_search,
     check_teacher_first,
     check_zip,
@@ -29,6 +34,7 @@ from figure_scraper import SMALLEST_TEXT_KEY, smallest_text
 from matplotlib.figure import Figure
 from playwright.sync_api import BrowserContext, Page
 
+STATIC = Path(__file__).resolve().parents[1] / "docs" / "_static"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
@@ -99,6 +105,37 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f'<img class="sphx-glr-single-img" src="{name}.png" alt="a plot">',
             head="<style>img { max-width: 100%; }</style>",  # as the theme: no wider than the page
         )
+    pages["en/filenamealt.html"] = page_html('<img src="ok.png" alt="plot 03 activations">')
+    # a player of five one-pixel frames, as docs/_ext/animations.py writes it, with its script
+    for asset in ("nnguide-animation.js", "nnguide-animation.css"):
+        shutil.copy(STATIC / asset, root / "en")
+    for number in range(1, 6):
+        (root / "en" / f"anim_frame_{number:03d}.png").write_bytes(PNG)
+    frames = "".join(
+        f'<img src="anim_frame_{n:03d}.png" alt="step {n}" class="nnguide-animation-frame" loading="lazy">'
+        for n in range(1, 6)
+    )
+    player = (
+        '<figure class="nnguide-animation" data-interval="200" data-label-controls="Animation controls" '
+        'data-label-play="Play" data-label-pause="Pause" data-label-previous="Previous step" '
+        'data-label-next="Next step" data-label-step="Step" data-label-position="Step {step} of {count}">'
+        f'<img src="ok.png" alt="step 5" class="sphx-glr-single-img">{frames}'
+        "<figcaption><p>A dot, five times.</p></figcaption></figure>"
+        '<script src="nnguide-animation.js"></script>'
+    )
+    style = '<link rel="stylesheet" href="nnguide-animation.css">'
+    pages["en/player.html"] = page_html(player, head=style)
+    pages["en/unstyled.html"] = page_html(player)
+    pages["en/autoplay.html"] = page_html(
+        player + '<script>addEventListener("load", () => '
+        'document.querySelector(".nnguide-animation-play").click())</script>',
+        head=style,
+    )
+    pages["en/unreachable.html"] = page_html(
+        player + '<script>addEventListener("load", () => '
+        'document.querySelector(".nnguide-animation-play").tabIndex = -1)</script>',
+        head=style,
+    )
     pages["en/unrecordedfigure.html"] = page_html(
         '<img class="sphx-glr-single-img" src="ok.png" alt="a dot">'
     )
@@ -289,3 +326,52 @@ def test_root_index_that_ignores_the_browser_language_is_caught(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_alt_text_that_is_the_file_name_is_caught(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/filenamealt.html"
+    load(page, url)
+    assert any("file name as alt text: plot 03 activations" in p for p in check_images(page, url))
+
+
+def test_a_player_plays_pauses_and_steps_from_the_keyboard(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/player.html"
+    assert load(page, url) == []
+    assert check_images(page, url) == []  # its frames are lazy and hidden: not expected yet
+    assert check_nothing_moves(page, url) == []
+    assert check_players(page, url) == []
+    assert check_printed_stills(page, url) == []  # after playing too
+
+
+def test_a_player_that_prints_its_frames_and_controls_is_caught(
+    page: Page, broken_site: str
+) -> None:
+    url = f"{broken_site}/en/unstyled.html"  # the player without its style sheet
+    load(page, url)
+    assert any("prints" in p and "frames or controls" in p for p in check_printed_stills(page, url))
+
+
+def test_a_player_that_starts_by_itself_is_caught(page: Page, broken_site: str) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    url = f"{broken_site}/en/autoplay.html"
+    load(page, url)
+    problems = check_nothing_moves(page, url)
+    assert any("started without the reader" in p for p in problems)
+    assert any("frames fetched before the reader asked" in p for p in problems)
+
+
+def test_a_play_button_out_of_the_keyboards_reach_is_caught(page: Page, broken_site: str) -> None:
+    url = f"{broken_site}/en/unreachable.html"
+    load(page, url)
+    assert any("does not reach Play" in p for p in check_players(page, url))
+
+
+def test_a_page_over_its_byte_budget_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "big.png").write_bytes(bytes(1_500_000))
+    (tmp_path / "big_2x.png").write_bytes(bytes(600_000))
+    html = tmp_path / "chapter.html"
+    html.write_text(
+        '<img src="big.png" srcset="big.png, big_2x.png 2x" alt="big">', encoding="utf-8"
+    )
+    assert check_page_bytes(html, budget=1_600_000) != []  # the 2x image counts too
+    assert check_page_bytes(html, budget=2_200_000) == []

@@ -18,6 +18,10 @@ from checks import (
     check_images,
     check_language,
     check_math,
+    check_nothing_moves,
+    check_page_bytes,
+    check_players,
+    check_printed_stills,
     check_search,
     check_teacher_first,
     check_zip,
@@ -57,6 +61,7 @@ def test_page(page: Page, base_url: str, path: str) -> None:
     lang = path.split("/", maxsplit=1)[0]
     url = f"{base_url}/{path}"
     problems = load(page, url)
+    problems += check_nothing_moves(page, url)
     problems += check_images(page, url)
     problems += check_language(page, url, lang)
     problems += check_math(page, url)
@@ -64,6 +69,44 @@ def test_page(page: Page, base_url: str, path: str) -> None:
     if lang == "zh":
         problems += check_chinese_interface(page, url)
     assert problems == []
+
+
+ANIMATED = ("plot_01_perceptron", "plot_02_mlp_xor")
+"""The chapters that show training as it happens (at least these)."""
+
+
+@pytest.mark.parametrize("lang", site_facts.LANGS)
+def test_animations_play_pause_and_step_from_the_keyboard(
+    page: Page, base_url: str, lang: str
+) -> None:
+    problems = []
+    players = {}
+    for example in EXAMPLES:
+        url = f"{base_url}/{lang}/auto_examples/{example}.html"
+        problems += load(page, url)
+        players[example] = page.locator("figure.nnguide-animation").count()
+        problems += check_players(page, url)
+        problems += check_printed_stills(page, url)
+    assert all(players[example] for example in ANIMATED), players
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", site_facts.LANGS)
+def test_nothing_moves_by_itself_for_a_reader_who_asks_for_reduced_motion(
+    page: Page, base_url: str, lang: str
+) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    problems = []
+    for example in ANIMATED:
+        url = f"{base_url}/{lang}/auto_examples/{example}.html"
+        problems += load(page, url)
+        problems += check_nothing_moves(page, url)
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if "/auto_examples/plot_" in p])
+def test_each_chapter_page_with_its_images_stays_under_its_byte_budget(path: str) -> None:
+    assert check_page_bytes(SITE / path) == []
 
 
 VIEWPORTS = {
@@ -261,7 +304,8 @@ def test_the_keyboard_reaches_switchers_search_and_answers_with_a_visible_focus(
 
 @pytest.mark.parametrize("lang", site_facts.LANGS)
 def test_screenshots(page: Page, base_url: str, lang: str) -> None:
-    """Keep screenshots of the home page, the gallery, a chapter and its plot, and search results."""
+    """Keep screenshots of the home page, the gallery, a chapter and its plot, an animation
+    stepped back from its still, and search results."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{base_url}/{lang}/index.html", wait_until="networkidle")
     page.screenshot(path=SHOTS / f"{lang}-home.png")
@@ -272,13 +316,20 @@ def test_screenshots(page: Page, base_url: str, lang: str) -> None:
     plot = page.locator("img.sphx-glr-single-img").nth(2)
     plot.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / f"{lang}-chapter-plot.png")
+    page.goto(f"{base_url}/{lang}/auto_examples/plot_01_perceptron.html", wait_until="networkidle")
+    player = page.locator("figure.nnguide-animation").first
+    player.scroll_into_view_if_needed()
+    for _ in range(3):  # three steps back from the still: a frame with its controls
+        player.locator("button.nnguide-animation-previous").click()
+    page.wait_for_load_state("networkidle")
+    player.screenshot(path=SHOTS / f"{lang}-animation.png")
     query = {"en": "learning rate", "zh": "学习率"}[lang]  # a word of the text, not of a title
     page.goto(f"{base_url}/{lang}/search.html?q={query}")
     page.wait_for_function("document.querySelector('p.search-summary')?.innerText.length > 0")
     page.screenshot(path=SHOTS / f"{lang}-search.png")
     assert all(
         (SHOTS / f"{lang}-{name}.png").stat().st_size > 10_000
-        for name in ("home", "gallery", "chapter", "chapter-plot", "search")
+        for name in ("home", "gallery", "chapter", "chapter-plot", "animation", "search")
     )
 
 

@@ -1,5 +1,6 @@
-"""The build's figure checks find overlapping, cut-off and ungrouped text, and only that; every
-saved figure records the size of its smallest text."""
+"""The build's figure checks find overlapping, cut-off and ungrouped text, untitled figures,
+unexplained colours and ticks between whole numbers, and only that; every saved figure records the
+size of its smallest text."""
 
 from __future__ import annotations
 
@@ -12,9 +13,20 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 import torch
-from figure_checks import OverlappingTextError, clipped_text, overlapping_text
+from figure_checks import (
+    OverlappingTextError,
+    alt_text,
+    clipped_text,
+    fractional_ticks,
+    overlapping_text,
+    unexplained_colours,
+    unexplained_figure,
+)
 from figure_numbers import UngroupedNumberError, ungrouped_numbers
 from figure_scraper import SMALLEST_TEXT_KEY, checked_matplotlib_scraper, smallest_text
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from nnguide.plotting import configure_matplotlib, plot_curve, plot_digits
@@ -122,3 +134,83 @@ def test_each_saved_png_records_its_own_smallest_text(tmp_path: Path) -> None:
         for png in (f"{name}.png", f"{name}_2_00x.png"):  # the 1x image and its 2x copy
             text = Image.open(tmp_path / png).text  # type: ignore[attr-defined]
             assert json.loads(text[SMALLEST_TEXT_KEY])["em_per_width"] == size / (width * 72)
+
+
+def test_an_untitled_figure_is_found_and_a_title_or_label_is_its_alt_text() -> None:
+    fig, ax = plt.subplots()
+    ax.plot([0.5, 1.5], [0.1, 0.2])
+    assert any("has no title" in line for line in unexplained_figure(fig))
+    ax.set_title("Loss")
+    assert unexplained_figure(fig) == []
+    assert alt_text(fig) == "Loss"
+    fig.set_label("The loss, which falls.")
+    assert alt_text(fig) == "The loss, which falls."
+
+
+def test_a_colour_scale_without_a_colour_bar_is_found() -> None:
+    fig, ax = plt.subplots()
+    ax.set_title("Weights")
+    image = ax.imshow([[0.0, 1.0], [2.0, 3.0]])
+    assert any(
+        "AxesImage coloured by value (viridis) has no colour bar" in line
+        for line in unexplained_colours(fig)
+    )
+    fig.colorbar(image, ax=ax, label="weight")
+    assert unexplained_colours(fig) == []
+
+
+def test_panels_on_one_scale_share_one_colour_bar_and_other_scales_do_not() -> None:
+    fig, (left, right) = plt.subplots(1, 2)
+    shared = {"cmap": "Greys", "vmin": 0.0, "vmax": 3.0}
+    first = left.imshow([[0.0, 1.0], [2.0, 3.0]], **shared)
+    right.imshow([[1.0, 1.0], [2.0, 2.0]], **shared)
+    fig.colorbar(first, ax=[left, right])
+    assert unexplained_colours(fig) == []
+    right.imshow([[1.0, 1.0], [2.0, 2.0]], cmap="Greys")  # its own scale: 1 to 2
+    assert len(unexplained_colours(fig)) == 1
+
+
+def test_class_regions_are_explained_by_a_legend_entry_per_colour() -> None:
+    fig, ax = plt.subplots()
+    ax.set_title("Decision boundary")
+    ax.contourf(
+        [[0, 0], [1, 1]], levels=[-0.5, 0.5, 1.5], cmap=ListedColormap(["#1f77b4", "#ff7f0e"])
+    )
+    assert len(unexplained_colours(fig)) == 1
+    ax.legend(handles=[Patch(color="#1f77b4", label="class 0")])
+    assert len(unexplained_colours(fig)) == 1  # one class still unnamed
+    ax.legend(
+        handles=[Patch(color="#1f77b4", label="class 0"), Patch(color="#ff7f0e", label="class 1")]
+    )
+    assert unexplained_colours(fig) == []
+
+
+def test_ticks_between_whole_numbers_are_found_on_an_axis_of_counts() -> None:
+    # chapter 01's XOR mistakes before the fix: counts of 2 to 4, ticks at 2.5 and 3.5
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3, 4, 5, 6], [2, 4, 2, 3, 2, 4])
+    problems = fractional_ticks(fig)
+    assert len(problems) == 1
+    assert "y axis" in problems[0]
+    assert "2.5" in problems[0]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    assert fractional_ticks(fig) == []
+    fig, ax = plt.subplots()
+    ax.plot([0.0, 0.5, 1.0], [0.25, 0.5, 0.75])  # fractions: any ticks will do
+    assert fractional_ticks(fig) == []
+
+
+def test_a_minus_sign_written_as_a_hyphen_is_found() -> None:
+    mpl.rcParams["axes.unicode_minus"] = False  # matplotlib's ticks as a Chinese figure had them
+    fig, ax = plt.subplots()
+    ax.plot([-2, 2], [0, 1])
+    ax.set_title("w = -0.50")
+    problems = ungrouped_numbers(fig)
+    assert any("'w = -0.50' writes a minus sign as a hyphen" in line for line in problems)
+    assert any(line.startswith("'-") for line in problems)  # a tick label such as -2
+    configure_matplotlib("zh")  # "−" on the ticks, in both languages
+    fig, ax = plt.subplots()
+    ax.plot([-2, 2], [0, 1])
+    ax.set_title("w = −0.50, x-1, epochs 1-10")
+    assert ungrouped_numbers(fig) == []

@@ -5,15 +5,27 @@ annotations and legends are measured with matplotlib's own renderer: any two tha
 that the figure's edge cuts off, are a problem naming the texts. A title hidden under a suptitle, or
 a legend over an axis label, then fails the example like any other error. (Numbers written without
 their thousands' commas: ``figure_numbers.py``.)
+
+A figure must also explain itself (:func:`unexplained_figure`): it has a title or a label (its alt
+text, :func:`alt_text`), every colour scale has a colour bar or is a set of classes named in a
+legend, and an axis that plots whole numbers (epochs, counts) has whole-number ticks.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
+import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import ListedColormap, to_rgb, to_rgba_array
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, BboxBase
 
@@ -119,9 +131,11 @@ def clipped_text(fig: Figure) -> list[str]:
     return _cut_off(_labels(fig), fig.bbox)
 
 
-def text_layout_problems(fig: Figure) -> list[str]:
-    """Return :func:`overlapping_text` and then :func:`clipped_text`, drawing ``fig`` once."""
-    fig.draw_without_rendering()  # layout and text extents, without rasterising
+def text_layout_problems(fig: Figure, *, draw: bool = True) -> list[str]:
+    """Return :func:`overlapping_text` and then :func:`clipped_text`, drawing ``fig`` once
+    (not at all with ``draw=False``, when the caller has just drawn it)."""
+    if draw:
+        fig.draw_without_rendering()  # layout and text extents, without rasterising
     labels = _labels(fig)
     return _overlaps(labels) + _cut_off(labels, fig.bbox)
 
@@ -143,5 +157,168 @@ def drawn_text(fig: Figure) -> list[Text]:
     ]
 
 
+def figure_titles(fig: Figure) -> str:
+    """Return the suptitle and every axes title of ``fig``, joined by ", " (may be empty)."""
+    titles = [fig.get_suptitle()] if fig.get_suptitle().strip() else []
+    titles += [
+        title
+        for ax in fig.axes
+        if ax.get_visible()
+        for title in (ax.get_title(loc="left"), ax.get_title(), ax.get_title(loc="right"))
+        if title.strip()
+    ]
+    return ", ".join(" ".join(title.split()) for title in titles)
+
+
+def alt_text(fig: Figure) -> str:
+    """Return the alt text of ``fig``: its label when the example set one, else its titles.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Loss per epoch")
+    >>> alt_text(fig)
+    'Loss per epoch'
+    >>> fig.set_label("The loss falls from 0.7 to 0.01 in 50 epochs.")
+    >>> alt_text(fig)
+    'The loss falls from 0.7 to 0.01 in 50 epochs.'
+    >>> plt.close(fig)
+    """
+    return " ".join(str(fig.get_label()).split()) or figure_titles(fig)
+
+
+def untitled(fig: Figure) -> list[str]:
+    """One problem when ``fig`` has neither a title nor a label: its alt text would be its file name."""
+    if alt_text(fig):
+        return []
+    return [
+        (
+            "has no title: give it a title (or fig.set_label(...)) that says what it shows; "
+            "it is the image's alt text"
+        )
+    ]
+
+
+def _colour_mapped(fig: Figure) -> list[ScalarMappable]:
+    # images, meshes, filled contours, and scatter plots coloured by value (c=...)
+    return [
+        artist
+        for artist in fig.findobj()
+        if isinstance(artist, ScalarMappable)
+        and artist.get_visible()
+        and artist.get_array() is not None
+    ]
+
+
+def _legend_colours(fig: Figure) -> set[tuple[float, float, float]]:
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    colours = set()
+    for legend in legends:
+        if legend is None:
+            continue
+        for handle in legend.legend_handles:
+            for getter in ("get_facecolor", "get_color", "get_markerfacecolor"):
+                if hasattr(handle, getter):
+                    for rgba in to_rgba_array(getattr(handle, getter)()):
+                        colours.add(_rounded(rgba))
+    return colours
+
+
+def _rounded(colour: Any) -> tuple[float, float, float]:
+    red, green, blue = to_rgb(colour)
+    return (round(red, 3), round(green, 3), round(blue, 3))
+
+
+def _scale(mappable: ScalarMappable) -> tuple[str, str, str]:
+    norm = mappable.norm  # its colour map, its kind (linear, logarithmic) and its limits
+    return (mappable.get_cmap().name, type(norm).__name__, repr((norm.vmin, norm.vmax)))
+
+
+def unexplained_colours(fig: Figure) -> list[str]:
+    """One problem for each colour-mapped artist of ``fig`` that nothing explains.
+
+    A colour scale is explained by a colour bar, its own or that of an artist on the same scale
+    (colour map, norm and limits), or, for a few classes drawn in a :class:`ListedColormap`, by a
+    legend entry in each of its colours (the regions of a decision boundary).
+    """
+    mapped = _colour_mapped(fig)
+    with_bar = {_scale(m) for m in mapped if getattr(m, "colorbar", None) is not None}
+    legend = _legend_colours(fig)
+    problems = []
+    for mappable in mapped:
+        if _scale(mappable) in with_bar:
+            continue
+        cmap = mappable.get_cmap()
+        if isinstance(cmap, ListedColormap):
+            classes = {_rounded(colour) for colour in to_rgba_array(cmap.colors)}
+            if classes <= legend:
+                continue
+        problems.append(
+            f"{type(mappable).__name__} coloured by value ({cmap.name}) has no colour bar: add "
+            "fig.colorbar(...) with a label, or a legend entry for each colour of its classes"
+        )
+    return problems
+
+
+def _whole(values: list[float]) -> bool:
+    finite = [v for v in values if math.isfinite(v)]
+    return len(set(finite)) > 1 and all(float(v).is_integer() for v in finite)
+
+
+def _plotted(ax: Axes, axis_name: str) -> list[float]:
+    values: list[float] = []
+    for line in ax.get_lines():
+        if isinstance(line, Line2D) and line.get_visible() and line.get_transform() is ax.transData:
+            data = line.get_xdata() if axis_name == "x" else line.get_ydata()
+            values += np.asarray(data, dtype=float).ravel().tolist()
+    if axis_name == "y":
+        values += [
+            float(patch.get_height())
+            for container in ax.containers
+            for patch in container
+            if isinstance(patch, Rectangle)
+        ]
+    return values
+
+
+def fractional_ticks(fig: Figure, *, draw: bool = True) -> list[str]:
+    """One problem for each linear axis of ``fig`` that plots whole numbers but has a tick between.
+
+    Epochs and counts are whole numbers: a tick at 2.5 mistakes or at epoch 1.5 reads as a value
+    that cannot occur (``MaxNLocator(integer=True)`` gives whole-number ticks). The ticks are
+    placed when ``fig`` is drawn (``draw=False``: the caller has just drawn it).
+    """
+    if draw:
+        fig.draw_without_rendering()
+    problems = []
+    for number, ax in enumerate(fig.axes, start=1):
+        if not (ax.get_visible() and ax.axison):
+            continue
+        for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            if axis.get_scale() != "linear" or not _whole(_plotted(ax, axis_name)):
+                continue
+            low, high = sorted(axis.get_view_interval())
+            between = [
+                tick
+                for tick in axis.get_majorticklocs()
+                if low <= tick <= high and not float(tick).is_integer()
+            ]
+            if between:
+                problems.append(
+                    f"axes {number} plots whole numbers on its {axis_name} axis but has ticks "
+                    f"between them ({', '.join(f'{t:g}' for t in between)}): use "
+                    "MaxNLocator(integer=True)"
+                )
+    return problems
+
+
+def unexplained_figure(fig: Figure, *, draw: bool = True) -> list[str]:
+    """Return :func:`untitled`, :func:`unexplained_colours` and :func:`fractional_ticks` of ``fig``."""
+    return untitled(fig) + unexplained_colours(fig) + fractional_ticks(fig, draw=draw)
+
+
 class OverlappingTextError(RuntimeError):
     """A figure drawn by an example has text elements on top of each other."""
+
+
+class UnexplainedFigureError(RuntimeError):
+    """A figure drawn by an example has no title, an unexplained colour scale or fractional ticks."""

@@ -7,7 +7,7 @@ builds the simplest neural network there is, a single :term:`neuron` called the
 :term:`perceptron`,
 and trains it. You will learn
 
-- how an artificial neuron mirrors a biological one, :math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`;
+- how an artificial neuron mirrors a biological one, :math:`\hat y = f(\mathbf{w}\cdot\mathbf{x} + b)`;
 - the perceptron learning rule, and the few lines of code that implement it;
 - to train a perceptron on the AND, OR and NAND logic gates and draw what it learned;
 - why a perceptron cannot learn XOR: :term:`linear separability`.
@@ -18,40 +18,52 @@ and trains it. You will learn
 # -------------------------------------
 # A biological neuron receives signals through its *dendrites*, combines them in the *cell body*,
 # and, if the combined signal is strong enough, fires along its *axon*. An artificial neuron keeps
-# that shape and turns it into arithmetic:
-#
-# =====================  ===============================  ======================================
-# Biological neuron      Artificial neuron                In the formula
-# =====================  ===============================  ======================================
-# dendrites              inputs                           :math:`x_1, x_2, \dots, x_n`
-# synapse strengths      weights                          :math:`w_1, w_2, \dots, w_n`
-# cell body              weighted sum plus bias           :math:`z = \mathbf{w}\cdot\mathbf{x} + b`
-# firing threshold       activation function              :math:`y = f(z)`
-# axon                   output                           :math:`y`
-# =====================  ===============================  ======================================
-#
-# .. math::
-#
-#    y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
-#
-# The :term:`activation function` :math:`f` decides what the neuron outputs for a weighted sum
-# :math:`z`. The perceptron (Rosenblatt, 1958) uses the *step* function: it outputs 1 when the
-# weighted sum is positive and 0 otherwise, :math:`f(z) = 1` if :math:`z > 0`, else :math:`0`.
-#
-# We fix the language of the plots and a random seed first, so that this page gives the same
-# numbers every time it runs.
+# that shape and turns it into arithmetic. We fix the language of the plots and a random seed
+# first, so that this page gives the same numbers every time it runs, and draw the two neurons.
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.animation import FuncAnimation
+from matplotlib.colors import ListedColormap
 from matplotlib.ticker import MaxNLocator
 
 from nnguide import FitHistory
 from nnguide.datasets import logic_gate
-from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve, plot_decision_boundary
+from nnguide.diagrams import draw_neuron
+from nnguide.plotting import (
+    CLASS_COLORS,
+    FIGURE_WIDTH,
+    REGION_ALPHA,
+    configure_matplotlib,
+    plot_curve,
+    plot_decision_boundary,
+)
 
 LANG = "en"  # the language of this page's plots
 SEED = 0  # seeds the perceptrons' random initial weights
 configure_matplotlib(LANG)
+
+fig = draw_neuron(lang=LANG)
+plt.show()
+
+# %%
+# Each part of the artificial neuron has the colour of the biological part whose role it plays:
+#
+# =====================  =======================================  ===================================
+# Biological neuron      Artificial neuron                        In the formula
+# =====================  =======================================  ===================================
+# dendrites, synapses    inputs, each multiplied by its weight    :math:`w_1 x_1, \dots, w_n x_n`
+# cell body, threshold   weighted sum plus bias, step function    :math:`z = \mathbf{w}\cdot\mathbf{x} + b`, :math:`f(z)`
+# axon                   output                                   :math:`\hat y = f(z)`
+# =====================  =======================================  ===================================
+#
+# .. math::
+#
+#    \hat y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
+#
+# The :term:`activation function` :math:`f` decides what the neuron outputs for a weighted sum
+# :math:`z`. The perceptron (Rosenblatt, 1958) uses the *step* function: it outputs 1 when the
+# weighted sum is positive and 0 otherwise, :math:`f(z) = 1` if :math:`z > 0`, else :math:`0`.
 
 # %%
 # The step function is flat everywhere except at :math:`z = 0`, where it jumps from 0 to 1. A small
@@ -62,6 +74,7 @@ configure_matplotlib(LANG)
 z = torch.linspace(-3, 3, 601)
 fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 2.6), layout="constrained")
 ax.plot(z, (z > 0).float(), linewidth=2)
+ax.set_yticks([0, 1])  # the step function outputs nothing else
 ax.set_xlabel("weighted sum $z$")
 ax.set_ylabel("output $f(z)$")
 ax.set_title("The step activation of the perceptron")
@@ -86,8 +99,9 @@ plt.show()
 #
 # Here is the whole perceptron in code. ``__init__`` draws the initial weights and bias at random
 # (from a seed, so that a run can be repeated exactly); ``predict`` applies the step function to the
-# weighted sum of every sample; ``fit`` applies the learning rule, one sample at a time, and returns
-# a :class:`~nnguide.FitHistory`: its ``errors`` (mistakes per epoch), ``converged`` and
+# weighted sum of every sample; ``update`` applies the learning rule to one sample and says whether
+# the perceptron got it wrong; ``fit`` updates with every sample in turn, epoch after epoch, and
+# returns a :class:`~nnguide.FitHistory`: its ``errors`` (mistakes per epoch), ``converged`` and
 # ``converged_epoch``.
 
 
@@ -104,17 +118,22 @@ class Perceptron:
         """ŷ = step(X w + b) for each row of X: (n_samples, n_features) -> (n_samples,), 0 or 1."""
         return (X @ self.weights + self.bias > 0).long()
 
+    def update(self, xi: torch.Tensor, yi: torch.Tensor) -> bool:
+        """Apply the learning rule to one sample; return True if the prediction was a mistake."""
+        prediction = float(xi @ self.weights + self.bias > 0)  # ŷ = step(w·x + b)
+        error = yi.item() - prediction  # y − ŷ: 0 if right, +1 or −1 if wrong
+        if error != 0:
+            self.weights += self.learning_rate * error * xi  # w ← w + η (y − ŷ) x
+            self.bias += self.learning_rate * error  # b ← b + η (y − ŷ)
+        return error != 0
+
     def fit(self, X: torch.Tensor, y: torch.Tensor, *, max_epochs: int = 100) -> FitHistory:
         """Apply the learning rule until an epoch has no mistake, for at most max_epochs epochs."""
         errors: list[int] = []
         for _ in range(max_epochs):
             mistakes = 0
             for xi, yi in zip(X, y, strict=True):  # one sample at a time, in order
-                prediction = float(xi @ self.weights + self.bias > 0)  # ŷ = step(w·x + b)
-                error = yi.item() - prediction  # y − ŷ: 0 if right, +1 or −1 if wrong
-                if error != 0:
-                    self.weights += self.learning_rate * error * xi  # w ← w + η (y − ŷ) x
-                    self.bias += self.learning_rate * error  # b ← b + η (y − ŷ)
+                if self.update(xi, yi):
                     mistakes += 1
             errors.append(mistakes)
             if mistakes == 0:
@@ -145,22 +164,144 @@ print(f"converged in epoch {history.converged_epoch}")
 print("\nAND gate test:")
 for xi, prediction in zip(X, perceptron.predict(X), strict=True):
     print(f"  {xi.tolist()} -> {prediction.item()}")
+print("weighted sums z:", X @ perceptron.weights + perceptron.bias)
 # sphinx_gallery_start_ignore
 assert history.errors == [1, 1, 1, 1, 1, 0]
 assert history.converged
 assert torch.equal(perceptron.predict(X), y)
+and_sums = X @ perceptron.weights + perceptron.bias
+assert [round(v, 2) for v in and_sums[2:].tolist()] == [-0.04, 0.07]
 # sphinx_gallery_end_ignore
 
 # %%
 # The perceptron made one mistake in each of the first five epochs and none in the sixth. An epoch
 # without a mistake leaves the weights as they were, so from then on every prediction is right, as
-# the test shows.
+# the test shows. The weighted sums show how narrowly: :math:`(1, 0)` gets :math:`z = -0.04` and
+# :math:`(1, 1)` gets :math:`z = 0.07`, both close to 0, where the answer flips.
 #
 # What did it learn?
 # ------------------
 # The perceptron outputs 1 where :math:`w_1 x_1 + w_2 x_2 + b > 0`. The border of that region,
-# :math:`w_1 x_1 + w_2 x_2 + b = 0`, is a straight line: the *decision boundary*. Training AND, OR
-# and NAND the same way shows a line that separates the 0s from the 1s in each case.
+# :math:`w_1 x_1 + w_2 x_2 + b = 0`, is a straight line: the *decision boundary*. To watch that line
+# move, we train AND again, from the same seed, and record each sample's update: the sample, whether
+# it was a mistake, and the weights and bias after it. An animation then draws one frame per update:
+# the start and the 24 samples of the six epochs.
+
+MISTAKE_COLOR = "tab:red"
+
+
+def record_updates(
+    perceptron: Perceptron, X: torch.Tensor, y: torch.Tensor, *, epochs: int
+) -> list[tuple]:
+    """Train sample by sample; return (sample, mistake, weights, bias) at the start and after each."""
+    steps = [(None, False, perceptron.weights.clone(), perceptron.bias.clone())]  # the start
+    for _ in range(epochs):
+        for xi, yi in zip(X, y, strict=True):
+            mistake = perceptron.update(xi, yi)
+            steps.append((xi, mistake, perceptron.weights.clone(), perceptron.bias.clone()))
+    return steps
+
+
+def animate_updates(
+    steps: list[tuple], X: torch.Tensor, y: torch.Tensor, *, first_epoch: int
+) -> tuple[plt.Figure, FuncAnimation]:
+    """Draw the decision line of each step over the square of inputs, one frame per step."""
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 5.4), layout="constrained")
+    edges = torch.tensor([-0.5, 1.5])  # the square's edges, on both axes
+    grid = torch.linspace(-0.5, 1.5, 201)
+    grid_x1, grid_x2 = torch.meshgrid(grid, grid, indexing="xy")  # each (201, 201)
+    regions = ax.imshow(  # the prediction at every point: set by draw_step
+        grid_x1,
+        origin="lower",
+        extent=(-0.5, 1.5, -0.5, 1.5),
+        interpolation="nearest",
+        cmap=ListedColormap(CLASS_COLORS),
+        vmin=0,
+        vmax=1,
+        alpha=REGION_ALPHA,
+    )
+    for cls in (0, 1):
+        ax.scatter(
+            *X[y == cls].T,
+            s=90,
+            color=CLASS_COLORS[cls],
+            edgecolor="k",
+            zorder=3,
+            label=f"class {cls}",
+        )
+    for cls in (0, 1):
+        ax.fill([], [], color=CLASS_COLORS[cls], alpha=REGION_ALPHA, label=f"predicted {cls}")
+    (line,) = ax.plot([], [], color="k", linewidth=2, label="decision boundary")
+    (before,) = ax.plot([], [], "k--", linewidth=1.5, label="before the update")
+    ring = ax.scatter([], [], s=500, facecolor="none", linewidth=2.5, zorder=4)  # the sample seen
+    for colour, name in (("k", "sample: right"), (MISTAKE_COLOR, "sample: a mistake")):
+        ax.scatter([], [], s=250, facecolor="none", edgecolor=colour, linewidth=2.5, label=name)
+    ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xticks=[0, 1], yticks=[0, 1], aspect="equal")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$")
+    fig.legend(loc="outside lower center", ncols=2)
+
+    def line_through(
+        weights: torch.Tensor, bias: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        return edges, -(weights[0] * edges + bias) / weights[1]  # w1 x1 + w2 x2 + b = 0, for x2
+
+    def draw_step(step: int) -> None:
+        sample, mistake, weights, bias = steps[step]
+        regions.set_data((weights[0] * grid_x1 + weights[1] * grid_x2 + bias > 0).float())
+        line.set_data(*line_through(weights, bias))
+        if mistake:  # show where the update moved the line from
+            before.set_data(*line_through(*steps[step - 1][2:]))
+        before.set_visible(mistake)
+        ring.set_offsets(torch.empty(0, 2) if sample is None else sample.unsqueeze(0))
+        ring.set_edgecolor(MISTAKE_COLOR if mistake else "k")
+        if sample is None:
+            ax.set_title(f"Start: the line before epoch {first_epoch}")
+        else:
+            epoch = first_epoch + (step - 1) // len(X)
+            verdict = "a mistake" if mistake else "right"
+            ax.set_title(f"Epoch {epoch}, sample ({sample[0]:.0f}, {sample[1]:.0f}): {verdict}")
+
+    animation = FuncAnimation(fig, draw_step, frames=len(steps), interval=400, repeat=False)
+    draw_step(len(steps) - 1)  # the still image: the last step
+    return fig, animation
+
+
+steps = record_updates(Perceptron(n_features=2, seed=SEED), X, y, epochs=history.epochs)
+fig, and_animation = animate_updates(steps, X, y, first_epoch=1)
+plt.show()
+# sphinx_gallery_start_ignore
+assert torch.equal(steps[-1][2], perceptron.weights)  # the same training as `perceptron`'s
+assert torch.equal(steps[-1][3], perceptron.bias)
+and_samples = [tuple(step[0].int().tolist()) for step in steps[1:] if step[1]]
+assert and_samples == [(1, 1)] * 4 + [(1, 0)]  # the five mistakes, in order
+assert [step[1] for step in steps[17:]] == [False, False, True, False] + [False] * 4
+# the line crosses x2 = 0.5 further left after each of the first four mistakes, then back right
+crossings = [float(-(w[1] * 0.5 + b) / w[0]) for _, mistake, w, b in steps if mistake]
+assert crossings[0] > crossings[1] > crossings[2] > crossings[3] < crossings[4]
+assert float(steps[16][2][0] + steps[16][3]) > 0  # after epoch 4, (1, 0) is on the orange side
+assert (X @ steps[0][2] + steps[0][3] < 0).all()  # the start: 0 for all four samples
+assert min(float(-(steps[0][2][1] * x2 + steps[0][3]) / steps[0][2][0]) for x2 in (0, 1)) > 1
+fig.set_label(
+    "Animation in 25 frames: a perceptron learns AND, one sample at a time. At the start its line "
+    "lies right of all four points. A mistake on (1, 1) in each of epochs 1 to 4 moves the line "
+    "to the left, the fourth time past (1, 0); the mistake on (1, 0) in epoch 5 moves it back a "
+    "little, between (1, 0) and (1, 1). In epoch 6 every sample is right."
+)
+# sphinx_gallery_end_ignore
+
+# %%
+# The shading is the perceptron's answer at every point of the plane: orange where it outputs 1,
+# blue where it outputs 0. The ring marks the sample just seen, red after a mistake, and the dashed
+# line is then where the update moved the line from. At the start the line lies right of all four
+# points, and the perceptron outputs 0 for each: right for three samples, a mistake for
+# :math:`(1, 1)`. That mistake, once in each of the first four epochs, adds :math:`\eta = 0.1` to
+# :math:`w_1`, :math:`w_2` and :math:`b` and moves the line a step to the left; the fourth step takes
+# it past :math:`(1, 0)` too. In epoch 5, :math:`(1, 0)` is the mistake: its update takes 0.1 from
+# :math:`w_1` and :math:`b` and moves the line back a little, between :math:`(1, 0)` and
+# :math:`(1, 1)`. In epoch 6 no sample is a mistake.
+#
+# Training AND, OR and NAND the same way, from the same seed, shows a line that separates the 0s
+# from the 1s in each case.
 
 fig, axes = plt.subplots(1, 3, figsize=(FIGURE_WIDTH, 2.8), sharey=True, layout="constrained")
 for ax, gate, name in zip(axes, ["and", "or", "nand"], ["AND", "OR", "NAND"], strict=True):
@@ -178,19 +319,24 @@ for ax, gate, name in zip(axes, ["and", "or", "nand"], ["AND", "OR", "NAND"], st
 fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 # sphinx_gallery_start_ignore
-# the AND line (the first perceptron's) passes within 0.05 of (1, 0) and (1, 1)
+# the AND line (the first perceptron's) passes 0.02 from (1, 0), inside its marker, 0.04 from (1, 1)
 distances = (X[2:] @ perceptron.weights + perceptron.bias).abs() / perceptron.weights.norm()
 assert torch.equal(X[2:], torch.tensor([[1.0, 0.0], [1.0, 1.0]]))
-assert distances.max() < 0.05
+assert [round(d, 2) for d in distances.tolist()] == [0.02, 0.04]
+fig.draw_without_rendering()  # constrained layout places the axes
+pixels = axes[0].transData.transform([[0.0, 0.0], [1.0, 0.0]])
+marker_radius = 90**0.5 / 2 * fig.dpi / 72  # plot_decision_boundary's markers: s=90 points²
+assert distances[0] * (pixels[1, 0] - pixels[0, 0]) < marker_radius
 # sphinx_gallery_end_ignore
 
 # %%
 # All three gates are learned within the budget of 100 epochs (in 6, 12 and 21 epochs), each with a
-# different line. The shading is the perceptron's answer at every point of the plane: orange where
-# it outputs 1, blue where it outputs 0. Any line that puts the orange points on one side
-# and the blue ones on the other is a correct answer; which one the perceptron finds depends on where it starts, its random initial
+# different line. Any line that puts the orange points on one side and the blue ones on the other
+# is a correct answer; which one the perceptron finds depends on where it starts, its random initial
 # weights. The rule stops at the first line that makes no mistake, however close it passes to a
-# point: the AND line almost touches :math:`(1, 0)` and :math:`(1, 1)`.
+# point: the AND line runs 0.02 from the centre of :math:`(1, 0)`, inside its marker, and 0.04 from
+# :math:`(1, 1)`. The point :math:`(1, 0)` is on the blue side all the same: its weighted sum is
+# :math:`w_1 + b = -0.04` (printed above), so the perceptron outputs 0 for it.
 #
 # XOR: where a single neuron fails
 # --------------------------------
@@ -212,7 +358,9 @@ fig, (ax_errors, ax_boundary) = plt.subplots(
     2, 1, figsize=(FIGURE_WIDTH, 7.6), layout="constrained"
 )
 plot_curve(xor_history.errors, lang=LANG, ylabel="misclassified", ax=ax_errors)
-ax_errors.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count: whole numbers only
+ax_errors.set_ylim(0, 4.5)  # a count: from 0 to all four samples
+ax_errors.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs and counts: whole numbers
+ax_errors.yaxis.set_major_locator(MaxNLocator(integer=True))
 ax_errors.set_title("XOR: the mistakes never stop")
 plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary, legend=False)
 ax_boundary.set_title("XOR: one line cannot split the classes")
@@ -244,7 +392,40 @@ assert right_at_end == 1
 # weight gets :math:`+\eta` once and :math:`-\eta` once, the bias :math:`+\eta` twice and
 # :math:`-\eta` twice), so every epoch ends
 # where it started. The line at that point gets one sample of four right, and more training only
-# repeats the same epoch.
+# repeats the same epoch. The animation shows the next two epochs, one sample at a time.
+
+steps = record_updates(xor_perceptron, X, y, epochs=2)
+fig, xor_animation = animate_updates(
+    steps, X, y, first_epoch=xor_history.epochs + one_more.epochs + 1
+)
+plt.show()
+# sphinx_gallery_start_ignore
+assert xor_history.epochs + one_more.epochs + 1 == 102
+corners = torch.tensor([[-0.5, -0.5], [-0.5, 1.5], [1.5, -0.5], [1.5, 1.5]])  # of the square
+assert all(step[1] for step in steps[1:])  # every sample a mistake
+for k in range(4, len(steps), 4):  # each epoch ends where it started
+    assert torch.equal(steps[k][2], steps[0][2])
+    assert torch.equal(steps[k][3], steps[0][3])
+for k in range(1, len(steps), 4):  # after (0, 0): 0 everywhere; after (1, 0): 1 everywhere
+    assert (corners @ steps[k][2] + steps[k][3] <= 0).all()
+    assert (corners @ steps[k + 2][2] + steps[k + 2][3] > 0).all()
+    assert (X @ steps[k + 1][2] + steps[k + 1][3] > 0).tolist() == [True, True, False, False]
+fig.set_label(
+    "Animation in 9 frames: two more epochs of the perceptron on XOR, epochs 102 and 103. Every "
+    "sample is a mistake when its turn comes. After the update for (0, 0) the line is out of the "
+    "square and the perceptron answers 0 everywhere in it; after (0, 1) the line crosses the "
+    "square with (0, 0) and (0, 1) on the side of 1; after (1, 0) the line is out again and the "
+    "answer is 1 everywhere in the square; after (1, 1) the line is back where the epoch started."
+)
+# sphinx_gallery_end_ignore
+
+# %%
+# Every sample is a mistake when its turn comes: after the start, the ring is red in every frame.
+# The update for :math:`(0, 0)` pushes the line out of the square, and the perceptron answers 0
+# everywhere in it; the update for :math:`(0, 1)` brings the line back, with :math:`(0, 0)` and
+# :math:`(0, 1)` on the orange side; the update for :math:`(1, 0)` pushes it out again, and the answer
+# is 1 everywhere in the square; the update for :math:`(1, 1)` puts it back where the epoch started.
+# The perceptron never settles.
 #
 # Linear separability
 # -------------------
@@ -270,7 +451,7 @@ assert right_at_end == 1
 #
 # Summary
 # -------
-# - An artificial neuron computes :math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`; the perceptron's
+# - An artificial neuron computes :math:`\hat y = f(\mathbf{w}\cdot\mathbf{x} + b)`; the perceptron's
 #   :math:`f` is the step function.
 # - The perceptron learning rule,
 #   :math:`\mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\,\mathbf{x}`, changes the
@@ -308,7 +489,7 @@ assert right_at_end == 1
 #       with ``torch.cat([X, X[:, :1] * X[:, 1:]], dim=1)`` and train ``Perceptron(3)``: it
 #       converges, in 11 epochs. A hidden layer learns such features by itself.
 #
-# 4. Write the learning rule from memory, without looking at ``fit``: a function
+# 4. Write the learning rule from memory, without looking at ``update`` and ``fit``: a function
 #    ``train(weights, bias, X, y, learning_rate=0.1, max_epochs=100)`` that returns the trained
 #    weights, the bias and the mistakes of each epoch. Starting from weights and bias 0, teach it
 #    NOR, which outputs 1 only when both inputs are 0, and print its predictions for the four

@@ -28,9 +28,11 @@ from functools import partial
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.animation import FuncAnimation
 from torch import nn
 
 from nnguide.datasets import logic_gate
+from nnguide.diagrams import draw_network
 from nnguide.plotting import (
     CLASS_COLORS,
     FIGURE_WIDTH,
@@ -105,7 +107,26 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 # %%
 # :math:`W_1` has :math:`4 \times 2` weights and :math:`\mathbf{b}_1` 4 biases; the output neuron
 # has 4 weights and 1 bias: 17 parameters to learn. (:class:`nnguide.models.MLP` is this class, with
-# checks on its arguments; later chapters use it.)
+# checks on its arguments; later chapters use it.) Drawn as a network, every weight is a line from
+# the neuron whose output it multiplies to the neuron it feeds, and each bias belongs to a neuron.
+
+fig = draw_network([model.layer1, model.layer2], lang=LANG)
+fig.suptitle("The untrained network: random weights")
+plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "Diagram of the untrained network: the inputs x1 and x2 are each joined to the hidden units "
+    "h1 to h4, which are all joined to the output ŷ. Each line is a weight, drawn wider the larger "
+    "its size, solid green if positive, dashed purple if negative; the number under each hidden "
+    "unit and under the output is its bias."
+)
+# sphinx_gallery_end_ignore
+
+# %%
+# The lines into :math:`h_j` are row :math:`j` of :math:`W_1`, the lines into :math:`\hat y` are
+# :math:`\mathbf{w}_2`, and the number under each hidden or output neuron is its bias. A line's
+# width is proportional to its weight's size, solid green for a positive weight and dashed purple
+# for a negative one. These are the random initial values that training starts from.
 #
 # Gradients and backpropagation, in brief
 # ---------------------------------------
@@ -200,12 +221,23 @@ for gradient in (1.0, 1e-2, 1e-4):
 # predicts all four samples (the forward pass), measures the loss, clears the old gradients,
 # computes new ones by backpropagation, and lets the optimizer take one step. These five lines are
 # the heart of every training loop in this tutorial; :func:`nnguide.training.fit_full_batch` is the
-# same loop, for later chapters. For a comparison explained below, we also train a copy of the
-# untrained model with a variant of Adam, ``amsgrad=True``.
+# same loop, for later chapters. Given a list, ``train`` also keeps a copy of the weights after
+# every epoch in it, so that we can replay the training later in the chapter. For a
+# comparison explained below, we also train a copy of the untrained model with a variant of Adam,
+# ``amsgrad=True``.
 
 
-def train(model: nn.Module, epochs: int = EPOCHS, *, amsgrad: bool = False) -> list[float]:
-    """Train with Adam on all four samples at once; return the loss of every epoch."""
+def train(
+    model: nn.Module,
+    epochs: int = EPOCHS,
+    *,
+    amsgrad: bool = False,
+    history: list[dict[str, torch.Tensor]] | None = None,
+) -> list[float]:
+    """Train with Adam on all four samples at once; return the loss of every epoch.
+
+    If ``history`` is a list, append to it a copy of the model's weights after every epoch.
+    """
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, amsgrad=amsgrad)
     loss_fn = nn.MSELoss()
     losses = []
@@ -216,10 +248,13 @@ def train(model: nn.Module, epochs: int = EPOCHS, *, amsgrad: bool = False) -> l
         loss.backward()  # backpropagation: fills p.grad for every parameter p
         optimizer.step()  # Adam's step for every parameter
         losses.append(loss.item())
+        if history is not None:
+            history.append(copy.deepcopy(model.state_dict()))  # the weights after this epoch
     return losses
 
 
-losses = train(model)
+history = [initial.state_dict()]  # history[epoch]: the weights after that many epochs
+losses = train(model, history=history)
 amsgrad_losses = train(copy.deepcopy(initial), amsgrad=True)  # the same start
 for epoch in range(200, EPOCHS + 1, 200):
     print(
@@ -285,6 +320,13 @@ plt.show()
 fig = plot_hidden_units(model.hidden, X, labels, lang=LANG)
 fig.suptitle("Each hidden unit folds the plane along a line")
 plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "Four maps of the input plane, one per hidden unit, on one grey scale from 0 (white) up. "
+    "Units 1, 2 and 4 are 0 on one side of a line and grow on the other; unit 3 is 0 at all four "
+    "samples: it is dead."
+)
+# sphinx_gallery_end_ignore
 
 
 def dead_units(model: MLP) -> list[int]:
@@ -311,66 +353,206 @@ assert bool((moved[[0, 1, 3]] > 0.1).all())
 # data it is a :term:`dead unit`. It was dead before training, and training did not change its
 # weights and bias at all: a ReLU's derivative is 0 where its input is negative, so no gradient
 # reached them. The inputs of the first layer never change either, so the unit will stay dead. The
-# network solves XOR with the other three units.
+# network solves XOR with the other three units. The trained network, drawn like the untrained one
+# above:
+
+fig = draw_network([model.layer1, model.layer2], lang=LANG)
+fig.suptitle("The trained network")
+plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "Diagram of the trained network, drawn like the untrained one: the lines of h1, h2 and h4 are "
+    "wider than before training, most of them more than twice as wide; those of h3 are unchanged, "
+    "and the output's bias is +1.00."
+)
+assert torch.equal(model.layer2.weight[0, 2], initial.layer2.weight[0, 2])  # h3's output weight
+assert f"{model.layer2.bias.item():+.2f}" == "+1.00"
+live = [0, 1, 3]  # every weight of h1, h2 and h4 has grown in size; six weights exceed 1
+assert bool((model.layer1.weight[live].abs() > initial.layer1.weight[live].abs()).all())
+assert bool((model.layer2.weight[0, live].abs() > initial.layer2.weight[0, live].abs()).all())
+big = (model.layer1.weight.abs() > 1).sum() + (model.layer2.weight.abs() > 1).sum()
+assert big.item() == 6
+ratio = torch.cat(
+    [
+        (model.layer1.weight[live] / initial.layer1.weight[live]).flatten(),
+        model.layer2.weight[0, live] / initial.layer2.weight[0, live],
+    ]
+).abs()
+assert (ratio > 2).sum().item() == 7  # 7 of the 9 weights of h1, h2, h4: "most"
+# sphinx_gallery_end_ignore
+
+# %%
+# Every weight of :math:`h_1`, :math:`h_2` and :math:`h_4` has grown, six of them past 1 in size.
+# Only :math:`h_3` kept its random start: its two input weights, its bias and its output weight are
+# exactly as before training, since the gradient of its output weight is 0 too (that weight
+# multiplies an :math:`h_3` that is 0 on every input).
+# The output's bias is now +1.00: the output for an input that switches every hidden unit off.
 #
 # The view from the output layer
 # ------------------------------
 # The output layer does not see :math:`\mathbf{x}`, only :math:`\mathbf{h}`, and it is *linear* in
 # :math:`\mathbf{h}`: all it can do is cut hidden space with a flat hyperplane,
-# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5`. We draw the four hidden points along two axes.
-# The horizontal axis is the output :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` itself, so the cut is
-# the vertical line at 0.5. The vertical axis is a direction of hidden space at right angles to
-# :math:`\mathbf{w}_2`, which does not change the output at all: of all such directions, the one
-# along which the four points are most spread out (the code's comments say how it is computed).
+# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5`. The lower panel of the next figure draws the four
+# hidden points along two axes. The horizontal axis is the output
+# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` itself, so the cut is the vertical line at 0.5. The
+# vertical axis is a direction of hidden space at right angles to :math:`\mathbf{w}_2`, which does
+# not change the output at all: of all such directions, the one along which the four points are
+# most spread out (the code's comments say how it is computed). The upper panel shows the same
+# network's decision regions in the input plane.
+#
+# The figure is also an animation of the training, replayed from the weights that ``train`` kept
+# in ``history``: the picture shows the network after the last epoch, and the player steps through
+# the epochs from 0, more of them early on, when the network changes fastest. Across the animation
+# the horizontal axis stays the output of the epoch shown, and the vertical axis keeps the direction
+# computed for the trained network. The points are named at the first and the last step only: in
+# between they crowd together, and their colours tell the classes apart.
 
 with torch.no_grad():
     h = model.hidden(X)  # (4 samples, 4 units)
-    output = model.layer2(h).squeeze(1)  # (4,): w2·h + b2
     w2 = model.layer2.weight[0]  # (4,)
     rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # (4, 4): h minus its part along w2
     rest = rest - rest.mean(dim=0)  # centred on the four points' mean
     # the direction of widest spread (the first principal component): the first row of Vh in
     # the singular value decomposition rest = U diag(S) Vh
     direction = torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
-    ignored = rest @ direction  # (4,): each point's coordinate along that direction
+    if direction @ h[3] < direction @ h[0]:  # its sign is arbitrary: put (1, 1) above (0, 0)
+        direction = -direction
 
-fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.8), layout="constrained")
-ax.axvline(0.5, color="k", linewidth=1.5, label="the output layer's cut")
-for cls in (0, 1):
-    mask = labels == cls
-    ax.scatter(
-        output[mask],
-        ignored[mask],
-        s=90,
-        color=CLASS_COLORS[cls],
-        edgecolor="k",
-        label=f"class {cls}",
+
+def hidden_view(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
+    """Where the figure draws the four inputs: across, their output w2·h + b2; up, their hidden
+    vector's coordinate along ``direction``."""
+    with torch.no_grad():
+        h = model.hidden(X)  # (4 samples, 4 units)
+        return model.layer2(h).squeeze(1), h @ direction
+
+
+snapshot = copy.deepcopy(model)  # takes on the weights of one epoch after another
+# epochs shown: 0, then from 1 to 100 spaced evenly on a log scale (rounded), then the last
+frame_epochs = [0, *sorted(set(torch.logspace(0, 2, 20).round().int().tolist())), EPOCHS]
+views = []  # (output, coordinate along direction) of the four inputs, after each epoch shown
+for epoch in frame_epochs:
+    snapshot.load_state_dict(history[epoch])
+    views.append(hidden_view(snapshot))
+across, up = torch.cat([torch.stack(view) for view in views], dim=1)  # every point of every frame
+
+fig, (ax_input, ax_hidden) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 9.6), layout="constrained")
+cut = ax_hidden.axvline(0.5, color="k", linewidth=1.5, label="the output layer's cut")
+points = [
+    ax_hidden.scatter([], [], s=90, color=CLASS_COLORS[cls], edgecolor="k", zorder=3)
+    for cls in (0, 1)
+]
+names = [  # on the right of the point where x1 = 1, on the left where x1 = 0
+    ax_hidden.annotate(
+        f"({x1:g}, {x2:g})",
+        (0, 0),
+        textcoords="offset points",
+        xytext=(8 if x1 else -8, 6),
+        ha="left" if x1 else "right",
     )
-for (x1, x2), out, other in zip(X.tolist(), output.tolist(), ignored.tolist(), strict=True):
-    ax.annotate(f"x = ({x1:g}, {x2:g})", (out, other), textcoords="offset points", xytext=(8, 6))
-ax.set_xlabel(r"output $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
-ax.set_ylabel("direction the output ignores")
-ax.set_title("The four inputs in hidden space")
-ax.margins(x=0.3, y=0.2)
-fig.legend(loc="outside lower center", ncols=2)
+    for x1, x2 in X.tolist()
+]
+ax_hidden.set_xlim(across.min() - 0.6, across.max() + 0.6)  # every frame fits, with its names
+ax_hidden.set_ylim(up.min() - 0.2, up.max() + 0.2)
+ax_hidden.set_xlabel(r"output $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
+ax_hidden.set_ylabel("direction the trained output ignores")
+
+
+def draw_step(step: int) -> None:
+    """Draw the network after epoch frame_epochs[step]: its decision regions and hidden space."""
+    epoch = frame_epochs[step]
+    snapshot.load_state_dict(history[epoch])
+    ax_input.clear()
+    # a coarser grid than the default 200 points a side: quicker to redraw at every step
+    plot_decision_boundary(
+        snapshot, X, labels, lang=LANG, ax=ax_input, legend=False, resolution=100
+    )
+    ax_input.set_title(f"Epoch {epoch}: input plane")
+    output, along = views[step]
+    for cls in (0, 1):
+        points[cls].set_offsets(torch.stack([output, along], dim=1)[labels == cls])
+    for name, out, other in zip(names, output.tolist(), along.tolist(), strict=True):
+        name.xy = (out, other)
+        name.set_visible(epoch in (0, EPOCHS))  # in between, the points crowd: names would collide
+    ax_hidden.set_title(f"Epoch {epoch}: hidden space")
+
+
+animation = FuncAnimation(fig, draw_step, frames=len(frame_epochs), interval=400, repeat=False)
+draw_step(len(frame_epochs) - 1)  # the still: the end of training
+handles, texts = ax_input.get_legend_handles_labels()
+fig.legend([*handles, cut], [*texts, cut.get_label()], loc="outside lower center", ncols=2)
 plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "An animation of the training, epoch 0 to 1000. Above, the decision regions in the input "
+    "plane: at first the network predicts class 0 everywhere; the boundary swings about in the "
+    "first epochs, then settles into a band of class 1 through (0, 1) and (1, 0). Below, the four "
+    "inputs in hidden space, placed across by the network's output and up along a fixed "
+    "direction: (0, 1) and (1, 1) start almost on one spot, then the points pull apart until each "
+    "class lies on its own side of the output layer's cut."
+)
+# sphinx_gallery_end_ignore
 
 print("hidden vectors h:")
 for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
     print(f"  x = {xi} -> h = {[round(v, 2) for v in hi]}")
 # sphinx_gallery_start_ignore
+_, along = views[-1]
 assert torch.equal(h[2], torch.zeros(HIDDEN_FEATURES))  # x = (1, 0) lands on h = 0
 for cls in (0, 1):  # the two points of each class lie far apart along the ignored direction
-    assert ignored[labels == cls].max() - ignored[labels == cls].min() > 0.25
+    assert along[labels == cls].max() - along[labels == cls].min() > 0.25
+assert abs(direction @ w2) < 1e-6  # the direction is one the trained output ignores
 # sphinx_gallery_end_ignore
 
 # %%
-# What the plot does show is where the hidden layer put each input. The two points of each class
-# lie far apart along the ignored direction, and :math:`(1, 0)` lands exactly on
-# :math:`\mathbf{h} = \mathbf{0}`: for it, the output is the bias :math:`b_2` alone. The hidden
-# layer has not gathered each class into a cluster; it has moved the four points until one flat cut
-# separates them, which no line could do in the input plane. That is the trick of deep learning in
-# miniature: layers transform the data until a simple rule separates it.
+# Until you play it, the figure shows the end of training: where the hidden layer put each input.
+# The two points of each class lie far apart along the ignored direction, and :math:`(1, 0)` lands
+# exactly on :math:`\mathbf{h} = \mathbf{0}`: for it, the output is the bias :math:`b_2` alone. The
+# hidden layer has not gathered each class into a cluster; it has moved the four points until one
+# flat cut separates them, which no line could do in the input plane. That is the trick of deep
+# learning in miniature: layers transform the data until a simple rule separates it.
+#
+# Play the animation to watch the network get there. Before training, every output is below 0.5,
+# so the network predicts class 0 everywhere, and the hidden layer maps :math:`(0, 1)` and
+# :math:`(1, 1)`, which belong to different classes, to almost the same :math:`\mathbf{h}`:
+
+for epoch in (0, EPOCHS):
+    snapshot.load_state_dict(history[epoch])
+    with torch.no_grad():
+        h_01, h_11 = snapshot.hidden(X[[1, 3]])  # the hidden vectors of (0, 1) and (1, 1)
+    print(
+        f"after {epoch:4d} epochs, h of (0, 1) and h of (1, 1) lie {(h_01 - h_11).norm():.3f} apart"
+    )
+# sphinx_gallery_start_ignore
+first_output, _ = views[0]
+assert bool((first_output < 0.5).all())  # before training: class 0 everywhere
+right_side = []  # whether all four inputs are on their class's side, after each epoch
+for epoch in range(EPOCHS + 1):
+    snapshot.load_state_dict(history[epoch])
+    with torch.no_grad():
+        right_side.append(bool(((snapshot(X).squeeze(1) > 0.5) == (labels == 1)).all()))
+shown_after_11 = frame_epochs[frame_epochs.index(11) + 1]  # the next epoch the animation shows
+assert right_side[9]
+assert not right_side[11]
+assert f"{views[frame_epochs.index(11)][0][2]:.2f}" == "0.49"  # the output of (1, 0)
+assert shown_after_11 == 14
+assert all(right_side[shown_after_11:])
+snapshot.load_state_dict(history[100])
+with torch.no_grad():
+    assert bool(((snapshot(X) - y).abs() < 0.01).all())  # by epoch 100
+snapshot.load_state_dict(history[0])
+with torch.no_grad():
+    h_before = snapshot.hidden(X)
+assert f"{(h_before[1] - h_before[3]).norm():.3f}" == "0.015"
+# sphinx_gallery_end_ignore
+
+# %%
+# No flat cut can separate two points that lie on top of each other, so training must first pull
+# them apart. In the first epochs the outputs overshoot and the boundary swings across the plane;
+# at epoch 9 all four inputs are on their class's side, at epoch 11 the output of :math:`(1, 0)`
+# has slipped to 0.49, just short of the cut, and from the next step on (epoch 14), all four stay
+# on their side. Then the points settle onto outputs 0 and 1: by epoch 100 every output is within
+# 0.01 of its target. (The last step of the animation jumps from epoch 100 to 1000.)
 #
 # How reliable is training?
 # -------------------------

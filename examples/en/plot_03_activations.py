@@ -68,6 +68,14 @@ ax_f.legend(loc="upper left")
 ax_df.set_ylabel("derivative $f'(x)$")
 ax_df.set_xlabel("$x$")
 fig.suptitle("Five activation functions and their derivatives")
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "Top: Sigmoid, Tanh, ReLU, LeakyReLU and GELU for x from −5 to 5. Bottom: their derivatives."
+    " Sigmoid's peaks at 0.25 and Tanh's at 1, both at x = 0, and both fall to almost 0 for large"
+    " |x|; ReLU's jumps from 0 to 1 at x = 0, LeakyReLU's from 0.1 to 1; GELU's is negative left"
+    " of x ≈ −0.75 and peaks at 1.129."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 for name, slope in max_slope.items():
@@ -153,36 +161,63 @@ for name in ("sigmoid", "relu"):
     loss.backward()
     norms[name] = gradient_norms(deep)
 
-fig, ax = plt.subplots(layout="constrained")
-layers = range(1, DEPTH + 2)
+layers = range(1, DEPTH + 2)  # the hidden layers, then the output layer
+
+
+def label_layers(ax: plt.Axes) -> None:
+    """Number the layers on the x axis, and point out the last: the output layer, linear."""
+    ax.set_xticks(layers)
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.axvspan(DEPTH + 0.5, DEPTH + 1.5, color="0.9", zorder=0)
+    ax.annotate(
+        "output layer",
+        xy=(DEPTH + 1, 0.1),
+        xytext=(DEPTH - 0.4, 0.1),
+        xycoords=ax.get_xaxis_transform(),  # x in layers, y as a fraction of the axes' height
+        ha="right",
+        va="center",
+        arrowprops={"arrowstyle": "->"},
+    )
+
+
+fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4), layout="constrained")
 for name, values in norms.items():
     ax.semilogy(layers, values, marker="o", label=NAMES[name])
     print(f"{NAMES[name]:>7}: first layer / last layer = {values[0] / values[-1]:.2e}")
+label_layers(ax)
 ax.set(
-    xlabel="layer (1 = next to the input)",
-    ylabel="gradient norm of the weights",
-    title="Gradients vanish in a sigmoid stack",
+    ylabel="gradient norm (log scale)",
+    title="Gradients shrink towards the input,\nSigmoid's far more than ReLU's",
 )
-ax.legend()
+ax.legend(loc="upper left")
 ax.grid(visible=True, which="both", alpha=0.3)
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "The norm of the weight gradient of each of the 11 layers, on a log scale, for the sigmoid"
+    " stack and the ReLU stack; the output layer, layer 11, is shaded. The first layer gets"
+    " 3.94·10⁻¹⁰ of the output layer's gradient with Sigmoid, 7.97·10⁻⁴ with ReLU."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 # sphinx_gallery_start_ignore
 sigmoid_ratio = norms["sigmoid"][0] / norms["sigmoid"][-1]
 relu_ratio = norms["relu"][0] / norms["relu"][-1]
 assert f"{sigmoid_ratio:.2e}" == "3.94e-10"  # almost ten orders of magnitude
 assert f"{relu_ratio:.2e}" == "7.97e-04"  # about a thousandth
-assert 1e6 < relu_ratio / sigmoid_ratio < 1e7  # six orders of magnitude more
+assert f"{relu_ratio / sigmoid_ratio:.0e}" == "2e+06"  # about two million times
 # sphinx_gallery_end_ignore
 
 # %%
-# Through the sigmoid stack, each layer multiplies the gradient by derivatives of at most 0.25, and
-# the first layer receives :math:`3.94\cdot10^{-10}` times the last layer's gradient, almost ten
-# orders of magnitude less: it barely learns. The first layer of the ReLU stack receives
-# :math:`7.97\cdot10^{-4}` of the last layer's gradient, about two million times the sigmoid
-# stack's share, which is why deep networks use ReLU-like activations in their hidden layers. Yet
-# that is still less than a thousandth. ReLU's derivative is 1 where a unit is active but 0 where
-# it is not, and at every layer the gradient is also multiplied by the weights: experiment 2 looks
-# at the two together.
+# On the logarithmic vertical axis, equal distances are equal factors. Both stacks lose gradient on
+# the way back to the input. Through the sigmoid stack, each layer multiplies the gradient by
+# derivatives of at most 0.25, and the first layer receives :math:`3.94\cdot10^{-10}` times the
+# gradient of the last layer, the output layer (shaded), almost ten orders of magnitude less: it
+# barely learns. The ReLU stack loses three orders of magnitude: its first layer receives
+# :math:`7.97\cdot10^{-4}` of the output layer's gradient. That is about two million times the
+# sigmoid stack's share, which is why deep networks use ReLU-like activations in their hidden
+# layers, but still less than a thousandth. ReLU's derivative is 1 where a unit is active but 0
+# where it is not, and at every layer the gradient is also multiplied by the weights: experiment 2
+# looks at the two together.
 #
 # Experiment 2: initialisation
 # ----------------------------
@@ -245,19 +280,27 @@ for kaiming, name in ((False, "default initialisation"), (True, "Kaiming initial
     print(
         f"signal × {per_layer[kaiming]:.2f} per layer, first layer / last layer = {ratio[kaiming]:.2e} ({name})"
     )
+ax_signal.set_xticks(range(1, DEPTH + 1))
 ax_signal.set(
     xlabel="hidden layer",
-    ylabel="std of the layer's output over the batch",
+    ylabel="std over the batch (log scale)",
     title="The signal on the way forward",
 )
-ax_gradient.set(
-    xlabel="layer (1 = next to the input)",
-    ylabel="gradient norm of the weights",
-    title="The gradient on the way back",
-)
+label_layers(ax_gradient)
+ax_gradient.set(ylabel="gradient norm (log scale)", title="The gradient on the way back")
+ax_signal.legend(loc="lower left")
+ax_gradient.legend(loc="center left")
 for ax in (ax_signal, ax_gradient):
-    ax.legend()
     ax.grid(visible=True, which="both", alpha=0.3)
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "Two panels with logarithmic vertical axes, comparing the ReLU stack with default and with"
+    " Kaiming initialisation. Top: how much each hidden layer's output varies over the batch;"
+    " it shrinks by a factor of 0.38 per layer on average with the default, 0.91 with Kaiming."
+    " Bottom: the norm of each layer's weight gradient, the output layer shaded; the first layer"
+    " gets 7.97·10⁻⁴ of the output layer's gradient with the default, 9.99·10⁻² with Kaiming."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 # sphinx_gallery_start_ignore
 assert init_norms[False] == norms["relu"]  # the same network as in experiment 1

@@ -48,10 +48,18 @@ except MNISTUnavailableError as error:
 print(f"training images {tuple(X.shape)}, test images {tuple(X_test.shape)}")
 print(f"images of each digit, 0 to 9: {y.bincount().tolist()}")
 
-fig = plot_digits(X[:24], [f"label {label}" for label in y[:24].tolist()], ncols=6)
+titles = [f"label {label}" for label in y[:24].tolist()]
+fig = plot_digits(X[:24], titles, ncols=6, colorbar="pixel value after normalisation")
 fig.suptitle("The first 24 training images")
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label(
+    "The first 24 training images, in 4 rows of 6, each titled with its label. The colour bar "
+    "under them maps the grey levels to the normalised pixel values, from −0.42 (the white "
+    "background) to 2.82 (the blackest ink)."
+)
+assert (X[:24].min(), X[:24].max()) == (X.min(), X.max())  # the bar spans every pixel value
+assert (f"{X.min():.2f}", f"{X.max():.2f}") == ("-0.42", "2.82")
 from torchvision import datasets, transforms
 
 from nnguide.datasets import prepare_mnist
@@ -76,6 +84,9 @@ assert f"{counts.max() / counts.min() - 1:.0%}" == "24%"
 # sphinx_gallery_end_ignore
 
 # %%
+# The colour bar shows the normalised pixel values: the white background, a pixel of 0, has become
+# :math:`(0 - 0.1307)/0.3081 \approx -0.42`, and the blackest ink, a pixel of 255,
+# :math:`(1 - 0.1307)/0.3081 \approx 2.82`.
 # Each digit has about a tenth of the images (the most frequent, 1, has 24 % more than the rarest,
 # 5), and after normalisation the pixels have a mean of about 0 and a standard deviation of about 1,
 # the scale PyTorch's default initial weights are made for.
@@ -290,7 +301,14 @@ ax.yaxis.set_major_formatter("{x:.0%}")
 ax.legend()
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label(
+    "The accuracy on the training set and on the validation set after each of the 10 epochs: "
+    "the training accuracy keeps rising, the validation accuracy levels off from epoch 5, and the "
+    "shaded gap between them opens up."
+)
 gap = [100 * (t - v) for t, v in zip(history["train"], history["validation"], strict=True)]
+late = history["validation"][4:]  # levels off from epoch 5
+assert max(late) - min(late) < 0.003
 assert f"{gap[0]:.2f}" == "0.54"
 assert [f"{accuracy:.2%}" for accuracy in history["train"][8:]] == ["99.36%", "99.32%"]
 assert all(a < b for a, b in zip(history["train"][:8], history["train"][1:9], strict=True))
@@ -354,6 +372,12 @@ ax = plot_confusion_matrix(matrix, lang=LANG)
 ax.set_title("Confusion matrix on the test set")
 plt.show()
 # sphinx_gallery_start_ignore
+ax.figure.set_label(
+    "The confusion matrix of the 10,000 test images: a row per true digit, 0 to 9, a column per "
+    "predicted digit, and in each cell the number of images. Its colours follow a logarithmic "
+    "scale, shown by the colour bar under it; almost all images sit on the diagonal."
+)
+assert (matrix.diag().min(), matrix.diag().max()) == (859, 1129)
 from nnguide.metrics import confusion_matrix
 
 assert torch.equal(matrix, confusion_matrix(predicted, y_test, n_classes=10))
@@ -367,17 +391,23 @@ assert (mistakes[5] > 5).sum() == 3
 # sphinx_gallery_end_ignore
 
 # %%
-# Almost everything sits on the diagonal. The most frequent mistake, 9 read as 4, takes 14 of the
+# Almost everything sits on the diagonal. The colours follow a logarithmic scale (the colour bar
+# under the matrix), so that a cell of a few images is visibly coloured next to the diagonal's 859
+# to 1,129; a blank cell counts none. The most frequent mistake, 9 read as 4, takes 14 of the
 # 1,009 test images of a 9 (1.4 %), and three of the six mistakes printed are a 5 read as another
 # digit. Here are the first 16 test digits the model gets wrong, with the probability it gave to
 # its answer.
 
 wrong = (predicted != y_test).nonzero().squeeze(1)[:16]
 titles = [f"{y_test[i]} read as {predicted[i]}\n{confidence[i]:.1%}" for i in wrong.tolist()]
-fig = plot_digits(X_test[wrong], titles, ncols=4)
+fig = plot_digits(X_test[wrong], titles, ncols=4, colorbar="pixel value after normalisation")
 fig.suptitle("Test digits the model gets wrong")
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label(
+    "The first 16 test digits the model gets wrong, in 4 rows of 4, each titled with its true "
+    "digit, the digit the model read, and the probability the model gave to its answer."
+)
 assert int((confidence[wrong] > 0.9).sum()) == 9
 # sphinx_gallery_end_ignore
 

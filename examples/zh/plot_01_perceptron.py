@@ -5,7 +5,7 @@ r"""
 神经网络由大量相同的基本单元——\ :term:`神经元`\ ——连接而成。本章从最简单的神经网络讲起：只有一个神经元的
 :term:`感知机`。我们会亲手训练它。读完本章，你会了解：
 
-- 人工神经元如何模仿生物神经元：:math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`；
+- 人工神经元如何模仿生物神经元：:math:`\hat y = f(\mathbf{w}\cdot\mathbf{x} + b)`；
 - 感知机学习规则，以及实现它的那几行代码；
 - 如何在与门（AND）、或门（OR）、与非门（NAND）上训练感知机，并画出它学到了什么；
 - 为什么感知机学不会异或（XOR）：:term:`线性可分性 <线性可分>`。
@@ -15,38 +15,51 @@ r"""
 # 从生物神经元到人工神经元
 # ------------------------
 # 生物神经元用\ *树突*\ 接收信号，在\ *细胞体*\ 中汇总；汇总后的信号足够强，就沿\ *轴突*\ 把冲动传出去。
-# 人工神经元保留了这个结构，并用算式把它表达出来：
-#
-# ==============  ========================  ======================================
-# 生物神经元      人工神经元                公式中的对应
-# ==============  ========================  ======================================
-# 树突            输入                      :math:`x_1, x_2, \dots, x_n`
-# 突触强度        权重                      :math:`w_1, w_2, \dots, w_n`
-# 细胞体          加权求和，再加偏置        :math:`z = \mathbf{w}\cdot\mathbf{x} + b`
-# 放电阈值        激活函数                  :math:`y = f(z)`
-# 轴突            输出                      :math:`y`
-# ==============  ========================  ======================================
-#
-# .. math::
-#
-#    y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
-#
-# :term:`激活函数` :math:`f` 决定神经元对加权和 :math:`z` 输出什么。感知机（Rosenblatt，1958 年）
-# 用的是\ *阶跃函数*：加权和为正时输出 1，否则输出 0，即 :math:`z > 0` 时 :math:`f(z) = 1`，否则 :math:`f(z) = 0`。
-#
-# 先设定图中文字的语言并固定随机种子，这样本页每次运行都会得到相同的数字。
+# 人工神经元保留了这个结构，并用算式把它表达出来。先设定图中文字的语言并固定随机种子，这样本页每次运行都会得到
+# 相同的数字；然后把两种神经元画出来。
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.animation import FuncAnimation
+from matplotlib.colors import ListedColormap
 from matplotlib.ticker import MaxNLocator
 
 from nnguide import FitHistory
 from nnguide.datasets import logic_gate
-from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve, plot_decision_boundary
+from nnguide.diagrams import draw_neuron
+from nnguide.plotting import (
+    CLASS_COLORS,
+    FIGURE_WIDTH,
+    REGION_ALPHA,
+    configure_matplotlib,
+    plot_curve,
+    plot_decision_boundary,
+)
 
 LANG = "zh"  # 本页图中文字的语言
 SEED = 0  # 感知机随机初始权重的种子
 configure_matplotlib(LANG)
+
+fig = draw_neuron(lang=LANG)
+plt.show()
+
+# %%
+# 人工神经元的每个部分，都和起同样作用的生物部位画成同一种颜色：
+#
+# ================  ==========================  ===================================
+# 生物神经元        人工神经元                  公式中的对应
+# ================  ==========================  ===================================
+# 树突、突触        输入，各乘以自己的权重      :math:`w_1 x_1, \dots, w_n x_n`
+# 细胞体、放电阈值  加权求和再加偏置，阶跃函数  :math:`z = \mathbf{w}\cdot\mathbf{x} + b`、:math:`f(z)`
+# 轴突              输出                        :math:`\hat y = f(z)`
+# ================  ==========================  ===================================
+#
+# .. math::
+#
+#    \hat y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
+#
+# :term:`激活函数` :math:`f` 决定神经元对加权和 :math:`z` 输出什么。感知机（Rosenblatt，1958 年）
+# 用的是\ *阶跃函数*：加权和为正时输出 1，否则输出 0，即 :math:`z > 0` 时 :math:`f(z) = 1`，否则 :math:`f(z) = 0`。
 
 # %%
 # 阶跃函数只在 :math:`z = 0` 处从 0 跳到 1，其余地方都是平的。因此，权重的微小变化只有在让 :math:`z`
@@ -55,6 +68,7 @@ configure_matplotlib(LANG)
 z = torch.linspace(-3, 3, 601)
 fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 2.6), layout="constrained")
 ax.plot(z, (z > 0).float(), linewidth=2)
+ax.set_yticks([0, 1])  # 阶跃函数只输出这两个值
 ax.set_xlabel("加权和 $z$")
 ax.set_ylabel("输出 $f(z)$")
 ax.set_title("感知机的阶跃激活函数")
@@ -77,7 +91,8 @@ plt.show()
 # 把所有样本过一遍叫一个\ :term:`轮次`\ （epoch）；某一轮一个错误都没有，训练就结束。
 #
 # 下面是完整的感知机代码。``__init__`` 随机生成初始权重和偏置（由随机种子决定，所以每次运行结果都完全一样）；
-# ``predict`` 对每个样本的加权和施加阶跃函数；``fit`` 逐个样本地应用学习规则，并返回一个
+# ``predict`` 对每个样本的加权和施加阶跃函数；``update`` 对一个样本应用学习规则，并返回这次预测是否出错；
+# ``fit`` 依次用每个样本调用 ``update``，一轮接一轮，并返回一个
 # :class:`~nnguide.FitHistory`，含 ``errors``\ （每轮分错的样本数）、``converged`` 和 ``converged_epoch``。
 
 
@@ -94,17 +109,22 @@ class Perceptron:
         """对 X 的每一行计算 ŷ = step(X w + b)：(n_samples, n_features) -> (n_samples,)，取值 0 或 1。"""
         return (X @ self.weights + self.bias > 0).long()
 
+    def update(self, xi: torch.Tensor, yi: torch.Tensor) -> bool:
+        """对一个样本应用学习规则；预测出错时返回 True。"""
+        prediction = float(xi @ self.weights + self.bias > 0)  # ŷ = step(w·x + b)
+        error = yi.item() - prediction  # y − ŷ：预测对了为 0，错了为 +1 或 −1
+        if error != 0:
+            self.weights += self.learning_rate * error * xi  # w ← w + η (y − ŷ) x
+            self.bias += self.learning_rate * error  # b ← b + η (y − ŷ)
+        return error != 0
+
     def fit(self, X: torch.Tensor, y: torch.Tensor, *, max_epochs: int = 100) -> FitHistory:
         """反复应用学习规则，直到某一轮没有错误为止，最多训练 max_epochs 轮。"""
         errors: list[int] = []
         for _ in range(max_epochs):
             mistakes = 0
             for xi, yi in zip(X, y, strict=True):  # 按顺序一次处理一个样本
-                prediction = float(xi @ self.weights + self.bias > 0)  # ŷ = step(w·x + b)
-                error = yi.item() - prediction  # y − ŷ：预测对了为 0，错了为 +1 或 −1
-                if error != 0:
-                    self.weights += self.learning_rate * error * xi  # w ← w + η (y − ŷ) x
-                    self.bias += self.learning_rate * error  # b ← b + η (y − ŷ)
+                if self.update(xi, yi):
                     mistakes += 1
             errors.append(mistakes)
             if mistakes == 0:
@@ -134,20 +154,137 @@ print(f"在第 {history.converged_epoch} 轮收敛")
 print("\n与门测试：")
 for xi, prediction in zip(X, perceptron.predict(X), strict=True):
     print(f"  {xi.tolist()} -> {prediction.item()}")
+print("加权和 z：", X @ perceptron.weights + perceptron.bias)
 # sphinx_gallery_start_ignore
 assert history.errors == [1, 1, 1, 1, 1, 0]
 assert history.converged
 assert torch.equal(perceptron.predict(X), y)
+and_sums = X @ perceptron.weights + perceptron.bias
+assert [round(v, 2) for v in and_sums[2:].tolist()] == [-0.04, 0.07]
 # sphinx_gallery_end_ignore
 
 # %%
 # 前五轮，感知机每轮分错一个样本；第六轮一个也没错。没有错误的一轮不会改动权重，所以从此每个预测都是对的，测试结果也证实了这一点。
+# 从加权和还能看出它分得有多勉强：:math:`(1, 0)` 的 :math:`z = -0.04`，:math:`(1, 1)` 的 :math:`z = 0.07`，
+# 都非常接近输出发生翻转的 0。
 #
 # 它学到了什么？
 # --------------
 # 感知机在 :math:`w_1 x_1 + w_2 x_2 + b > 0` 的区域输出 1。这个区域的边界
-# :math:`w_1 x_1 + w_2 x_2 + b = 0` 是一条直线，叫作\ *决策边界*。用同样的方法训练与门、或门和与非门，
-# 每一次都能得到一条把 0 和 1 分开的直线。
+# :math:`w_1 x_1 + w_2 x_2 + b = 0` 是一条直线，叫作\ *决策边界*。为了看清这条直线怎样移动，我们用同一个随机种子
+# 再训练一次与门，并记下每个样本带来的更新：样本本身、是否出错，以及更新后的权重和偏置。然后用动画为每次更新画一帧：
+# 起点，再加上六轮中的 24 个样本。
+
+MISTAKE_COLOR = "tab:red"
+
+
+def record_updates(
+    perceptron: Perceptron, X: torch.Tensor, y: torch.Tensor, *, epochs: int
+) -> list[tuple]:
+    """逐个样本地训练；返回起点和每个样本之后的 (样本, 是否出错, 权重, 偏置)。"""
+    steps = [(None, False, perceptron.weights.clone(), perceptron.bias.clone())]  # 起点
+    for _ in range(epochs):
+        for xi, yi in zip(X, y, strict=True):
+            mistake = perceptron.update(xi, yi)
+            steps.append((xi, mistake, perceptron.weights.clone(), perceptron.bias.clone()))
+    return steps
+
+
+def animate_updates(
+    steps: list[tuple], X: torch.Tensor, y: torch.Tensor, *, first_epoch: int
+) -> tuple[plt.Figure, FuncAnimation]:
+    """在输入所在的正方形上画出每一步的决策边界，每步一帧。"""
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 5.4), layout="constrained")
+    edges = torch.tensor([-0.5, 1.5])  # 正方形的边界，两个轴相同
+    grid = torch.linspace(-0.5, 1.5, 201)
+    grid_x1, grid_x2 = torch.meshgrid(grid, grid, indexing="xy")  # 形状都是 (201, 201)
+    regions = ax.imshow(  # 每一点的预测，由 draw_step 设置
+        grid_x1,
+        origin="lower",
+        extent=(-0.5, 1.5, -0.5, 1.5),
+        interpolation="nearest",
+        cmap=ListedColormap(CLASS_COLORS),
+        vmin=0,
+        vmax=1,
+        alpha=REGION_ALPHA,
+    )
+    for cls in (0, 1):
+        ax.scatter(
+            *X[y == cls].T,
+            s=90,
+            color=CLASS_COLORS[cls],
+            edgecolor="k",
+            zorder=3,
+            label=f"类别 {cls}",
+        )
+    for cls in (0, 1):
+        ax.fill([], [], color=CLASS_COLORS[cls], alpha=REGION_ALPHA, label=f"预测为 {cls}")
+    (line,) = ax.plot([], [], color="k", linewidth=2, label="决策边界")
+    (before,) = ax.plot([], [], "k--", linewidth=1.5, label="更新前的边界")
+    ring = ax.scatter([], [], s=500, facecolor="none", linewidth=2.5, zorder=4)  # 刚处理的样本
+    for colour, name in (("k", "样本：分对"), (MISTAKE_COLOR, "样本：分错")):
+        ax.scatter([], [], s=250, facecolor="none", edgecolor=colour, linewidth=2.5, label=name)
+    ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xticks=[0, 1], yticks=[0, 1], aspect="equal")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$")
+    fig.legend(loc="outside lower center", ncols=2)
+
+    def line_through(
+        weights: torch.Tensor, bias: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        return edges, -(weights[0] * edges + bias) / weights[1]  # 由 w1 x1 + w2 x2 + b = 0 解出 x2
+
+    def draw_step(step: int) -> None:
+        sample, mistake, weights, bias = steps[step]
+        regions.set_data((weights[0] * grid_x1 + weights[1] * grid_x2 + bias > 0).float())
+        line.set_data(*line_through(weights, bias))
+        if mistake:  # 画出更新前直线的位置
+            before.set_data(*line_through(*steps[step - 1][2:]))
+        before.set_visible(mistake)
+        ring.set_offsets(torch.empty(0, 2) if sample is None else sample.unsqueeze(0))
+        ring.set_edgecolor(MISTAKE_COLOR if mistake else "k")
+        if sample is None:
+            ax.set_title(f"起点：第 {first_epoch} 轮之前的直线")
+        else:
+            epoch = first_epoch + (step - 1) // len(X)
+            verdict = "分错了" if mistake else "分对了"
+            ax.set_title(f"第 {epoch} 轮，样本 ({sample[0]:.0f}, {sample[1]:.0f})：{verdict}")
+
+    animation = FuncAnimation(fig, draw_step, frames=len(steps), interval=400, repeat=False)
+    draw_step(len(steps) - 1)  # 静态图像：最后一步
+    return fig, animation
+
+
+steps = record_updates(Perceptron(n_features=2, seed=SEED), X, y, epochs=history.epochs)
+fig, and_animation = animate_updates(steps, X, y, first_epoch=1)
+plt.show()
+# sphinx_gallery_start_ignore
+assert torch.equal(steps[-1][2], perceptron.weights)  # 与 `perceptron` 的训练相同
+assert torch.equal(steps[-1][3], perceptron.bias)
+and_samples = [tuple(step[0].int().tolist()) for step in steps[1:] if step[1]]
+assert and_samples == [(1, 1)] * 4 + [(1, 0)]  # 五次错误，按顺序
+assert [step[1] for step in steps[17:]] == [False, False, True, False] + [False] * 4
+# 前四次错误后，直线与 x2 = 0.5 的交点逐次左移，第五次又右移
+crossings = [float(-(w[1] * 0.5 + b) / w[0]) for _, mistake, w, b in steps if mistake]
+assert crossings[0] > crossings[1] > crossings[2] > crossings[3] < crossings[4]
+assert float(steps[16][2][0] + steps[16][3]) > 0  # 第 4 轮之后，(1, 0) 在橙色一侧
+assert (X @ steps[0][2] + steps[0][3] < 0).all()  # 起点：四个样本都输出 0
+assert min(float(-(steps[0][2][1] * x2 + steps[0][3]) / steps[0][2][0]) for x2 in (0, 1)) > 1
+fig.set_label(
+    "动画，共 25 帧：感知机逐个样本地学习与门。起点处，直线位于四个点的右侧。第 1 到第 4 轮，"
+    "每轮在 (1, 1) 上出错一次，直线随之左移，第四次移过了 (1, 0)；第 5 轮在 (1, 0) 上出错，"
+    "直线又右移了一点，落在 (1, 0) 和 (1, 1) 之间。第 6 轮所有样本都分对了。"
+)
+# sphinx_gallery_end_ignore
+
+# %%
+# 背景的颜色是感知机对平面上每一点的回答：橙色处输出 1，蓝色处输出 0。圆环标出刚处理的样本，出错时为红色，
+# 这时虚线标出更新之前直线所在的位置。起点处，直线位于四个点的右侧，感知机对每个样本都输出 0：三个样本分对了，
+# :math:`(1, 1)` 分错了。前四轮中，这个错误每轮出现一次，每次都给 :math:`w_1`、:math:`w_2` 和 :math:`b`
+# 各加上 :math:`\eta = 0.1`，把直线向左推一步；第四步把它推过了 :math:`(1, 0)`。于是第 5 轮出错的是
+# :math:`(1, 0)`：这次更新从 :math:`w_1` 和 :math:`b` 中各减去 0.1，把直线往回推了一点，落在 :math:`(1, 0)` 和
+# :math:`(1, 1)` 之间。第 6 轮没有任何错误。
+#
+# 用同一个随机种子、同样的方法训练与门、或门和与非门，每一次都能得到一条把 0 和 1 分开的直线。
 
 fig, axes = plt.subplots(1, 3, figsize=(FIGURE_WIDTH, 2.8), sharey=True, layout="constrained")
 for ax, gate, name in zip(axes, ["and", "or", "nand"], ["与门", "或门", "与非门"], strict=True):
@@ -165,16 +302,22 @@ for ax, gate, name in zip(axes, ["and", "or", "nand"], ["与门", "或门", "与
 fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 # sphinx_gallery_start_ignore
-# the AND line (the first perceptron's) passes within 0.05 of (1, 0) and (1, 1)
+# the AND line (the first perceptron's) passes 0.02 from (1, 0), inside its marker, 0.04 from (1, 1)
 distances = (X[2:] @ perceptron.weights + perceptron.bias).abs() / perceptron.weights.norm()
 assert torch.equal(X[2:], torch.tensor([[1.0, 0.0], [1.0, 1.0]]))
-assert distances.max() < 0.05
+assert [round(d, 2) for d in distances.tolist()] == [0.02, 0.04]
+fig.draw_without_rendering()  # constrained layout places the axes
+pixels = axes[0].transData.transform([[0.0, 0.0], [1.0, 0.0]])
+marker_radius = 90**0.5 / 2 * fig.dpi / 72  # plot_decision_boundary's markers: s=90 points²
+assert distances[0] * (pixels[1, 0] - pixels[0, 0]) < marker_radius
 # sphinx_gallery_end_ignore
 
 # %%
-# 三个逻辑门都在 100 轮的预算之内学会了（分别用了 6、12 和 21 轮），各自得到一条不同的直线。背景的颜色是感知机对平面上
-# 每一点的回答：橙色处输出 1，蓝色处输出 0。只要能把橙色点和蓝色点分到两侧，任何一条直线都是正确答案；感知机最后找到哪一条，取决于它从哪里出发，也就是随机的初始权重。学习规则停在第一条
-# 不犯错的直线上，不管它离某个点有多近：与门的那条直线几乎擦着 :math:`(1, 0)` 和 :math:`(1, 1)` 经过。
+# 三个逻辑门都在 100 轮的预算之内学会了（分别用了 6、12 和 21 轮），各自得到一条不同的直线。只要能把橙色点和蓝色点
+# 分到两侧，任何一条直线都是正确答案；感知机最后找到哪一条，取决于它从哪里出发，也就是随机的初始权重。学习规则停在第一条
+# 不犯错的直线上，不管它离某个点有多近：与门的那条直线离 :math:`(1, 0)` 的中心只有 0.02，从标记内部穿过，离
+# :math:`(1, 1)` 也只有 0.04。尽管如此，:math:`(1, 0)` 仍在蓝色一侧：它的加权和是 :math:`w_1 + b = -0.04`\ （见上面的输出），
+# 所以感知机对它输出 0。
 #
 # 异或：一个神经元做不到的事
 # --------------------------
@@ -196,7 +339,9 @@ fig, (ax_errors, ax_boundary) = plt.subplots(
     2, 1, figsize=(FIGURE_WIDTH, 7.6), layout="constrained"
 )
 plot_curve(xor_history.errors, lang=LANG, ylabel="misclassified", ax=ax_errors)
-ax_errors.yaxis.set_major_locator(MaxNLocator(integer=True))  # 样本数只取整数刻度
+ax_errors.set_ylim(0, 4.5)  # 样本数：从 0 到全部四个样本
+ax_errors.xaxis.set_major_locator(MaxNLocator(integer=True))  # 轮次和样本数都只取整数刻度
+ax_errors.yaxis.set_major_locator(MaxNLocator(integer=True))
 ax_errors.set_title("异或：错误始终无法消除")
 plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary, legend=False)
 ax_boundary.set_title("异或：一条直线分不开两类")
@@ -223,6 +368,36 @@ assert right_at_end == 1
 # 学习规则陷入了循环。每个样本轮到它时，都落在直线错误的一侧（四次处理，四次出错）；对它的更新把直线往有利于它的方向挪动，
 # 结果下一个样本又落到了错误的一侧。一轮中的四次更新恰好相互抵消（每个权重各得到一次 :math:`+\eta` 和一次 :math:`-\eta`，
 # 偏置则得到两次 :math:`+\eta` 和两次 :math:`-\eta`），所以每一轮结束时都回到了开始时的位置。这时的直线只分对了四个样本中的一个；再训练下去，也只是把同一轮重复一遍又一遍。
+# 下面的动画逐个样本地展示接下来的两轮。
+
+steps = record_updates(xor_perceptron, X, y, epochs=2)
+fig, xor_animation = animate_updates(
+    steps, X, y, first_epoch=xor_history.epochs + one_more.epochs + 1
+)
+plt.show()
+# sphinx_gallery_start_ignore
+assert xor_history.epochs + one_more.epochs + 1 == 102
+corners = torch.tensor([[-0.5, -0.5], [-0.5, 1.5], [1.5, -0.5], [1.5, 1.5]])  # 正方形的四个角
+assert all(step[1] for step in steps[1:])  # 每个样本都分错
+for k in range(4, len(steps), 4):  # 每一轮都回到开始时的位置
+    assert torch.equal(steps[k][2], steps[0][2])
+    assert torch.equal(steps[k][3], steps[0][3])
+for k in range(1, len(steps), 4):  # 更新 (0, 0) 后处处输出 0，更新 (1, 0) 后处处输出 1
+    assert (corners @ steps[k][2] + steps[k][3] <= 0).all()
+    assert (corners @ steps[k + 2][2] + steps[k + 2][3] > 0).all()
+    assert (X @ steps[k + 1][2] + steps[k + 1][3] > 0).tolist() == [True, True, False, False]
+fig.set_label(
+    "动画，共 9 帧：感知机在异或上再训练两轮（第 102 和第 103 轮）。每个样本轮到它时都分错了。更新 (0, 0) 之后，"
+    "直线移出了正方形，感知机在正方形内处处输出 0；更新 (0, 1) 之后，直线穿过正方形，(0, 0) 和 (0, 1) 落在输出 1 的"
+    "一侧；更新 (1, 0) 之后，直线又移出了正方形，正方形内处处输出 1；更新 (1, 1) 之后，直线回到这一轮开始时的位置。"
+)
+# sphinx_gallery_end_ignore
+
+# %%
+# 每个样本轮到它时都分错了：起点之后的每一帧，圆环都是红色的。对 :math:`(0, 0)` 的更新把直线推出了正方形，
+# 感知机在正方形内处处输出 0；对 :math:`(0, 1)` 的更新把直线拉了回来，:math:`(0, 0)` 和 :math:`(0, 1)`
+# 落在橙色一侧；对 :math:`(1, 0)` 的更新又把直线推了出去，正方形内处处输出 1；对 :math:`(1, 1)` 的更新让直线
+# 回到这一轮开始时的位置。感知机永远停不下来。
 #
 # 线性可分
 # --------
@@ -245,7 +420,7 @@ assert right_at_end == 1
 #
 # 小结
 # ----
-# - 人工神经元计算 :math:`y = f(\mathbf{w}\cdot\mathbf{x} + b)`；感知机的 :math:`f` 是阶跃函数。
+# - 人工神经元计算 :math:`\hat y = f(\mathbf{w}\cdot\mathbf{x} + b)`；感知机的 :math:`f` 是阶跃函数。
 # - 感知机学习规则 :math:`\mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\,\mathbf{x}`
 #   一次处理一个样本，只在出错时才改动权重。
 # - 训练好的感知机用一条直线（决策边界）划分输入；它分别用 6、12 和 21 轮学会了与门、或门和与非门。
@@ -276,7 +451,7 @@ assert right_at_end == 1
 #       :math:`x_1 + x_2 - 2x_3 - 0.5 > 0`。用 ``torch.cat([X, X[:, :1] * X[:, 1:]], dim=1)``
 #       构造数据，再训练 ``Perceptron(3)``，它在第 11 轮就收敛了。隐藏层能自己学出这样的特征。
 #
-# 4. 不看 ``fit``，凭记忆写出学习规则：写一个函数 ``train(weights, bias, X, y, learning_rate=0.1, max_epochs=100)``，
+# 4. 不看 ``update`` 和 ``fit``，凭记忆写出学习规则：写一个函数 ``train(weights, bias, X, y, learning_rate=0.1, max_epochs=100)``，
 #    返回训练后的权重、偏置和每一轮分错的样本数。让权重和偏置都从 0 开始，用它学习或非门（NOR）：只在两个输入都为 0 时
 #    输出 1 的门，并打印它对四个输入的预测。
 #

@@ -25,9 +25,11 @@ from functools import partial
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.animation import FuncAnimation
 from torch import nn
 
 from nnguide.datasets import logic_gate
+from nnguide.diagrams import draw_network
 from nnguide.plotting import (
     CLASS_COLORS,
     FIGURE_WIDTH,
@@ -100,6 +102,23 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 # %%
 # :math:`W_1` 有 :math:`4 \times 2` 个权重，:math:`\mathbf{b}_1` 有 4 个偏置；输出神经元有 4 个权重和
 # 1 个偏置：共有 17 个参数需要学习。（:class:`nnguide.models.MLP` 就是这个类，另加了参数检查；后面的章节直接用它。）
+# 把网络画出来，每个权重就是一条连线，从它所乘的那个输出所属的神经元，连到接收乘积的神经元；每个偏置则属于一个神经元。
+
+fig = draw_network([model.layer1, model.layer2], lang=LANG)
+fig.suptitle("未训练的网络：权重是随机的")
+plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "未训练网络的示意图：输入 x1 和 x2 各自连向隐藏单元 h1 到 h4，这四个隐藏单元又都连向输出 ŷ。"
+    "每条线是一个权重，权重的绝对值越大，线越粗；正权重是绿色实线，负权重是紫色虚线。"
+    "每个隐藏单元和输出下方的数是它的偏置。"
+)
+# sphinx_gallery_end_ignore
+
+# %%
+# 连向 :math:`h_j` 的线是 :math:`W_1` 的第 :math:`j` 行，连向 :math:`\hat y` 的线是 :math:`\mathbf{w}_2`，
+# 隐藏神经元和输出神经元下方的数是各自的偏置。线宽与权重的绝对值成正比：正权重画成绿色实线，负权重画成紫色虚线。
+# 这些都是随机的初始值，训练就从这里出发。
 #
 # 梯度速览
 # ------------------
@@ -179,12 +198,22 @@ for gradient in (1.0, 1e-2, 1e-4):
 # --------
 # 损失函数用均方误差 :math:`L = \frac{1}{4}\sum_i (\hat y_i - y_i)^2`。每一轮先对四个样本做预测（前向传播），
 # 算出损失，清空旧梯度，用反向传播求出新梯度，再让优化器走一步。这五行是本教程所有训练循环的核心；
-# :func:`nnguide.training.fit_full_batch` 是同一个循环，供后面的章节使用。我们还从同一个起点出发，
+# :func:`nnguide.training.fit_full_batch` 是同一个循环，供后面的章节使用。如果传给 ``train`` 一个列表，
+# 它还会在每一轮之后把权重复制一份存进去，好让我们在本章后面回放训练过程。我们还从同一个起点出发，
 # 用 Adam 的一个变体 ``amsgrad=True`` 再训练一次，留作下文的对比。
 
 
-def train(model: nn.Module, epochs: int = EPOCHS, *, amsgrad: bool = False) -> list[float]:
-    """用 Adam 一次用全部四个样本训练；返回每一轮的损失。"""
+def train(
+    model: nn.Module,
+    epochs: int = EPOCHS,
+    *,
+    amsgrad: bool = False,
+    history: list[dict[str, torch.Tensor]] | None = None,
+) -> list[float]:
+    """用 Adam 一次用全部四个样本训练；返回每一轮的损失。
+
+    如果 ``history`` 是列表，每一轮之后把模型权重的副本追加进去。
+    """
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, amsgrad=amsgrad)
     loss_fn = nn.MSELoss()
     losses = []
@@ -195,10 +224,13 @@ def train(model: nn.Module, epochs: int = EPOCHS, *, amsgrad: bool = False) -> l
         loss.backward()  # 反向传播：为每个参数 p 填好 p.grad
         optimizer.step()  # Adam 更新每个参数
         losses.append(loss.item())
+        if history is not None:
+            history.append(copy.deepcopy(model.state_dict()))  # 这一轮之后的权重
     return losses
 
 
-losses = train(model)
+history = [initial.state_dict()]  # history[epoch]：训练 epoch 轮之后的权重
+losses = train(model, history=history)
 amsgrad_losses = train(copy.deepcopy(initial), amsgrad=True)  # 同一个起点
 for epoch in range(200, EPOCHS + 1, 200):
     print(
@@ -260,6 +292,12 @@ plt.show()
 fig = plot_hidden_units(model.hidden, X, labels, lang=LANG)
 fig.suptitle("每个隐藏单元都沿一条直线把平面“折”一下")
 plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "输入平面的四张图，每个隐藏单元一张，共用一条灰度色标，0 为白色。单元 1、2、4 在一条直线的一侧为 0，"
+    "在另一侧逐渐增大；单元 3 在四个样本上都是 0，是死亡单元。"
+)
+# sphinx_gallery_end_ignore
 
 
 def dead_units(model: MLP) -> list[int]:
@@ -284,62 +322,187 @@ assert bool((moved[[0, 1, 3]] > 0.1).all())
 # %%
 # 隐藏单元 3 对四个输入都输出 0（它的斜坡在这些输入够不到的角落里），所以在这份数据上它是\ :term:`死亡单元`。
 # 它在训练前就已经死了，训练也丝毫没有改变它的权重和偏置：ReLU 在输入为负处的导数为 0，所以没有梯度传到它们上面。
-# 第一层的输入也永远不变，所以这个单元会一直死下去。网络靠另外三个单元解决了异或。
+# 第一层的输入也永远不变，所以这个单元会一直死下去。网络靠另外三个单元解决了异或。按前面的画法，训练好的网络是这样的：
+
+fig = draw_network([model.layer1, model.layer2], lang=LANG)
+fig.suptitle("训练好的网络")
+plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "训练好的网络的示意图，画法与未训练的网络相同：h1、h2、h4 的连线都比训练前粗，其中多数粗了一倍以上；"
+    "h3 的连线没有变化，输出的偏置是 +1.00。"
+)
+assert torch.equal(model.layer2.weight[0, 2], initial.layer2.weight[0, 2])  # h3 的输出权重
+assert f"{model.layer2.bias.item():+.2f}" == "+1.00"
+live = [0, 1, 3]  # h1、h2、h4 的每个权重的绝对值都变大了；有六个权重的绝对值超过 1
+assert bool((model.layer1.weight[live].abs() > initial.layer1.weight[live].abs()).all())
+assert bool((model.layer2.weight[0, live].abs() > initial.layer2.weight[0, live].abs()).all())
+big = (model.layer1.weight.abs() > 1).sum() + (model.layer2.weight.abs() > 1).sum()
+assert big.item() == 6
+ratio = torch.cat(
+    [
+        (model.layer1.weight[live] / initial.layer1.weight[live]).flatten(),
+        model.layer2.weight[0, live] / initial.layer2.weight[0, live],
+    ]
+).abs()
+assert (ratio > 2).sum().item() == 7  # h1、h2、h4 的 9 个权重中有 7 个：“多数”
+# sphinx_gallery_end_ignore
+
+# %%
+# :math:`h_1`、:math:`h_2`、:math:`h_4` 的每个权重都变大了，其中六个的绝对值超过了 1。只有 :math:`h_3`
+# 还保持着随机的初始值：它的两个输入权重、偏置和输出权重都与训练前一模一样，因为它的输出权重的梯度也是 0
+# （这个权重乘的是在每个输入上都为 0 的 :math:`h_3`）。输出的偏置现在是 +1.00：一个让所有隐藏单元都关闭的输入，
+# 得到的输出就是它。
 #
 # 从输出层看过去
 # --------------
 # 输出层看不到 :math:`\mathbf{x}`，只看得到 :math:`\mathbf{h}`，而且它对 :math:`\mathbf{h}` 是\ *线性*\ 的：
-# 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 切开隐藏空间。下面沿两个轴画出四个隐藏点。
-# 横轴就是输出 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线。纵轴是隐藏空间中与
+# 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 切开隐藏空间。下图的下半部分沿两个轴
+# 画出四个隐藏点。横轴就是输出 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线。纵轴是隐藏空间中与
 # :math:`\mathbf{w}_2` 垂直的一个方向，沿这个方向移动完全不影响输出；在所有这样的方向中，我们选四个点散得最开的那个
-# （计算方法见代码注释）。
+# （计算方法见代码注释）。上半部分是同一个网络在输入平面上的决策区域。
+#
+# 这张图同时也是训练过程的动画，回放的是 ``train`` 存在 ``history`` 里的权重：静止的画面是最后一轮之后的网络，
+# 播放器则从第 0 轮开始逐步播放，前期的轮次取得更密，因为那时网络变化最快。整个动画中，横轴始终是当前这一轮的输出，
+# 纵轴则一直沿用为训练好的网络算出的那个方向。只有第一步和最后一步标出了各点对应的输入：中间几步的点挤在一起，
+# 只能靠颜色区分两类。
 
 with torch.no_grad():
     h = model.hidden(X)  # (4 个样本, 4 个单元)
-    output = model.layer2(h).squeeze(1)  # (4,)：w2·h + b2
     w2 = model.layer2.weight[0]  # (4,)
     rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # (4, 4)：去掉 h 沿 w2 的分量
     rest = rest - rest.mean(dim=0)  # 以四个点的均值为中心
     # 散得最开的方向（第一主成分方向）：奇异值分解
     # rest = U diag(S) Vh 中 Vh 的第一行
     direction = torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
-    ignored = rest @ direction  # (4,)：每个点在这个方向上的坐标
+    if direction @ h[3] < direction @ h[0]:  # 方向的正负是任意的：让 (1, 1) 在 (0, 0) 上方
+        direction = -direction
 
-fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.8), layout="constrained")
-ax.axvline(0.5, color="k", linewidth=1.5, label="输出层的切分线")
-for cls in (0, 1):
-    mask = labels == cls
-    ax.scatter(
-        output[mask],
-        ignored[mask],
-        s=90,
-        color=CLASS_COLORS[cls],
-        edgecolor="k",
-        label=f"类别 {cls}",
+
+def hidden_view(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
+    """图中四个输入的位置：横向是它们的输出 w2·h + b2，纵向是它们的隐藏向量在 ``direction`` 上的坐标。"""
+    with torch.no_grad():
+        h = model.hidden(X)  # (4 个样本, 4 个单元)
+        return model.layer2(h).squeeze(1), h @ direction
+
+
+snapshot = copy.deepcopy(model)  # 依次载入每一轮的权重
+# 要展示的轮次：第 0 轮，再在 1 到 100 之间按对数刻度均匀取点（取整），最后是最后一轮
+frame_epochs = [0, *sorted(set(torch.logspace(0, 2, 20).round().int().tolist())), EPOCHS]
+views = []  # 每个展示的轮次之后，四个输入的（输出，沿 direction 的坐标）
+for epoch in frame_epochs:
+    snapshot.load_state_dict(history[epoch])
+    views.append(hidden_view(snapshot))
+across, up = torch.cat([torch.stack(view) for view in views], dim=1)  # 所有帧的所有点
+
+fig, (ax_input, ax_hidden) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 9.6), layout="constrained")
+cut = ax_hidden.axvline(0.5, color="k", linewidth=1.5, label="输出层的切分线")
+points = [
+    ax_hidden.scatter([], [], s=90, color=CLASS_COLORS[cls], edgecolor="k", zorder=3)
+    for cls in (0, 1)
+]
+names = [  # x1 = 1 的名字标在点的右边，x1 = 0 的标在左边
+    ax_hidden.annotate(
+        f"({x1:g}, {x2:g})",
+        (0, 0),
+        textcoords="offset points",
+        xytext=(8 if x1 else -8, 6),
+        ha="left" if x1 else "right",
     )
-for (x1, x2), out, other in zip(X.tolist(), output.tolist(), ignored.tolist(), strict=True):
-    ax.annotate(f"x = ({x1:g}, {x2:g})", (out, other), textcoords="offset points", xytext=(8, 6))
-ax.set_xlabel(r"输出 $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
-ax.set_ylabel("隐藏空间中被输出忽略的方向")
-ax.set_title("四个输入在隐藏空间中的位置")
-ax.margins(x=0.3, y=0.2)
-fig.legend(loc="outside lower center", ncols=2)
+    for x1, x2 in X.tolist()
+]
+ax_hidden.set_xlim(across.min() - 0.6, across.max() + 0.6)  # 容得下每一帧的点和它们的名字
+ax_hidden.set_ylim(up.min() - 0.2, up.max() + 0.2)
+ax_hidden.set_xlabel(r"输出 $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
+ax_hidden.set_ylabel("训练后的输出忽略的方向")
+
+
+def draw_step(step: int) -> None:
+    """画出训练 frame_epochs[step] 轮之后的网络：它的决策区域和隐藏空间。"""
+    epoch = frame_epochs[step]
+    snapshot.load_state_dict(history[epoch])
+    ax_input.clear()
+    # 网格比默认的每边 200 个点粗一些：每一步重画得更快
+    plot_decision_boundary(
+        snapshot, X, labels, lang=LANG, ax=ax_input, legend=False, resolution=100
+    )
+    ax_input.set_title(f"第 {epoch} 轮：输入平面")
+    output, along = views[step]
+    for cls in (0, 1):
+        points[cls].set_offsets(torch.stack([output, along], dim=1)[labels == cls])
+    for name, out, other in zip(names, output.tolist(), along.tolist(), strict=True):
+        name.xy = (out, other)
+        name.set_visible(epoch in (0, EPOCHS))  # 中间各轮的点挤在一起，名字会相互重叠
+    ax_hidden.set_title(f"第 {epoch} 轮：隐藏空间")
+
+
+animation = FuncAnimation(fig, draw_step, frames=len(frame_epochs), interval=400, repeat=False)
+draw_step(len(frame_epochs) - 1)  # 静止画面：训练结束时的网络
+handles, texts = ax_input.get_legend_handles_labels()
+fig.legend([*handles, cut], [*texts, cut.get_label()], loc="outside lower center", ncols=2)
 plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "训练过程的动画，从第 0 轮到第 1000 轮。上图是输入平面上的决策区域：起初网络处处预测类别 0；"
+    "最初几轮边界来回摆动，随后稳定下来，类别 1 的区域成为穿过 (0, 1) 和 (1, 0) 的一条带。"
+    "下图是四个输入在隐藏空间中的位置，横向按网络的输出，纵向沿一个固定的方向：(0, 1) 和 (1, 1) "
+    "起初几乎重合，随后四个点逐渐拉开，直到两类各自落在输出层切分线的一侧。"
+)
+# sphinx_gallery_end_ignore
 
 print("隐藏向量 h：")
 for xi, hi in zip(X.tolist(), h.tolist(), strict=True):
     print(f"  x = {xi} -> h = {[round(v, 2) for v in hi]}")
 # sphinx_gallery_start_ignore
+_, along = views[-1]
 assert torch.equal(h[2], torch.zeros(HIDDEN_FEATURES))  # x = (1, 0) 落在 h = 0 上
 for cls in (0, 1):  # 每一类的两个点在被忽略的方向上都相距很远
-    assert ignored[labels == cls].max() - ignored[labels == cls].min() > 0.25
+    assert along[labels == cls].max() - along[labels == cls].min() > 0.25
+assert abs(direction @ w2) < 1e-6  # 训练好的输出确实忽略这个方向
 # sphinx_gallery_end_ignore
 
 # %%
-# 这张图真正展示的，是隐藏层把每个输入放到了哪里。每一类的两个点在被忽略的方向上都相距很远，而
+# 播放之前，图中是训练结束时的样子：隐藏层把每个输入放到了哪里。每一类的两个点在被忽略的方向上都相距很远，而
 # :math:`(1, 0)` 恰好落在 :math:`\mathbf{h} = \mathbf{0}` 上：对它来说，输出只剩偏置 :math:`b_2`。
 # 隐藏层并没有把同类的点聚成一团；它只是把四个点挪到了一刀就能切开的位置，而在输入平面上，任何直线都做不到这一点。
 # 这就是深度学习核心思想的缩影：一层层变换数据，直到一条简单的规则就能把它分开。
+#
+# 点击播放，看看网络是怎样一步步做到的。训练之前，每个输出都小于 0.5，网络处处预测类别 0；
+# 而且隐藏层把分属两类的 :math:`(0, 1)` 和 :math:`(1, 1)` 映射到了几乎同一个 :math:`\mathbf{h}`：
+
+for epoch in (0, EPOCHS):
+    snapshot.load_state_dict(history[epoch])
+    with torch.no_grad():
+        h_01, h_11 = snapshot.hidden(X[[1, 3]])  # (0, 1) 和 (1, 1) 的隐藏向量
+    print(f"训练 {epoch:4d} 轮之后，(0, 1) 与 (1, 1) 的隐藏向量相距 {(h_01 - h_11).norm():.3f}")
+# sphinx_gallery_start_ignore
+first_output, _ = views[0]
+assert bool((first_output < 0.5).all())  # 训练之前：处处预测类别 0
+right_side = []  # 每一轮之后，四个输入是否都落在各自类别的一侧
+for epoch in range(EPOCHS + 1):
+    snapshot.load_state_dict(history[epoch])
+    with torch.no_grad():
+        right_side.append(bool(((snapshot(X).squeeze(1) > 0.5) == (labels == 1)).all()))
+shown_after_11 = frame_epochs[frame_epochs.index(11) + 1]  # 动画在第 11 轮之后展示的那一轮
+assert right_side[9]
+assert not right_side[11]
+assert f"{views[frame_epochs.index(11)][0][2]:.2f}" == "0.49"  # (1, 0) 的输出
+assert shown_after_11 == 14
+assert all(right_side[shown_after_11:])
+snapshot.load_state_dict(history[100])
+with torch.no_grad():
+    assert bool(((snapshot(X) - y).abs() < 0.01).all())  # 到第 100 轮
+snapshot.load_state_dict(history[0])
+with torch.no_grad():
+    h_before = snapshot.hidden(X)
+assert f"{(h_before[1] - h_before[3]).norm():.3f}" == "0.015"
+# sphinx_gallery_end_ignore
+
+# %%
+# 两个几乎重合的点，任何平直的一刀都切不开，所以训练得先把它们拉开。最初几轮，输出冲过了头，边界在平面上来回摆动；
+# 到第 9 轮，四个输入都落在了各自类别的一侧；到第 11 轮，:math:`(1, 0)` 的输出又滑到了 0.49，差一点没越过切分线；
+# 从动画的下一步（第 14 轮）起，四个输入都稳稳留在各自的一侧。此后这些点逐渐落到输出 0 和 1 上：到第 100 轮，
+# 每个输出与目标值都相差不到 0.01。（动画的最后一步从第 100 轮直接跳到第 1000 轮。）
 #
 # 训练靠得住吗？
 # --------------

@@ -45,10 +45,17 @@ except MNISTUnavailableError as error:
 print(f"训练图像 {tuple(X.shape)}，测试图像 {tuple(X_test.shape)}")
 print(f"数字 0 到 9 各有多少张图像：{y.bincount().tolist()}")
 
-fig = plot_digits(X[:24], [f"标签 {label}" for label in y[:24].tolist()], ncols=6)
+titles = [f"标签 {label}" for label in y[:24].tolist()]
+fig = plot_digits(X[:24], titles, ncols=6, colorbar="归一化后的像素值")
 fig.suptitle("训练集的前 24 张图像")
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label(
+    "训练集的前 24 张图像，排成 4 行、每行 6 张，每张图上方标着它的标签。下方的颜色条把灰度对应到归一化后的像素值，"
+    "从 −0.42（白色背景）到 2.82（最黑的笔迹）。"
+)
+assert (X[:24].min(), X[:24].max()) == (X.min(), X.max())  # 颜色条涵盖所有像素值
+assert (f"{X.min():.2f}", f"{X.max():.2f}") == ("-0.42", "2.82")
 from torchvision import datasets, transforms
 
 from nnguide.datasets import prepare_mnist
@@ -73,6 +80,8 @@ assert f"{counts.max() / counts.min() - 1:.0%}" == "24%"
 # sphinx_gallery_end_ignore
 
 # %%
+# 颜色条显示的是归一化后的像素值：白色背景（像素值 0）变成了 :math:`(0 - 0.1307)/0.3081 \approx -0.42`，
+# 最黑的笔迹（像素值 255）变成了 :math:`(1 - 0.1307)/0.3081 \approx 2.82`。
 # 每个数字大约占十分之一的图像（最多的数字 1 比最少的数字 5 多 24%）。归一化后像素的均值约为 0、标准差约为 1，
 # 与 PyTorch 默认的权重初始化尺度相匹配。
 #
@@ -271,7 +280,13 @@ ax.yaxis.set_major_formatter("{x:.0%}")
 ax.legend()
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label(
+    "10 轮中每一轮结束后训练集和验证集上的准确率：训练集准确率一路上升，验证集准确率从第 5 轮起趋于平稳，"
+    "两者之间的阴影（差距）逐渐拉开。"
+)
 gap = [100 * (t - v) for t, v in zip(history["train"], history["validation"], strict=True)]
+late = history["validation"][4:]  # 从第 5 轮起趋于平稳
+assert max(late) - min(late) < 0.003
 assert f"{gap[0]:.2f}" == "0.54"
 assert [f"{accuracy:.2%}" for accuracy in history["train"][8:]] == ["99.36%", "99.32%"]
 assert all(a < b for a, b in zip(history["train"][:8], history["train"][1:9], strict=True))
@@ -328,6 +343,11 @@ ax = plot_confusion_matrix(matrix, lang=LANG)
 ax.set_title("测试集上的混淆矩阵")
 plt.show()
 # sphinx_gallery_start_ignore
+ax.figure.set_label(
+    "10,000 张测试图像的混淆矩阵：每行是一个真实数字（0 到 9），每列是一个预测数字，每个格子里是图像的张数。"
+    "颜色按对数刻度变化，刻度见下方的颜色条；几乎所有图像都落在对角线上。"
+)
+assert (matrix.diag().min(), matrix.diag().max()) == (859, 1129)
 from nnguide.metrics import confusion_matrix
 
 assert torch.equal(matrix, confusion_matrix(predicted, y_test, n_classes=10))
@@ -341,15 +361,20 @@ assert (mistakes[5] > 5).sum() == 3
 # sphinx_gallery_end_ignore
 
 # %%
-# 几乎所有样本都落在对角线上。最常见的错误是把 9 认成 4，占 1,009 张 9 的测试图像中的 14 张（1.4%）；打印出的 6 种错误里，
+# 几乎所有样本都落在对角线上。颜色按对数刻度变化（见矩阵下方的颜色条），所以只有几张图像的格子，
+# 在对角线上 859 到 1,129 张的格子旁边也看得出颜色；空白的格子表示一张也没有。最常见的错误是把 9 认成 4，占 1,009 张 9 的测试图像中的 14 张（1.4%）；打印出的 6 种错误里，
 # 有 3 种是把 5 认成别的数字。下面是模型认错的前 16 个测试数字，以及它给自己答案的概率。
 
 wrong = (predicted != y_test).nonzero().squeeze(1)[:16]
 titles = [f"{y_test[i]} 认成 {predicted[i]}\n{confidence[i]:.1%}" for i in wrong.tolist()]
-fig = plot_digits(X_test[wrong], titles, ncols=4)
+fig = plot_digits(X_test[wrong], titles, ncols=4, colorbar="归一化后的像素值")
 fig.suptitle("模型认错的测试数字")
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label(
+    "模型认错的前 16 个测试数字，排成 4 行、每行 4 个，每个上方标着它的真实数字、模型认成的数字，"
+    "以及模型给自己答案的概率。"
+)
 assert int((confidence[wrong] > 0.9).sum()) == 9
 # sphinx_gallery_end_ignore
 

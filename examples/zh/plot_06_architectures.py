@@ -26,6 +26,7 @@ from torch import nn
 
 from nnguide.architectures import DeepMLP, count_parameters, kaiming_init
 from nnguide.datasets import two_spirals
+from nnguide.diagrams import draw_residual_block
 from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib, plot_curve, plot_decision_boundary
 from nnguide.training import fit_full_batch
 
@@ -107,7 +108,16 @@ assert count_parameters(ResidualBlock(64)) == 2 * (64 * 64 + 64)
 
 # %%
 # 编码器把 784 个数（一张 28×28 的图像）压缩成 10 个数（每个数字类别一个分数），这是分类器的形状。解码器反过来，
-# 是生成模型的形状。残差块要把输入加到输出上，所以宽度保持不变。
+# 是生成模型的形状。残差块要把输入加到输出上，所以宽度保持不变。下图把 ``ResidualBlock`` 逐层画了出来：
+
+fig = draw_residual_block(lang=LANG)
+plt.show()
+
+# %%
+# 输入 :math:`\mathbf{x}` 兵分两路：一路经过 ``self.layers``，即 Linear → ReLU → Linear，算出 :math:`F(\mathbf{x})`；
+# 另一路是\ *恒等通路*，让 :math:`\mathbf{x}` 原样绕过这几层。圆圈把两路相加，残差块直接返回这个和，相加之后没有激活函数。
+# 当 :math:`F(\mathbf{x}) = 0` 时，残差块把输入原样传下去：:math:`F` 只需算出要加到 :math:`\mathbf{x}` 上的量，
+# 也就是“残差”，残差块由此得名。下面的实验一会展示恒等通路对深层网络有什么用。
 #
 # 编码器的 218,058 个参数都在哪里？把它打印出来，逐层数一数，再拿 ``NormalizedMLP`` 里的批归一化层作对比：
 
@@ -208,7 +218,7 @@ fig, (ax_loss, ax_plain, ax_residual) = plt.subplots(
 plot_curve(curves[False], lang=LANG, ylabel="loss", ax=ax_loss, name="普通网络")
 plot_curve(curves[True], lang=LANG, ylabel="loss", ax=ax_loss, name="残差网络")
 ax_loss.set_yscale("log")
-ax_loss.set_title(f"{DEPTH} 个隐藏层：训练损失")
+ax_loss.set(title=f"{DEPTH} 个隐藏层：训练损失", ylabel="损失（对数刻度）")
 for ax, residual in ((ax_plain, False), (ax_residual, True)):
     plot_decision_boundary(
         lambda points, m=deep_models[residual]: m(points) > 0,
@@ -218,18 +228,29 @@ for ax, residual in ((ax_plain, False), (ax_residual, True)):
         ax=ax,
         legend=False,
     )
-    ax.set_title(
-        ("残差网络" if residual else "普通网络") + f"：准确率 {accuracy(deep_models[residual]):.1%}"
-    )
-fig.legend(*ax_plain.get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    name = "残差网络" if residual else "普通网络"
+    ax.set_title(f"{name}：准确率 {accuracy(deep_models[residual]):.1%}")
+# 用残差网络那一格的图例：普通网络画不出决策边界
+fig.legend(*ax_residual.get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    f"上图是两个 {DEPTH} 个隐藏层的网络在 400 轮中的训练损失（对数刻度）：普通网络的损失始终停在 ln 2；"
+    "残差网络的损失从 100 以上开始，在略低于 ln 2 处缓慢下降约 200 轮，最后降到 0.049。"
+    "下面两图按各网络的预测给平面着色，并画出两条螺旋线：普通网络处处预测类别 0；残差网络的决策边界顺着螺旋线弯曲。"
+)
+plane = torch.cartesian_prod(torch.linspace(-1.6, 1.6, 81), torch.linspace(-1.6, 1.6, 81))
+with torch.no_grad():
+    assert (deep_models[False](plane) <= 0).all()  # 图中整个平面都是类别 0
+# sphinx_gallery_end_ignore
 
 # %%
 # 还没开始训练，普通网络对 400 个输入给出的输出就完全相同：离散程度打印出来是 0.0e+00。这是把\ :doc:`第 03 章 <plot_03_activations>`\ 的实验二推到
 # 30 层的结果：在 PyTorch 默认的初始化下，信号每经过一层就缩小到约 0.4 倍，到了输出端已经不剩一点输入的信息；
 # 梯度在传回前面几层的途中也逐层衰减（:term:`梯度消失`）。一个对所有输入都给出同一个答案的网络，最多只能对每个点都预测
 # :math:`\hat p = 1/2`，损失为 :math:`\ln 2 \approx 0.693`，普通网络也始终没有离开这个值：
-# 打印出的各轮损失都是 0.694 或 0.693，准确率 50.0%，与瞎猜无异。
+# 打印出的各轮损失都是 0.694 或 0.693，准确率 50.0%，与瞎猜无异。它那一格只有一种颜色：它处处预测类别 0，
+# 所以画不出决策边界。
 #
 # 残差网络从每个隐藏层到输出都有一条恒等通路，信号和梯度都能到达每一层。它的损失起点非常高，第 1 轮为 114.985：29 次相加让初始输出变得很大（离散程度为 2.9e+01），而一个很大的 logit
 # 一旦落在错误的一侧，损失也就很大。Adam 让损失迅速下降，但途中有反复（第 9 轮又升回 9.45），
@@ -247,7 +268,7 @@ plt.show()
 # 就是整个训练集；用\ :term:`小批量`\ 训练时，批归一化在每个小批量上做归一化。
 
 variants = {  # 名称：（是否批归一化，是否 Kaiming 初始化）
-    "普通网络": (False, False),
+    "默认初始化，无批归一化": (False, False),
     "批归一化": (True, False),
     "Kaiming 初始化": (False, True),
 }
@@ -268,7 +289,7 @@ for variant, (batchnorm, kaiming) in variants.items():
     print(f"  第 100 轮之后的最高损失：{highest:.3f}，在第 {101 + late.index(highest)} 轮")
 # sphinx_gallery_start_ignore
 shown = (1, 50, 100, 200, 300, 400, 500)
-flat, bn, kai = bn_curves.values()  # 普通网络、批归一化、Kaiming 初始化
+flat, bn, kai = bn_curves.values()  # 默认初始化、批归一化、Kaiming 初始化
 assert [f"{s:.1e}" for s in spreads.values()] == ["7.4e-05", "3.3e-01", "6.2e-01"]
 spread_flat, spread_bn, spread_kai = spreads.values()
 assert min(spread_bn, spread_kai) > 1000 * spread_flat
@@ -295,14 +316,23 @@ assert (f"{max(bn[100:]):.3f}", f"{max(kai[100:]):.3f}") == ("1.101", "1.240")  
 assert len([loss for loss in kai[200:] if loss > ln2]) > 2
 # sphinx_gallery_end_ignore
 
-fig, ax = plt.subplots(layout="constrained")
+fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.6), layout="constrained")
 for variant in variants:
     plot_curve(bn_curves[variant], lang=LANG, ylabel="loss", ax=ax, name=variant)
 ax.set_title("8 个隐藏层，梯度下降")
+ax.get_legend().remove()  # 改在图下方放一个图例，不遮挡曲线
+fig.legend(loc="outside lower center")
 plt.show()
+# sphinx_gallery_start_ignore
+fig.set_label(
+    "三个 8 个隐藏层的网络在 500 轮梯度下降中的训练损失。默认初始化、不用批归一化时，损失始终停在 ln 2。"
+    "用批归一化时损失下降最快，途中有小的起伏，并在第 447 轮跳到比起点还高。"
+    "用 Kaiming 初始化时，损失到第 200 轮都下降缓慢，之后下降加快，途中几次跳到 ln 2 以上。"
+)
+# sphinx_gallery_end_ignore
 
 # %%
-# 普通网络一开始的输出几乎不随输入变化：它的离散程度为 7.4e-05，比另外两种（3.3e-01 和 6.2e-01）小几千倍。
+# 不用批归一化、采用 PyTorch 默认初始化时，网络一开始的输出几乎不随输入变化：它的离散程度为 7.4e-05，比另外两种（3.3e-01 和 6.2e-01）小几千倍。
 # 梯度下降拿它毫无办法，500 轮都没有进展：打印出的各轮损失都是 :math:`\ln 2`，最终准确率 51.5%。
 #
 # 批归一化在每个隐藏层都按批重新标准化：无论权重如何，在可学习的缩放和平移之前，每个单元的值在批内都是均值 0、方差 1，

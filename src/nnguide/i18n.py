@@ -22,15 +22,27 @@ _LABELS: dict[str, dict[Lang, str]] = {
     "loss": {"en": "loss", "zh": "损失"},
     "class": {"en": "class {}", "zh": "类别 {}"},
     "decision_boundary": {"en": "decision boundary", "zh": "决策边界"},
+    "region": {"en": "predicted {}", "zh": "预测为 {}"},
     "x1": {"en": "$x_1$", "zh": "$x_1$"},
     "x2": {"en": "$x_2$", "zh": "$x_2$"},
     "hidden_unit": {"en": "hidden unit {}", "zh": "隐藏单元 {}"},
+    "dead_hidden_unit": {"en": "hidden unit {}\n(dead)", "zh": "隐藏单元 {}（死亡）"},
+    "input_layer": {"en": "input layer", "zh": "输入层"},
+    "hidden_layer": {"en": "hidden layer\n({})", "zh": "隐藏层\n（{}）"},
+    "output_layer": {"en": "output layer", "zh": "输出层"},
+    "weight_of": {"en": "weight {}", "zh": "权重 {}"},
+    "weight_legend": {
+        "en": "line width ∝ |weight|; b: bias",
+        "zh": "线宽正比于权重的绝对值；b：偏置",
+    },
+    "network": {"en": "A network's neurons, weights and biases", "zh": "网络的神经元、权重与偏置"},
     "unit_output": {"en": "the unit's output", "zh": "单元的输出"},
     "predicted": {"en": "predicted digit", "zh": "预测的数字"},
     "true": {"en": "true digit", "zh": "真实的数字"},
     "accuracy": {"en": "accuracy", "zh": "准确率"},
     "train": {"en": "training set", "zh": "训练集"},
     "test": {"en": "test set", "zh": "测试集"},
+    "images_log_scale": {"en": "images (log scale)", "zh": "图像数（对数刻度）"},
 }
 
 

@@ -21,6 +21,8 @@ from nnguide.i18n import Lang, check_lang, label
 
 # Two colours that stay distinct for colour-blind readers (blue / orange).
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")
+REGION_ALPHA = 0.18
+"""The opacity of the shading of the region where a model predicts a class, in its colour."""
 
 FIGURE_WIDTH = 4.8
 """The width of every figure, in inches. A phone (390 CSS px) shows a figure 358 px wide, so
@@ -51,7 +53,7 @@ def configure_matplotlib(lang: Lang) -> None:
     if lang == "zh":
         sans = [cjk_font_family(), *sans]
     mpl.rcParams["font.sans-serif"] = sans
-    mpl.rcParams["axes.unicode_minus"] = lang == "en"  # Noto Sans SC draws "−" itself
+    mpl.rcParams["axes.unicode_minus"] = True  # "−2", not "-2", on ticks (Noto Sans SC has "−")
     mpl.rcParams["font.size"] = FONT_SIZE
     mpl.rcParams["figure.figsize"] = (FIGURE_WIDTH, 0.75 * FIGURE_WIDTH)
     mpl.rcParams["axes.titlepad"] = 10  # a title wider than its axes clears the top tick label
@@ -74,6 +76,9 @@ def plot_decision_boundary(
     legend: bool = True,
 ) -> Axes:
     """Shade the plane by a model's prediction and draw the samples on top.
+
+    The legend names the samples' classes, the decision boundary and the two shaded regions (where
+    the model predicts 0, where it predicts 1), each region in its class's colour.
 
     Parameters
     ----------
@@ -108,6 +113,8 @@ def plot_decision_boundary(
     >>> ax = plot_decision_boundary(lambda P: (P.sum(1) > 1.5).long(), X, y, lang="en")
     >>> ax.get_xlabel()
     '$x_1$'
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['class 0', 'class 1', 'decision boundary', 'predicted 0', 'predicted 1']
     """
     lang = check_lang(lang)
     X = check_features(X, n_features=2)
@@ -132,7 +139,9 @@ def plot_decision_boundary(
         raise ValueError(msg)
     surface = scores.reshape(resolution, resolution).numpy()
     cmap = ListedColormap(CLASS_COLORS)
-    ax.contourf(xs.numpy(), ys.numpy(), surface, levels=[-1e9, 0.5, 1e9], cmap=cmap, alpha=0.18)
+    ax.contourf(
+        xs.numpy(), ys.numpy(), surface, levels=[-1e9, 0.5, 1e9], cmap=cmap, alpha=REGION_ALPHA
+    )
     ax.contour(xs.numpy(), ys.numpy(), surface, levels=[0.5], colors="k", linewidths=1.5)
     marker_area = 90 if X.shape[0] <= 50 else 25  # many samples: smaller markers that do not merge
     for cls in (0, 1):
@@ -147,6 +156,9 @@ def plot_decision_boundary(
             zorder=3,
         )
     ax.plot([], [], color="k", linewidth=1.5, label=label("decision_boundary", lang))
+    for cls in (0, 1):  # the shading's legend entries: empty patches in the regions' colours
+        region = label("region", lang, cls)
+        ax.fill([], [], color=CLASS_COLORS[cls], alpha=REGION_ALPHA, label=region)
     ax.set_xlabel(label("x1", lang))
     ax.set_ylabel(label("x2", lang))
     ax.set_aspect("equal")
@@ -208,11 +220,12 @@ def plot_hidden_units(
     resolution: int = 120,
     margin: float = 0.5,
 ) -> Figure:
-    """Draw what each hidden unit computes over the input plane, one map per unit.
+    r"""Draw what each hidden unit computes over the input plane, one map per unit.
 
     Unit ``j`` outputs ``f(w_j · x + b_j)``: with ReLU, zero on one side of a line and a ramp on the
     other. All maps share one colour scale, shown by a labelled colour bar (dark is large). The
-    samples are drawn on top in their class colours.
+    samples are drawn on top in their class colours. A unit that outputs 0 on every sample is dead
+    on this data, and its title says so.
 
     Parameters
     ----------
@@ -237,6 +250,9 @@ def plot_hidden_units(
     ['hidden unit 1', 'hidden unit 2', 'hidden unit 3']
     >>> fig.axes[-1].get_ylabel()  # the colour bar
     "the unit's output"
+    >>> relu = lambda P: torch.relu(torch.stack([P[:, 0], -P[:, 0] - 1], dim=1))
+    >>> [ax.get_title() for ax in plot_hidden_units(relu, X, y, lang="en").axes[:2]]
+    ['hidden unit 1', 'hidden unit 2\n(dead)']
     """
     lang = check_lang(lang)
     X = check_features(X, n_features=2)
@@ -252,6 +268,7 @@ def plot_hidden_units(
     points = torch.stack([grid_x.ravel(), grid_y.ravel()], dim=1)  # (resolution², 2)
     with torch.no_grad():
         maps = hidden(points)
+        on_samples = hidden(X)
     if maps.ndim != 2 or maps.shape[0] != points.shape[0]:
         msg = (
             f"hidden returned shape {tuple(maps.shape)} for {points.shape[0]} points: it must return "
@@ -260,6 +277,7 @@ def plot_hidden_units(
         raise ValueError(msg)
     n_units = maps.shape[1]
     maps = maps.reshape(resolution, resolution, n_units)
+    dead = (on_samples == 0).all(dim=0).tolist()  # (units,): whether a unit is 0 on every sample
     cols = min(n_units, 2)
     rows = -(-n_units // cols)
     panel = FIGURE_WIDTH / 2
@@ -284,30 +302,47 @@ def plot_hidden_units(
             ax.scatter(
                 X[mask, 0], X[mask, 1], s=40, color=CLASS_COLORS[cls], edgecolor="k", zorder=3
             )
-        ax.set_title(label("hidden_unit", lang, unit + 1))
+        ax.set_title(label("dead_hidden_unit" if dead[unit] else "hidden_unit", lang, unit + 1))
         ax.locator_params(nbins=3)  # small panels: few ticks
+        if unit >= n_units - cols:  # the lowest panel of its column
+            ax.set_xlabel(label("x1", lang))
+        if unit % cols == 0:
+            ax.set_ylabel(label("x2", lang))
     fig.colorbar(image, ax=axes, label=label("unit_output", lang), shrink=0.8)
     return fig
 
 
-def plot_digits(images: torch.Tensor, titles: Sequence[str], *, ncols: int = 6) -> Figure:
+def plot_digits(
+    images: torch.Tensor,
+    titles: Sequence[str],
+    *,
+    ncols: int = 6,
+    colorbar: str | None = None,
+) -> Figure:
     r"""Draw 28×28 images in a grid, each with its title (a label, a prediction...).
+
+    All the images share one grey scale, from the smallest value among them (white) to the
+    largest (black), so that the same shade means the same value in every tile.
 
     Parameters
     ----------
     images
-        Shape ``(n, 784)`` or ``(n, 28, 28)``, any scale: each image is drawn from its own minimum
-        (white) to its maximum (black).
+        Shape ``(n, 784)`` or ``(n, 28, 28)``, any scale.
     titles
         One title per image; a title may break into lines with ``"\n"``.
     ncols
         Images per row; together they are ``FIGURE_WIDTH`` wide.
+    colorbar
+        The label of a colour bar drawn under the grid, which shows the grey scale (say what the
+        values are, in the page's language); ``None`` draws none.
 
     Examples
     --------
-    >>> fig = plot_digits(torch.rand(3, 784), ["a", "b", "c"], ncols=2)
+    >>> fig = plot_digits(torch.rand(3, 784), ["a", "b", "c"], ncols=2, colorbar="value")
     >>> [ax.get_title() for ax in fig.axes if ax.get_title()]
     ['a', 'b', 'c']
+    >>> fig.axes[-1].get_xlabel()  # the colour bar
+    'value'
     """
     images = images.detach().cpu().reshape(-1, 28, 28)
     if len(titles) != images.shape[0]:
@@ -318,19 +353,23 @@ def plot_digits(images: torch.Tensor, titles: Sequence[str], *, ncols: int = 6) 
     nrows = -(-images.shape[0] // ncols)
     tile = FIGURE_WIDTH / ncols
     title_height = max(title.count("\n") + 1 for title in titles) * 1.4 * FONT_SIZE / 72
+    colorbar_height = 1.0 if colorbar is not None else 0.0  # the bar, its ticks and its label
     # constrained layout keeps room for a suptitle above the tiles' titles; tight_layout does not
     fig, axes = plt.subplots(
         nrows,
         ncols,
-        figsize=(FIGURE_WIDTH, (tile + title_height) * nrows),
+        figsize=(FIGURE_WIDTH, (tile + title_height) * nrows + colorbar_height),
         layout="constrained",
         squeeze=False,
     )
     for ax in axes.flat:
         ax.set_axis_off()
+    scale = mpl.colors.Normalize(images.min().item(), images.max().item())  # one for all tiles
     for ax, image, title in zip(axes.flat, images, titles, strict=False):
-        ax.imshow(image.numpy(), cmap="gray_r")
+        shown = ax.imshow(image.numpy(), cmap="gray_r", norm=scale)
         ax.set_title(title, fontsize="medium")  # FONT_SIZE: the tiles are narrow
+    if colorbar is not None:
+        fig.colorbar(shown, ax=axes, location="bottom", shrink=0.6, aspect=25, label=colorbar)
     return fig
 
 
@@ -338,25 +377,38 @@ def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None =
     """Draw a confusion matrix (rows: true class, columns: predicted) with its counts.
 
     The colour scale is logarithmic, so that the few mistakes off the diagonal stay visible next to
-    the thousands of correct predictions on it.
+    the thousands of correct predictions on it; a colour bar under the matrix shows the scale and
+    says it is logarithmic. A cell that counts no image stays blank.
+
+    Examples
+    --------
+    >>> ax = plot_confusion_matrix(torch.tensor([[50, 2], [0, 40]]), lang="en")
+    >>> ax.get_xlabel(), ax.figure.axes[-1].get_xlabel()  # the colour bar's label
+    ('predicted digit', 'images (log scale)')
     """
     lang = check_lang(lang)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         msg = f"matrix must be square, got shape {tuple(matrix.shape)}."
         raise ValueError(msg)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(FIGURE_WIDTH, FIGURE_WIDTH), layout="constrained")
+    if ax is None:  # 0.9 inch under the matrix for the colour bar
+        _, ax = plt.subplots(figsize=(FIGURE_WIDTH, FIGURE_WIDTH + 0.9), layout="constrained")
     n = matrix.shape[0]
-    counts = matrix.cpu().numpy()
-    ax.imshow(counts + 1, cmap="Blues", norm=mpl.colors.LogNorm())
+    counts = matrix.cpu()
+    # 0 has no place on a logarithmic scale: NaN leaves the cell blank
+    shown = torch.where(counts > 0, counts.double(), float("nan")).numpy()
+    image = ax.imshow(shown, cmap="Blues", norm=mpl.colors.LogNorm(vmin=1))
     for i in range(n):
         for j in range(n):
             if counts[i, j]:
                 colour = "white" if i == j else "black"
+                count = str(counts[i, j].item())
                 # 11 points: four digits fit a cell of a ten-class matrix FIGURE_WIDTH wide
-                ax.text(
-                    j, i, str(counts[i, j]), ha="center", va="center", fontsize=11, color=colour
-                )
+                ax.text(j, i, count, ha="center", va="center", fontsize=11, color=colour)
+    colorbar = ax.figure.colorbar(
+        image, ax=ax, location="bottom", shrink=0.8, label=label("images_log_scale", lang)
+    )
+    colorbar.ax.xaxis.set_major_formatter("{x:,.0f}")  # 1, 10, 100, 1,000 rather than powers of 10
+    colorbar.ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
     ax.set_xlabel(label("predicted", lang))

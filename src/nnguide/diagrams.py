@@ -1,0 +1,671 @@
+"""Diagrams the chapters draw with matplotlib, labelled in the page's language.
+
+A diagram is drawn by code at build time, so the Chinese page shows Chinese labels and the English
+page English ones, from the same function. Every function takes ``lang`` and returns the
+:class:`~matplotlib.figure.Figure` it drew, with a title that says what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
+from torch import nn
+
+from nnguide.i18n import Lang, check_lang, label
+from nnguide.plotting import FIGURE_WIDTH, FONT_SIZE
+
+POSITIVE_WEIGHT_COLOR = "#1b7837"
+"""The colour of a positive weight's line in :func:`draw_network` (green, drawn solid)."""
+NEGATIVE_WEIGHT_COLOR = "#762a83"
+"""The colour of a negative weight's line (purple, drawn dashed). Green and purple stay distinct
+for colour-blind readers, and from the class colours, blue and orange."""
+LINE_WIDTH_PER_WEIGHT = 3.0
+"""A weight ``w`` is drawn ``LINE_WIDTH_PER_WEIGHT * |w|`` points wide (``MIN_LINE_WIDTH`` at
+least, so that every weight shows)."""
+MIN_LINE_WIDTH = 0.3
+
+
+def _signed(value: float, digits: int = 2) -> str:
+    # "+0.20", "−0.06": the Unicode minus, on English and Chinese figures alike
+    return f"{value:+.{digits}f}".replace("-", "\N{MINUS SIGN}")
+
+
+def _weight_line(
+    xs: Sequence[float], ys: Sequence[float], weight: float, name: str | None = None
+) -> Line2D:
+    negative = weight < 0
+    return Line2D(
+        xs,
+        ys,
+        color=NEGATIVE_WEIGHT_COLOR if negative else POSITIVE_WEIGHT_COLOR,
+        linestyle=(0, (3.0, 1.5)) if negative else "-",
+        linewidth=max(LINE_WIDTH_PER_WEIGHT * abs(weight), MIN_LINE_WIDTH),
+        label=name,
+        zorder=1,  # under the neurons' circles
+    )
+
+
+def _neuron_names(sizes: Sequence[int]) -> list[list[str]]:
+    names = [[f"$x_{{{i}}}$" for i in range(1, sizes[0] + 1)]]
+    hidden = sizes[1:-1]
+    for k, n in enumerate(hidden, start=1):
+        layer = "" if len(hidden) == 1 else f"^{{({k})}}"  # h_j, or h^(k)_j for several layers
+        names.append([f"$h{layer}_{{{j}}}$" for j in range(1, n + 1)])
+    outputs = range(1, sizes[-1] + 1)
+    names.append([r"$\hat{y}$"] if sizes[-1] == 1 else [rf"$\hat{{y}}_{{{i}}}$" for i in outputs])
+    return names
+
+
+def _heights(n: int) -> list[float]:
+    # n neurons of one column, top to bottom, one unit apart and centred on 0
+    return [(n - 1) / 2 - i for i in range(n)]
+
+
+def draw_network(layers: Sequence[nn.Linear], *, lang: Lang, activation: str = "ReLU") -> Figure:
+    r"""Draw a fully connected network as columns of neurons joined by its weights.
+
+    The inputs :math:`x_i` stand on the left, then one column per hidden layer (:math:`h_j`), then
+    the outputs (:math:`\hat y`). Each line is one weight, joining the neuron it multiplies to the
+    neuron it feeds: its width is proportional to the weight's size (``LINE_WIDTH_PER_WEIGHT``
+    points per unit, a hairline at least), solid green where the weight is positive, dashed purple
+    where it is negative; the legend shows a weight of +1 and one of −1. Under each neuron of a
+    hidden or output layer stands its bias ``b``.
+
+    Parameters
+    ----------
+    layers
+        The network's linear layers, input side first, for example ``[model.layer1,
+        model.layer2]``; each layer's ``in_features`` is the previous one's ``out_features``.
+    lang
+        Language of the titles and the legend.
+    activation
+        The hidden layers' activation function, named in their columns' titles.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, titled with ``fig.suptitle``: a chapter calls ``fig.suptitle`` again to give it
+        a title of its own.
+
+    Raises
+    ------
+    ValueError
+        If ``layers`` is empty, or a layer's inputs do not match the previous layer's outputs.
+
+    Examples
+    --------
+    >>> from torch import nn
+    >>> fig = draw_network([nn.Linear(2, 3), nn.Linear(3, 1)], lang="en")
+    >>> fig.get_suptitle()
+    "A network's neurons, weights and biases"
+    >>> len(fig.axes[0].lines)  # one line per weight: 2 × 3 + 3 × 1
+    9
+    """
+    lang = check_lang(lang)
+    if not layers:
+        msg = "layers is empty: pass the network's nn.Linear layers, input side first."
+        raise ValueError(msg)
+    for number, (before, after) in enumerate(pairwise(layers), start=1):
+        if after.in_features != before.out_features:
+            msg = (
+                f"layer {number + 1} takes {after.in_features} inputs, but layer {number} gives "
+                f"{before.out_features} outputs: pass the layers input side first."
+            )
+            raise ValueError(msg)
+    sizes = [layers[0].in_features, *(layer.out_features for layer in layers)]
+    top = (max(sizes) - 1) / 2  # the height of the tallest column's first neuron
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 1.6 + 0.8 * max(sizes)), layout="constrained")
+    ax.set_axis_off()
+    with torch.no_grad():
+        for column, layer in enumerate(layers):
+            for j, height_out in enumerate(_heights(layer.out_features)):
+                for i, height_in in enumerate(_heights(layer.in_features)):
+                    weight = float(layer.weight[j, i])
+                    ax.add_line(_weight_line([column, column + 1], [height_in, height_out], weight))
+                ax.annotate(
+                    f"b = {_signed(float(layer.bias[j]))}",
+                    (column + 1, height_out),
+                    xytext=(0, -20),  # points: under the neuron's circle
+                    textcoords="offset points",
+                    ha="center",
+                    va="top",
+                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+                    zorder=4,
+                )
+    titles = [
+        label("input_layer", lang),
+        *[label("hidden_layer", lang, activation)] * (len(sizes) - 2),
+        label("output_layer", lang),
+    ]
+    for column, (names, title) in enumerate(zip(_neuron_names(sizes), titles, strict=True)):
+        heights = _heights(len(names))
+        ax.scatter(
+            [column] * len(names),
+            heights,
+            s=900,  # points²: a circle 30 points across
+            color="white",
+            edgecolor="black",
+            linewidth=1.5,
+            zorder=2,
+        )
+        for name, height in zip(names, heights, strict=True):
+            ax.text(column, height, name, ha="center", va="center", fontsize=14, zorder=3)
+        ax.text(column, top + 0.6, title, ha="center", va="bottom")
+    ax.set_xlim(-0.4, len(layers) + 0.4)
+    ax.set_ylim(-top - 0.7, top + 0.5)
+    examples = [_weight_line([], [], w, label("weight_of", lang, _signed(w, 0))) for w in (1, -1)]
+    legend_title = label("weight_legend", lang)
+    fig.legend(handles=examples, loc="outside lower center", ncols=2, title=legend_title)
+    fig.suptitle(label("network", lang))
+    return fig
+
+
+FORWARD_COLOR = "#0072b2"
+"""The colour of the forward pass in :func:`draw_computation_graph`, whose arrows point down."""
+BACKWARD_COLOR = "#b34700"
+"""The colour of the backward pass (dark orange), whose arrows point up, against the forward ones."""
+
+_GRAPH_LABELS: dict[str, dict[Lang, str]] = {
+    "title": {"en": "The two-layer network as a computation graph", "zh": "两层网络的计算图"},
+    "forward": {"en": "forward pass: tensors and their shapes", "zh": "前向传播：张量及其形状"},
+    "backward": {"en": "backward pass: gradients of $L$", "zh": "反向传播：$L$ 的梯度"},
+    "linear": {"en": "matmul + bias", "zh": "矩阵乘法加偏置"},
+    "loss": {"en": "loss", "zh": "损失"},
+    "bias_gradient": {
+        "en": r"$\partial L/\partial \mathbf{{b}}_{0}$ = sum of $\partial L/\partial Z_{0}$'s rows",
+        "zh": r"$\partial L/\partial \mathbf{{b}}_{0}$ = $\partial L/\partial Z_{0}$ 各行之和",
+    },
+    "targets": {"en": "$Y$ (n, out), the targets", "zh": "$Y$ (n, out)，目标值"},
+    "loss_value": {"en": "$L$, a number", "zh": "$L$，一个数"},
+    "alt": {
+        "en": (
+            "A computation graph, drawn from top to bottom. Forward: X, shape (n, in), and the"
+            " parameters W1 and b1 enter matmul + bias, which gives Z1; ReLU gives A1; matmul +"
+            " bias with W2 and b2 gives the prediction Z2; the loss compares it with the targets Y"
+            " and gives the number L. Backward, up every edge: from dL/dL = 1 to dL/dZ2 ="
+            " (prediction − Y)/n, dL/dA1 = dL/dZ2 times W2 transposed, dL/dZ1 = dL/dA1 times 1"
+            " where Z1 > 0, else 0; out of each matmul + bias to its parameters: dL/dW2 = A1"
+            " transposed times dL/dZ2, dL/dW1 = X transposed times dL/dZ1, and each bias's"
+            " gradient the sum of the rows of dL/dZ."
+        ),
+        "zh": (
+            "自上而下画出的计算图。前向：形状为 (n, in) 的 X 与参数 W1、b1 一起进入“矩阵乘法加偏置”，得到 Z1；"
+            "ReLU 给出 A1；A1 与 W2、b2 再做矩阵乘法加偏置，得到预测 Z2；损失把它与目标值 Y 比较，得到一个数 L。"
+            "反向：梯度沿每条边向上流动，从 ∂L/∂L = 1 到 ∂L/∂Z2 =（预测 − Y）/n，∂L/∂A1 = ∂L/∂Z2 乘以 W2 的转置，"
+            "∂L/∂Z1 = ∂L/∂A1 在 Z1 > 0 处的值（其余为 0）；再从每个矩阵乘法加偏置流向它的参数："
+            "∂L/∂W2 = A1 的转置乘以 ∂L/∂Z2，∂L/∂W1 = X 的转置乘以 ∂L/∂Z1，偏置的梯度是相应 ∂L/∂Z 各行之和。"
+        ),
+    },
+}
+
+# The layout of draw_computation_graph, in inches from the figure's top left corner.
+_KEY_HEIGHT = 1.35  # the title and the key above the graph
+_EDGE = 0.75  # the height of an edge between two operations
+_ROW = 0.3  # the distance between two lines of text beside a box
+_BOX_LEFT, _BOX_RIGHT = 0.1, 1.7  # the operations' boxes
+_DOWN_X, _UP_X = 0.72, 1.08  # an edge's forward arrow and its gradient arrow
+_EDGE_LABEL_X = 1.28  # where an edge's labels start
+_SIDE_LABEL_X = _BOX_RIGHT + 0.35  # where the labels beside a box start
+
+
+def _gradient(of: str) -> str:
+    return rf"\partial L/\partial {of}"
+
+
+class _GraphColumn:
+    """Draws a computation graph's operations one under the other, from ``top`` down."""
+
+    def __init__(self, ax: Axes, top: float) -> None:
+        self.ax = ax
+        self.y = top
+
+    def arrow(self, start: tuple[float, float], end: tuple[float, float], color: str) -> None:
+        style = {"arrowstyle": "-|>", "color": color, "linewidth": 2, "mutation_scale": 16}
+        self.ax.annotate("", xy=end, xytext=start, arrowprops={**style, "shrinkA": 0, "shrinkB": 0})
+
+    def text(self, x: float, y: float, words: str, color: str = "black", ha: str = "left") -> None:
+        self.ax.text(x, y, words, color=color, ha=ha, va="center", fontsize=FONT_SIZE)
+
+    def edge(self, tensor: str, gradient: str | None) -> None:
+        """Draw a tensor flowing down to the next operation and, unless ``None``, its gradient up."""
+        top, bottom = self.y, self.y + _EDGE
+        self.arrow((_DOWN_X, top), (_DOWN_X, bottom), FORWARD_COLOR)
+        if gradient is None:
+            self.text(_EDGE_LABEL_X, top + _EDGE / 2, tensor, FORWARD_COLOR)
+        else:
+            self.arrow((_UP_X, bottom), (_UP_X, top), BACKWARD_COLOR)
+            self.text(_EDGE_LABEL_X, top + 0.3 * _EDGE, tensor, FORWARD_COLOR)
+            self.text(_EDGE_LABEL_X, top + 0.7 * _EDGE, gradient, BACKWARD_COLOR)
+        self.y = bottom
+
+    def operation(
+        self, name: str, formula: str, given: str | None = None, gradients: Sequence[str] = ()
+    ) -> None:
+        """Draw a box; beside it, what enters from outside the chain and the gradients that leave."""
+        rows = (given is not None) + len(gradients)  # lines of text beside the box
+        height = max(0.9, rows * _ROW + 0.3)  # room for the name and a two-storey formula
+        center_x = (_BOX_LEFT + _BOX_RIGHT) / 2
+        self.ax.add_patch(
+            FancyBboxPatch(
+                (_BOX_LEFT, self.y + 0.05),
+                _BOX_RIGHT - _BOX_LEFT,
+                height - 0.1,
+                boxstyle="round,pad=0,rounding_size=0.1",
+                facecolor="#f2f2f2",
+                edgecolor="black",
+                linewidth=1.2,
+            )
+        )
+        self.text(center_x, self.y + 0.33 * height, name, ha="center")
+        self.text(center_x, self.y + 0.68 * height, formula, ha="center")
+        row_y = [self.y + height / 2 + (row - (rows - 1) / 2) * _ROW for row in range(rows)]
+        if given is not None:
+            self.arrow((_SIDE_LABEL_X - 0.08, row_y[0]), (_BOX_RIGHT, row_y[0]), FORWARD_COLOR)
+            self.text(_SIDE_LABEL_X, row_y[0], given, FORWARD_COLOR)
+        if gradients:
+            gradient_y = row_y[-len(gradients) :]
+            middle = sum(gradient_y) / len(gradient_y)
+            self.arrow((_BOX_RIGHT, middle), (_SIDE_LABEL_X - 0.08, middle), BACKWARD_COLOR)
+            for y, gradient in zip(gradient_y, gradients, strict=True):
+                self.text(_SIDE_LABEL_X, y, gradient, BACKWARD_COLOR)
+        self.y += height
+
+    def linear(
+        self, layer: int, given: str, shapes: tuple[str, str], words: dict[str, str]
+    ) -> None:
+        """Draw matmul + bias of layer ``layer``, whose input is ``given``, and its two gradients."""
+        weight_shape, bias_shape = shapes
+        self.operation(
+            words["linear"],
+            rf"$Z_{layer} = {given} W_{layer} + \mathbf{{b}}_{layer}$",
+            rf"$W_{layer}$ {weight_shape}, $\mathbf{{b}}_{layer}$ {bias_shape}",
+            [
+                rf"${_gradient(f'W_{layer}')} = {given}^\top {_gradient(f'Z_{layer}')}$",
+                words["bias_gradient"].format(layer),
+            ],
+        )
+
+
+def draw_computation_graph(*, lang: Lang) -> Figure:
+    r"""Draw the forward and the backward pass of chapter 04's two-layer network as one graph.
+
+    The operations are boxes, one under the other: matmul + bias
+    (:math:`Z_1 = XW_1 + \mathbf b_1`), ReLU, matmul + bias again, and the loss
+    :math:`L = \frac{1}{2n}\sum_i \lVert\hat{\mathbf y}_i - \mathbf y_i\rVert^2`. On every edge
+    between two of them a blue arrow carries a tensor down, labelled with its shape (``n`` samples;
+    ``in``, ``hidden`` and ``out`` features), and a dark orange arrow carries its gradient back up,
+    labelled with the chain rule's formula, from :math:`\partial L/\partial L = 1` at the bottom to
+    :math:`\partial L/\partial Z_1 = \partial L/\partial A_1 \odot [Z_1 > 0]`. The parameters enter
+    each matmul + bias from the side, and their gradients, such as
+    :math:`\partial L/\partial W_1 = X^\top \partial L/\partial Z_1`, leave it there. The names are
+    those of the chapter's ``ManualMLP``: ``dL_dz1`` is :math:`\partial L/\partial Z_1`.
+
+    Parameters
+    ----------
+    lang
+        Language of the title, the key and the operations' names; the formulas are the same in
+        both.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, ``FIGURE_WIDTH`` wide, titled with its suptitle; its label
+        (:meth:`~matplotlib.figure.Figure.get_label`) describes it in words, for the image's alt text.
+
+    Examples
+    --------
+    >>> fig = draw_computation_graph(lang="zh")
+    >>> fig.get_suptitle()
+    '两层网络的计算图'
+    >>> [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith(r"$\partial L/\partial W")]
+    ['$\\partial L/\\partial W_1 = X^\\top \\partial L/\\partial Z_1$', '$\\partial L/\\partial W_2 = A_1^\\top \\partial L/\\partial Z_2$']
+    """
+    lang = check_lang(lang)
+    words = {key: text[lang] for key, text in _GRAPH_LABELS.items()}
+    fig = plt.figure()
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    column = _GraphColumn(ax, top=_KEY_HEIGHT)
+    column.arrow((_DOWN_X, 0.5), (_DOWN_X, 0.8), FORWARD_COLOR)  # the key
+    column.text(_EDGE_LABEL_X, 0.65, words["forward"], FORWARD_COLOR)
+    column.arrow((_UP_X, 1.15), (_UP_X, 0.85), BACKWARD_COLOR)
+    column.text(_EDGE_LABEL_X, 1.0, words["backward"], BACKWARD_COLOR)
+
+    column.edge("$X$ (n, in)", None)  # the data: nothing needs their gradient
+    column.linear(1, "X", ("(in, hidden)", "(hidden,)"), words)
+    column.edge("$Z_1$ (n, hidden)", rf"${_gradient('Z_1')} = {_gradient('A_1')} \odot [Z_1 > 0]$")
+    column.operation("ReLU", r"$A_1 = \mathrm{ReLU}(Z_1)$")
+    column.edge("$A_1$ (n, hidden)", rf"${_gradient('A_1')} = {_gradient('Z_2')}\, W_2^\top$")
+    column.linear(2, "A_1", ("(hidden, out)", "(out,)"), words)
+    column.edge(r"$\hat Y = Z_2$ (n, out)", rf"${_gradient('Z_2')} = (\hat Y - Y)/n$")
+    column.operation(
+        words["loss"],
+        r"$L = \frac{1}{2n}\sum_i \|\hat{\mathbf{y}}_i - \mathbf{y}_i\|^2$",
+        words["targets"],
+    )
+    column.edge(words["loss_value"], rf"${_gradient('L')} = 1$")
+
+    height = column.y + 0.1
+    fig.set_size_inches(FIGURE_WIDTH, height)
+    ax.set_xlim(0, FIGURE_WIDTH)
+    ax.set_ylim(height, 0)  # y in inches from the top: the forward pass runs down
+    fig.suptitle(words["title"], y=1 - 0.08 / height, va="top")
+    fig.set_label(words["alt"])
+    return fig
+
+
+NEURON_PART_COLORS = {"input": "#0072B2", "body": "#D55E00", "output": "#009E73"}
+"""The colours of :func:`draw_neuron`'s three parts, the same on both neurons: what takes the
+signals in (dendrites; inputs and weights), what sums them and decides (cell body; weighted sum,
+bias and step) and what passes the result on (axon; output). Okabe and Ito's blue, vermillion and
+bluish green: distinct for colour-blind readers."""
+_BODY_FILL = "#f6cdb5"  # light vermillion: inside the cell body, the sum and the step
+_AXON_FILL = "#bfe8da"  # light green: the axon's myelin sheath
+
+_NEURON_LABELS: dict[str, dict[Lang, str]] = {
+    "biological": {"en": "Biological neuron", "zh": "生物神经元"},
+    "artificial": {"en": "Artificial neuron (perceptron)", "zh": "人工神经元（感知机）"},
+    "dendrites": {"en": "dendrites", "zh": "树突"},
+    "cell_body": {"en": "cell body", "zh": "细胞体"},
+    "axon": {"en": "axon", "zh": "轴突"},
+    "inputs": {"en": "inputs", "zh": "输入"},
+    "weighted_sum": {"en": "weighted sum", "zh": "加权求和"},
+    "step": {"en": "step $f$", "zh": "阶跃 $f$"},
+    "output": {"en": "output", "zh": "输出"},
+    "alt": {
+        "en": (
+            "Above, a biological neuron: dendrites receive signals, the cell body combines them, "
+            "the axon passes the signal on. Below, the artificial neuron, each part in the colour "
+            "of the biological part whose role it plays: the inputs x1, x2, x3 and their weights "
+            "w1, w2, w3 like the dendrites; the weighted sum Σ, the bias b and the step function f "
+            "like the cell body; the output ŷ like the axon. ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)."
+        ),
+        "zh": (
+            "上图是生物神经元：树突接收信号，细胞体汇总信号，轴突把信号传出去。下图是人工神经元，"
+            "每个部分都和起同样作用的生物部位颜色相同：输入 x1、x2、x3 及其权重 w1、w2、w3 对应树突；"
+            "加权求和 Σ、偏置 b 和阶跃函数 f 对应细胞体；输出 ŷ 对应轴突。"
+            "ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)。"
+        ),
+    },
+}
+_NAME_ROW = -0.1  # the height of the parts' names, under both drawings
+
+
+def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], color: str) -> None:
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            color=color,
+            linewidth=2,
+            shrinkA=0,
+            shrinkB=0,
+        )
+    )
+
+
+def _box(
+    ax: Axes,
+    corner: tuple[float, float],
+    size: tuple[float, float],
+    *,
+    fill: str,
+    edge: str,
+    rounding: float,
+) -> None:
+    box = FancyBboxPatch(
+        corner,
+        *size,
+        boxstyle=f"round,pad=0,rounding_size={rounding}",
+        facecolor=fill,
+        edgecolor=edge,
+        linewidth=2,
+    )
+    ax.add_patch(box)
+
+
+def _draw_biological(ax: Axes, lang: Lang) -> None:
+    blue, red, green = NEURON_PART_COLORS.values()
+    dendrites = [  # three branches from the cell body, each forking in two: (root, fork, tips)
+        ((3.7, 2.3), (2.6, 3.1), [(1.3, 3.6), (1.4, 2.7)]),
+        ((3.6, 2.0), (2.1, 1.9), [(0.8, 2.2), (0.9, 1.5)]),
+        ((3.7, 1.7), (2.6, 1.0), [(1.4, 0.9), (1.9, 0.45)]),
+    ]
+    for root, fork, tips in dendrites:
+        for tip in tips:
+            xs, ys = zip(root, fork, tip, strict=True)
+            ax.plot(xs, ys, color=blue, linewidth=2.5, solid_capstyle="round")
+    ax.plot([5.5, 8.4], [2.0, 2.0], color=green, linewidth=3)  # the axon
+    for x in (5.9, 6.8):  # its myelin sheath
+        _box(ax, (x, 1.82), (0.7, 0.36), fill=_AXON_FILL, edge=green, rounding=0.18)
+    for end in ((9.4, 2.8), (9.6, 2.0), (9.4, 1.2)):  # the axon's terminals
+        ax.plot([8.4, end[0]], [2.0, end[1]], color=green, linewidth=2.5, solid_capstyle="round")
+        ax.add_patch(Circle(end, 0.13, color=green))
+    body = Ellipse(
+        (4.5, 2.0), 2.1, 1.4, facecolor=_BODY_FILL, edgecolor=red, linewidth=2.5, zorder=3
+    )
+    ax.add_patch(body)  # over the dendrites' ends
+    ax.add_patch(Circle((4.5, 2.0), 0.25, color=red, zorder=3))  # the nucleus
+    names = ((1.6, "dendrites", blue), (4.5, "cell_body", red), (7.5, "axon", green))
+    for x, name, colour in names:
+        ax.text(x, _NAME_ROW, _NEURON_LABELS[name][lang], color=colour, ha="center", va="center")
+
+
+def _draw_artificial(ax: Axes, lang: Lang) -> None:
+    blue, red, green = NEURON_PART_COLORS.values()
+    centre, radius = (4.0, 2.0), 0.6  # the weighted sum Σ
+    for i, y in enumerate((3.4, 2.0, 0.6), start=1):
+        ax.add_patch(Circle((1.0, y), 0.38, facecolor="white", edgecolor=blue, linewidth=2))
+        ax.text(1.0, y, f"$x_{i}$", ha="center", va="center")
+        dx, dy = centre[0] - 1.0, centre[1] - y
+        length = (dx**2 + dy**2) ** 0.5
+        start = (1.0 + 0.38 * dx / length, y + 0.38 * dy / length)
+        end = (centre[0] - radius * dx / length, centre[1] - radius * dy / length)
+        _arrow(ax, start, end, blue)
+        ax.text(2.3, y + 0.43 * dy + 0.3, f"$w_{i}$", color=blue, ha="center", va="center")
+    ax.add_patch(Circle(centre, radius, facecolor=_BODY_FILL, edgecolor=red, linewidth=2.5))
+    ax.text(*centre, r"$\Sigma$", ha="center", va="center", fontsize="x-large")
+    _arrow(ax, (centre[0], 3.8), (centre[0], centre[1] + radius), red)  # the bias joins the sum
+    ax.text(centre[0] + 0.2, 3.4, "$b$", color=red, ha="left", va="center")
+    _arrow(ax, (centre[0] + radius, 2.0), (5.1, 2.0), red)
+    _box(ax, (5.1, 1.5), (1.0, 1.0), fill=_BODY_FILL, edge=red, rounding=0.2)  # the step
+    ax.plot([5.3, 5.6, 5.6, 5.9], [1.75, 1.75, 2.25, 2.25], color="black", linewidth=1.5)
+    _arrow(ax, (6.1, 2.0), (8.5, 2.0), green)
+    ax.add_patch(Circle((9.0, 2.0), 0.45, facecolor="white", edgecolor=green, linewidth=2))
+    ax.text(9.0, 2.0, r"$\hat y$", ha="center", va="center")
+    ax.text(5.6, 2.9, _NEURON_LABELS["step"][lang], color=red, ha="center", va="center")
+    names = ((1.0, "inputs", blue), (4.0, "weighted_sum", red), (9.0, "output", green))
+    for x, name, colour in names:
+        ax.text(x, _NAME_ROW, _NEURON_LABELS[name][lang], color=colour, ha="center", va="center")
+    formula = r"$\hat y = f(w_1 x_1 + w_2 x_2 + w_3 x_3 + b)$"
+    ax.text(5.0, -0.9, formula, ha="center", va="center")
+
+
+def draw_neuron(*, lang: Lang) -> Figure:
+    r"""Draw a biological neuron above the artificial neuron that models it, part for part.
+
+    The biological neuron's dendrites, cell body and axon are drawn in the colours of the
+    artificial neuron's parts that play their role (``NEURON_PART_COLORS``): the inputs
+    :math:`x_1, x_2, x_3` and their weights :math:`w_1, w_2, w_3` in blue, the weighted sum
+    :math:`\Sigma` with the bias :math:`b` and the step function :math:`f` in vermillion, the output
+    :math:`\hat y` in green. Under the drawing stands the neuron's formula,
+    :math:`\hat y = f(w_1 x_1 + w_2 x_2 + w_3 x_3 + b)`.
+
+    Parameters
+    ----------
+    lang
+        Language of the titles, of the parts' names and of the figure's label, its alt text.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure: two axes without axis lines, titled "Biological neuron" and "Artificial
+        neuron (perceptron)", and a label that describes the drawing in words.
+
+    Examples
+    --------
+    >>> fig = draw_neuron(lang="zh")
+    >>> [ax.get_title() for ax in fig.axes]
+    ['生物神经元', '人工神经元（感知机）']
+    >>> sorted(t.get_text() for t in fig.axes[1].texts if t.get_text().startswith("$w"))
+    ['$w_1$', '$w_2$', '$w_3$']
+    """
+    lang = check_lang(lang)
+    fig, axes = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 5.2), layout="constrained")
+    panels = ((_draw_biological, "biological", 4.0), (_draw_artificial, "artificial", 4.0))
+    for ax, (draw, title, top) in zip(axes, panels, strict=True):
+        draw(ax, lang)
+        ax.set_title(_NEURON_LABELS[title][lang])
+        ax.set_xlim(0.3, 9.9)
+        ax.set_ylim(-1.3 if draw is _draw_artificial else -0.5, top)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+    fig.set_label(_NEURON_LABELS["alt"][lang])
+    return fig
+
+
+_RESIDUAL_LABELS: dict[str, dict[Lang, str]] = {
+    "title": {"en": "A residual block: $x + F(x)$", "zh": "残差块：$x + F(x)$"},
+    "identity": {"en": "identity path:\nx unchanged", "zh": "恒等通路：\nx 原样通过"},
+    "alt": {
+        "en": (
+            "A residual block, drawn from top to bottom. The input x, of shape (n, dim), takes two"
+            " paths. One passes through Linear(dim, dim), ReLU and Linear(dim, dim), inside a"
+            " dashed box labelled F = self.layers, and gives F(x). The other, the identity path,"
+            " carries x around them unchanged. A circle with a plus sign adds the two: the output"
+            " is x + F(x), of shape (n, dim), with no activation after the addition."
+        ),
+        "zh": (
+            "自上而下画出的残差块。形状为 (n, dim) 的输入 x 分两路前进：一路依次经过 Linear(dim, dim)、"
+            "ReLU 和 Linear(dim, dim)，它们在标着 F = self.layers 的虚线框里，得到 F(x)；另一路是恒等通路，"
+            "把 x 原样绕过它们送到后面。画着加号的圆圈把两路相加：输出为 x + F(x)，形状仍是 (n, dim)，"
+            "相加之后没有激活函数。"
+        ),
+    },
+}
+
+# The layout of draw_residual_block, in inches from the figure's top left corner.
+_BLOCK_X = 1.85  # the centre of the chain of layers
+_LAYER_WIDTH, _LAYER_HEIGHT = 2.0, 0.5
+_LAYERS = ((1.45, "Linear(dim, dim)"), (2.25, "ReLU"), (3.05, "Linear(dim, dim)"))  # (top, name)
+_SUM_Y, _SUM_RADIUS = 4.3, 0.22  # the circle that adds the two paths
+_SKIP_X = 3.45  # the identity path runs down here, its label to the right
+_BRANCH_Y = 1.15  # where the identity path leaves the chain
+_RESIDUAL_HEIGHT = 5.45
+
+
+def draw_residual_block(*, lang: Lang) -> Figure:
+    r"""Draw the residual block of chapter 06, :math:`x + F(x)`, with its identity path.
+
+    The input :math:`x`, of shape ``(n, dim)``, enters at the top. The layers of the chapter's
+    ``ResidualBlock``, ``Linear(dim, dim)`` → ``ReLU`` → ``Linear(dim, dim)``, compute
+    :math:`F(x)` inside a dashed box labelled ``F = self.layers``; beside them the identity path
+    carries :math:`x` around unchanged, and a circle with a plus sign adds the two. The output at
+    the bottom is :math:`x + F(x)`, of the input's shape, with no activation after the addition,
+    as ``forward`` returns ``x + self.layers(x)``.
+
+    Parameters
+    ----------
+    lang
+        Language of the title and of the identity path's label; the layers' names are PyTorch's,
+        the same in both.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, ``FIGURE_WIDTH`` wide, titled with its suptitle; its label
+        (:meth:`~matplotlib.figure.Figure.get_label`) describes it in words, for the image's alt text.
+
+    Examples
+    --------
+    >>> fig = draw_residual_block(lang="zh")
+    >>> fig.get_suptitle()
+    '残差块：$x + F(x)$'
+    >>> [text.get_text() for text in fig.axes[0].texts][:4]
+    ['$x$   (n, dim)', 'Linear(dim, dim)', 'ReLU', 'Linear(dim, dim)']
+    """
+    lang = check_lang(lang)
+    height = _RESIDUAL_HEIGHT
+    fig = plt.figure(figsize=(FIGURE_WIDTH, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, FIGURE_WIDTH)
+    ax.set_ylim(height, 0)  # y in inches from the top: the signal flows down
+
+    def write(
+        x: float,
+        y: float,
+        words: str,
+        *,
+        ha: str = "center",
+        rotation: float = 0,
+        code: bool = False,
+    ) -> None:
+        family = "monospace" if code else None  # PyTorch's names in a code font, as in the code
+        ax.text(
+            x,
+            y,
+            words,
+            ha=ha,
+            va="center",
+            rotation=rotation,
+            fontsize=FONT_SIZE,
+            fontfamily=family,
+        )
+
+    def down(top: float, bottom: float) -> None:
+        _arrow(ax, (_BLOCK_X, top), (_BLOCK_X, bottom), "black")
+
+    write(_BLOCK_X, 0.8, "$x$   (n, dim)")
+    down(0.95, _LAYERS[0][0])
+    for top, name in _LAYERS:  # self.layers: Linear -> ReLU -> Linear
+        corner = (_BLOCK_X - _LAYER_WIDTH / 2, top)
+        _box(ax, corner, (_LAYER_WIDTH, _LAYER_HEIGHT), fill="#f2f2f2", edge="black", rounding=0.1)
+        write(_BLOCK_X, top + _LAYER_HEIGHT / 2, name, code=True)
+    for (upper, _), (lower, _) in pairwise(_LAYERS):
+        down(upper + _LAYER_HEIGHT, lower)
+    down(_LAYERS[-1][0] + _LAYER_HEIGHT, _SUM_Y - _SUM_RADIUS)  # F(x) into the sum
+    f_top, f_bottom = _LAYERS[0][0] - 0.15, _LAYERS[-1][0] + _LAYER_HEIGHT + 0.15
+    f_left = _BLOCK_X - _LAYER_WIDTH / 2 - 0.25
+    dashed = FancyBboxPatch(
+        (f_left, f_top),
+        _LAYER_WIDTH + 0.5,
+        f_bottom - f_top,
+        boxstyle="round,pad=0,rounding_size=0.15",
+        facecolor="none",
+        edgecolor="#555555",
+        linestyle="--",
+        linewidth=1.5,
+    )
+    ax.add_patch(dashed)
+    write(f_left - 0.25, (f_top + f_bottom) / 2, "F = self.layers", rotation=90, code=True)
+    write(_BLOCK_X - 0.12, (f_bottom + _SUM_Y - _SUM_RADIUS) / 2, "$F(x)$", ha="right")
+
+    # the identity path: from the branch under x, around the layers, into the sum
+    ax.plot(
+        [_BLOCK_X, _SKIP_X, _SKIP_X], [_BRANCH_Y, _BRANCH_Y, _SUM_Y], color="black", linewidth=2
+    )
+    ax.add_patch(Circle((_BLOCK_X, _BRANCH_Y), 0.05, color="black"))
+    _arrow(ax, (_SKIP_X, _SUM_Y), (_BLOCK_X + _SUM_RADIUS, _SUM_Y), "black")
+    write(_SKIP_X + 0.12, (_BRANCH_Y + _SUM_Y) / 2, _RESIDUAL_LABELS["identity"][lang], ha="left")
+    write((_BLOCK_X + _SKIP_X) / 2, _SUM_Y - 0.27, "$x$")
+
+    plus = Circle(
+        (_BLOCK_X, _SUM_Y), _SUM_RADIUS, facecolor="white", edgecolor="black", linewidth=2
+    )
+    ax.add_patch(plus)
+    ax.text(_BLOCK_X, _SUM_Y, "$+$", ha="center", va="center", fontsize=FONT_SIZE + 4)
+    down(_SUM_Y + _SUM_RADIUS, height - 0.6)
+    write(_BLOCK_X, height - 0.35, "$x + F(x)$   (n, dim)")
+    fig.suptitle(_RESIDUAL_LABELS["title"][lang], y=1 - 0.1 / height, va="top")
+    fig.set_label(_RESIDUAL_LABELS["alt"][lang])
+    return fig
