@@ -228,8 +228,8 @@ def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
 def check_players(page: Page, url: str) -> list[str]:
     """Each animation plays, pauses and steps from the keyboard, and every one of its frames loads.
 
-    From the "previous step" button, Tab reaches Play; Space plays (the step advances), Space
-    pauses (the step stays for three intervals); Tab reaches "next step" and Enter shows the next.
+    From the "previous frame" button, Tab reaches Play; Space plays (the frame advances), Space
+    pauses (the frame stays for three intervals); Tab reaches "next frame" and Enter shows the next.
     """
     problems = []
     for index in range(page.locator(PLAYERS).count()):
@@ -243,7 +243,7 @@ def check_players(page: Page, url: str) -> list[str]:
         player.locator("button.nnguide-animation-previous").focus()
         page.keyboard.press("Tab")
         if not page.evaluate("document.activeElement.classList.contains('nnguide-animation-play')"):
-            problems.append(f"{where}: Tab from 'previous step' does not reach Play")
+            problems.append(f"{where}: Tab from 'previous frame' does not reach Play")
             continue
         page.keyboard.press("Space")  # from the last step, Play starts again from the first
 
@@ -264,7 +264,7 @@ def check_players(page: Page, url: str) -> list[str]:
         page.keyboard.press("Enter")
         if _step(player) != paused_at + 1:
             problems.append(
-                f"{where}: Tab, Enter on 'next step' shows step {_step(player)}, "
+                f"{where}: Tab, Enter on 'next frame' shows frame {_step(player)}, "
                 f"not {paused_at + 1}"
             )
         page.wait_for_load_state("networkidle")

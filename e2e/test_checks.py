@@ -112,14 +112,14 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for number in range(1, 6):
         (root / "en" / f"anim_frame_{number:03d}.png").write_bytes(PNG)
     frames = "".join(
-        f'<img src="anim_frame_{n:03d}.png" alt="step {n}" class="nnguide-animation-frame" loading="lazy">'
+        f'<img src="anim_frame_{n:03d}.png" alt="frame {n}" class="nnguide-animation-frame" loading="lazy">'
         for n in range(1, 6)
     )
     player = (
         '<figure class="nnguide-animation" data-interval="200" data-label-controls="Animation controls" '
-        'data-label-play="Play" data-label-pause="Pause" data-label-previous="Previous step" '
-        'data-label-next="Next step" data-label-step="Step" data-label-position="Step {step} of {count}">'
-        f'<img src="ok.png" alt="step 5" class="sphx-glr-single-img">{frames}'
+        'data-label-play="Play" data-label-pause="Pause" data-label-previous="Previous frame" '
+        'data-label-next="Next frame" data-label-frame="Frame" data-label-position="Frame {frame} of {count}">'
+        f'<img src="ok.png" alt="frame 5" class="sphx-glr-single-img">{frames}'
         "<figcaption><p>A dot, five times.</p></figcaption></figure>"
         '<script src="nnguide-animation.js"></script>'
     )

@@ -137,3 +137,22 @@ def test_graph_is_labelled_in_the_language_readably(lang: str) -> None:
 def test_graph_rejects_an_unknown_language() -> None:
     with pytest.raises(ValueError, match="lang must be"):
         draw_computation_graph(lang="fr")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("lang", "separator"), [("en", ", "), ("zh", "、")])
+def test_parameters_are_listed_and_products_written_as_the_chapter_says(
+    lang: str, separator: str
+) -> None:
+    fig = graph(lang)
+    texts = [text.get_text() for text in fig.axes[0].texts]
+    assert [text for text in texts if text.startswith("$W_")] == [
+        rf"$W_1$ (in, hidden){separator}$\mathbf{{b}}_1$ (hidden,)",
+        rf"$W_2$ (hidden, out){separator}$\mathbf{{b}}_2$ (out,)",
+    ]
+    # a matrix product is a dot (the chapter says so), the element-wise product ⊙
+    drawn = drawn_gradients(fig)
+    for product in ("W_1", "W_2", "A_1"):
+        assert r" \cdot " in drawn[rf"\partial L/\partial {product}"]
+    assert r"\odot" in drawn[r"\partial L/\partial Z_1"]
+    chapter = (EXAMPLES / lang / "plot_04_backprop.py").read_text(encoding="utf-8")
+    assert r":math:`\cdot`" in chapter

@@ -1,5 +1,6 @@
 """The network diagram draws every weight as a line, sized and coloured by the weight, and every
-bias, in the page's language, with no hyphen for a minus sign and no text on top of another."""
+bias inside its neuron, in the page's language, with no hyphen for a minus sign and no text on top
+of another."""
 
 from __future__ import annotations
 
@@ -83,8 +84,26 @@ def test_every_weight_is_a_line_between_its_neurons_sized_and_coloured_by_the_we
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ["input layer", "hidden layer\n(ReLU)", "output layer", "weight +1", "weight −1"]),
-        ("zh", ["输入层", "隐藏层\n（ReLU）", "输出层", "权重 +1", "权重 −1"]),
+        (
+            "en",
+            [
+                "input layer",
+                "hidden layer\n(ReLU)",
+                "output layer\n(no activation)",
+                "positive weight (+1)",
+                "negative weight (−1)",
+            ],
+        ),
+        (
+            "zh",
+            [
+                "输入层",
+                "隐藏层\n（ReLU）",
+                "输出层\n（无激活函数）",
+                "正权重（+1）",
+                "负权重（−1）",
+            ],
+        ),
     ],
 )
 def test_neurons_biases_and_legend_are_labelled_in_the_language(
@@ -95,10 +114,10 @@ def test_neurons_biases_and_legend_are_labelled_in_the_language(
     texts = [text.get_text() for text in drawn_text(fig)]
     for word in words:
         assert word in texts
-    for name in ["$x_{1}$", "$x_{2}$", "$h_{1}$", "$h_{2}$", r"$\hat{y}$"]:
+    for name in ["$x_{1}$", "$x_{2}$"]:
         assert name in texts
-    for bias in ["b = +0.30", "b = −0.25", "b = +1.00"]:  # under h1, h2 and ŷ, in that order
-        assert bias in texts
+    for neuron in ["$h_{1}$\nb = +0.30", "$h_{2}$\nb = −0.25", "$\\hat{y}$\nb = +1.00"]:
+        assert neuron in texts
     assert not [text for text in texts if "-" in text]  # a minus sign, never a hyphen
     assert fig.get_suptitle() == {"en": "A network's neurons, weights and biases"}.get(
         lang, "网络的神经元、权重与偏置"
@@ -107,12 +126,36 @@ def test_neurons_biases_and_legend_are_labelled_in_the_language(
     assert unexplained_figure(fig) == []
 
 
+def test_each_bias_sits_in_the_box_of_its_own_neuron_over_the_lines() -> None:
+    fig = draw_network([HIDDEN, OUTPUT], lang="en")
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    boxes = {text.get_text(): text for text in ax.texts if text.get_bbox_patch() is not None}
+    # (column, height) of each neuron that has a bias: h1, h2 in column 1, ŷ in column 2
+    for name, centre in [
+        ("$h_{1}$\nb = +0.30", (1, 0.5)),
+        ("$h_{2}$\nb = −0.25", (1, -0.5)),
+        ("$\\hat{y}$\nb = +1.00", (2, 0.0)),
+    ]:
+        box = boxes[name]  # the name and the bias in one text, framed by one box
+        assert np.allclose(box.get_position(), centre)
+        patch = box.get_bbox_patch()
+        assert patch is not None
+        assert patch.get_facecolor() == (1.0, 1.0, 1.0, 1.0)  # hides the lines
+        assert box.get_zorder() > max(line.get_zorder() for line in ax.lines)
+        # the box holds its neuron's centre, where the lines end, and no other neuron's
+        x, y = ax.transData.transform(centre)
+        assert patch.get_window_extent().contains(x, y)
+    assert text_layout_problems(fig) == []
+
+
 def test_several_hidden_layers_are_numbered_and_outputs_indexed() -> None:
     layers = [nn.Linear(3, 4), nn.Linear(4, 4), nn.Linear(4, 2)]
     fig = draw_network(layers, lang="en", activation="tanh")
     texts = [text.get_text() for text in drawn_text(fig)]
-    assert "$h^{(2)}_{4}$" in texts
-    assert r"$\hat{y}_{2}$" in texts
+    names = [text.split("\n")[0] for text in texts]  # a neuron's name, above its bias
+    assert "$h^{(2)}_{4}$" in names
+    assert r"$\hat{y}_{2}$" in names
     assert texts.count("hidden layer\n(tanh)") == 2
     assert len(fig.axes[0].lines) == 3 * 4 + 4 * 4 + 4 * 2
     assert text_layout_problems(fig) == []

@@ -21,6 +21,7 @@ NAMES = {
     "en": [("dendrites", "inputs"), ("cell body", "weighted sum"), ("axon", "output")],
     "zh": [("树突", "输入"), ("细胞体", "加权求和"), ("轴突", "输出")],
 }
+SYNAPSES = {"en": "synapses", "zh": "突触"}  # at the axon's terminals
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,7 @@ def test_each_part_has_its_biological_models_colour(lang: str) -> None:
     line_colours = [to_hex(line.get_color()) for line in biological.lines]
     assert line_colours.count(blue) == 6
     assert line_colours.count(green) == 4
+    assert _text_colours(biological)[SYNAPSES[lang]] == green  # the terminals' name
     # the arrows: three weighted inputs, the bias and the sum into the step, the output
     arrows = [p for p in artificial.patches if isinstance(p, FancyArrowPatch)]
     assert [to_hex(arrow.get_edgecolor()) for arrow in arrows] == [blue] * 3 + [red] * 2 + [green]
@@ -78,6 +80,19 @@ def test_the_artificial_neuron_names_its_symbols_in_the_language(
     alt = str(fig.get_label())
     assert "ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)" in alt
     assert ("树突" in alt) == (lang == "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_weight_is_crossed_by_an_arrow(lang: str) -> None:
+    fig, _, artificial = _drawn(lang)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    weights = [t.get_window_extent(renderer) for t in artificial.texts if t.get_text()[:2] == "$w"]
+    assert len(weights) == 3
+    for arrow in artificial.patches:
+        if isinstance(arrow, FancyArrowPatch):
+            points = artificial.transData.transform(arrow.get_path().interpolated(50).vertices)
+            assert [box.count_contains(points) for box in weights] == [0, 0, 0]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

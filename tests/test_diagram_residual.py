@@ -13,7 +13,7 @@ import pytest
 from figure_checks import alt_text, text_layout_problems, unexplained_figure
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrowPatch
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
 
 from nnguide.diagrams import draw_residual_block
@@ -43,10 +43,15 @@ def _residual_block(lang: str) -> ast.ClassDef:
     return block
 
 
-def _layer_boxes(ax: Axes) -> list[Text]:
-    """The texts in a code font that stand upright: the layers' names, top to bottom."""
-    names = [t for t in ax.texts if t.get_fontfamily() == ["monospace"] and t.get_rotation() == 0]
+def _code(ax: Axes) -> list[Text]:
+    """The texts in a code font, top to bottom: F's name, then the layers' names."""
+    names = [t for t in ax.texts if t.get_fontfamily() == ["monospace"]]
     return sorted(names, key=lambda text: text.get_position()[1])  # y grows downwards
+
+
+def _layer_boxes(ax: Axes) -> list[Text]:
+    """The layers' names, top to bottom: the texts in a code font but F's name."""
+    return [text for text in _code(ax) if text.get_text() != "F = self.layers"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -117,3 +122,36 @@ def test_title_labels_and_alt_text_are_in_the_language(lang: str, title: str) ->
         assert any(ord(c) in CJK for c in words) == (lang == "zh")
     assert text_layout_problems(fig) == []
     assert unexplained_figure(fig) == []
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "residual connection"), ("zh", "残差连接")])
+def test_f_is_named_over_its_box_and_x_rides_the_identity_arrow(lang: str, name: str) -> None:
+    fig, ax = _drawn(lang)
+    fig.draw_without_rendering()
+    to_data = ax.transData.inverted()  # from pixels (y up) to inches from the top (y down)
+    (path,) = ax.lines
+    xs, ys = np.asarray(path.get_xdata(), dtype=float), np.asarray(path.get_ydata(), dtype=float)
+    skip_x, branch_y = float(xs[-1]), float(ys[0])
+    (dashed,) = [
+        p for p in ax.patches if isinstance(p, FancyBboxPatch) and p.get_linestyle() == "--"
+    ]
+    # F's name reads left to right, over the dashed box and under the identity path's branch
+    f_name = _code(ax)[0]
+    assert f_name.get_text() == "F = self.layers"
+    assert f_name.get_rotation() == 0
+    (left, bottom), (right, top) = to_data.transform(f_name.get_window_extent().get_points())
+    assert branch_y < top  # y grows downwards
+    assert bottom < dashed.get_y()
+    assert right < skip_x
+    # the identity path's x sits on its arrow into the sum, just above it
+    (plus,) = [text for text in ax.texts if text.get_text() == "$+$"]
+    sum_x, sum_y = plus.get_position()
+    (x,) = [text for text in ax.texts if text.get_text() == "$x$"]
+    (left, bottom), (right, top) = to_data.transform(x.get_window_extent().get_points())
+    assert sum_x < left
+    assert right < skip_x
+    assert 0 < sum_y - bottom < 0.1  # inches
+    # the identity path's label names it as the chapter does
+    (identity,) = [text for text in ax.texts if "\n" in text.get_text()]
+    assert name in " ".join(identity.get_text().split())  # on one line or more
+    assert "$x$" in identity.get_text()  # x in italics, as everywhere in the figure

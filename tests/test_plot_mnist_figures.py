@@ -30,9 +30,12 @@ def _restore_rcparams() -> Iterator[None]:
 
 
 @pytest.mark.parametrize(
-    ("lang", "scale"), [("en", "images (log scale)"), ("zh", "图像数（对数刻度）")]
+    ("lang", "scale", "thousand"),
+    [("en", "images (log scale)", "1,000"), ("zh", "图像数（对数刻度）", "1000")],
 )
-def test_the_confusion_matrix_shows_its_logarithmic_scale(lang: str, scale: str) -> None:
+def test_the_confusion_matrix_shows_its_logarithmic_scale(
+    lang: str, scale: str, thousand: str
+) -> None:
     configure_matplotlib(lang)  # type: ignore[arg-type]
     ax = plot_confusion_matrix(MATRIX, lang=lang)  # type: ignore[arg-type]
     ax.set_title("title")
@@ -46,7 +49,8 @@ def test_the_confusion_matrix_shows_its_logarithmic_scale(lang: str, scale: str)
     fig.draw_without_rendering()
     low, high = bar.get_xlim()
     ticks = [t.get_text() for t in bar.get_xticklabels() if low <= t.get_position()[0] <= high]
-    assert ticks == ["1", "10", "100", "1,000"]  # counts, not powers of ten
+    # counts, not powers of ten; a Chinese figure writes four digits without a separator
+    assert ticks == ["1", "10", "100", thousand]
     # the matrix's own axes: one whole-number tick per class
     assert [text.get_text() for text in ax.get_xticklabels()] == [str(k) for k in range(10)]
     assert text_layout_problems(fig) == []
@@ -60,6 +64,8 @@ def test_an_empty_cell_is_blank_and_a_count_of_one_is_coloured() -> None:
     assert isinstance(shown, np.ma.MaskedArray)
     assert np.ma.getmaskarray(shown)[0, 2]  # no image: off the scale, blank, and no number written
     assert shown[0, 1] == 1  # one image: the scale's lowest colour, its number written
+    red, green, blue, _ = image.cmap(float(np.asarray(image.norm(np.array([1.0])))[0]))
+    assert max(1 - red, 1 - green, 1 - blue) > 0.15  # a light blue, not the white of no image
     written = {(round(t.get_position()[1]), round(t.get_position()[0])) for t in ax.texts}
     assert (0, 2) not in written
     assert (0, 1) in written

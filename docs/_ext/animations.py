@@ -50,10 +50,10 @@ PLAYER_LABELS = {
     "controls": "Animation controls",
     "play": "Play",
     "pause": "Pause",
-    "previous": "Previous step",
-    "next": "Next step",
-    "step": "Step",
-    "position": "Step {step} of {count}",
+    "previous": "Previous frame",
+    "next": "Next frame",
+    "frame": "Frame",
+    "position": "Frame {frame} of {count}",
 }
 
 

@@ -14,6 +14,7 @@ legend, and an axis that plots whole numbers (epochs, counts) has whole-number t
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -157,8 +158,20 @@ def drawn_text(fig: Figure) -> list[Text]:
     ]
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def figure_titles(fig: Figure) -> str:
-    """Return the suptitle and every axes title of ``fig``, joined by ", " (may be empty)."""
+    """Return the suptitle and every axes title of ``fig``, joined by ", " (by "；" when they are
+    Chinese), each on one line; empty when the figure has no title.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, (left, right) = plt.subplots(1, 2)
+    >>> _ = left.set_title("与门"), right.set_title("或门")
+    >>> figure_titles(fig)
+    '与门；或门'
+    >>> plt.close(fig)
+    """
     titles = [fig.get_suptitle()] if fig.get_suptitle().strip() else []
     titles += [
         title
@@ -167,7 +180,23 @@ def figure_titles(fig: Figure) -> str:
         for title in (ax.get_title(loc="left"), ax.get_title(), ax.get_title(loc="right"))
         if title.strip()
     ]
-    return ", ".join(" ".join(title.split()) for title in titles)
+    separator = "；" if any(CJK.search(title) for title in titles) else ", "
+    return separator.join(one_line(title) for title in titles)
+
+
+WIDE = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"  # Chinese characters and punctuation
+LINE_BREAK = re.compile(rf"(?<={WIDE})\s*\n\s*|\s*\n\s*(?={WIDE})")
+
+
+def one_line(text: str) -> str:
+    r"""Return ``text`` on one line: a line break beside Chinese vanishes, others become a space.
+
+    >>> one_line("第 6 轮：分对了\n（没有更新）")
+    '第 6 轮：分对了（没有更新）'
+    >>> one_line("Epoch 6: correct\n(no update)")
+    'Epoch 6: correct (no update)'
+    """
+    return " ".join(LINE_BREAK.sub("", text).split())
 
 
 def alt_text(fig: Figure) -> str:

@@ -1,8 +1,8 @@
 // The player of the animations that chapters draw (docs/_ext/animations.py writes the figures).
 //
-// Each <figure class="nnguide-animation"> holds the still (the last step, shown until the reader
-// asks for more), one lazy <img class="nnguide-animation-frame"> per step, and its caption. This
-// script adds the controls: previous step, play/pause, next step and a slider, all buttons and
+// Each <figure class="nnguide-animation"> holds the still (the last frame, shown until the reader
+// asks for more), one lazy <img class="nnguide-animation-frame"> per frame, and its caption. This
+// script adds the controls: previous frame, play/pause, next frame and a slider, all buttons and
 // inputs that the keyboard reaches (Tab, then Enter or Space; the slider takes the arrow keys).
 // Nothing moves until the reader presses Play; the frames are fetched at the first step or play.
 "use strict";
@@ -33,7 +33,7 @@
     if (frames.length === 0 || still === null) return;
     const interval = Number(labels.interval) || 400;
     const last = frames.length - 1;
-    let current = last; // the still shows the last step
+    let current = last; // the still shows the last frame
     let timer = null;
 
     const controls = document.createElement("div");
@@ -60,7 +60,7 @@
     slider.max = String(frames.length);
     slider.value = String(frames.length);
     slider.className = "nnguide-animation-slider";
-    slider.setAttribute("aria-label", labels.labelStep);
+    slider.setAttribute("aria-label", labels.labelFrame);
     const position = document.createElement("span");
     position.className = "nnguide-animation-position";
     controls.append(slider, position);
@@ -68,7 +68,7 @@
 
     function positionText(index) {
       return labels.labelPosition
-        .replace("{step}", String(index + 1))
+        .replace("{frame}", String(index + 1))
         .replace("{count}", String(frames.length));
     }
 

@@ -57,6 +57,12 @@ plt.show()
 # axon                   output                                   :math:`\hat y = f(z)`
 # =====================  =======================================  ===================================
 #
+# A synapse is where an axon's terminal meets the next neuron; how strongly it passes the signal
+# on is what a weight models. The synapses drawn at the axon's end are therefore the inputs of the
+# next neurons, and this neuron's own inputs arrive through synapses on its dendrites. The
+# threshold is the bias's role: the neuron fires when :math:`\mathbf{w}\cdot\mathbf{x} + b > 0`,
+# that is when the weighted sum of its inputs :math:`\mathbf{w}\cdot\mathbf{x}` exceeds :math:`-b`.
+#
 # .. math::
 #
 #    \hat y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
@@ -92,7 +98,7 @@ plt.show()
 #    \mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\,\mathbf{x}, \qquad
 #    b \leftarrow b + \eta\,(y - \hat y)
 #
-# where :math:`\eta` is the :term:`learning rate`. When the prediction is right, :math:`y - \hat y = 0`
+# where :math:`\eta` is the :term:`learning rate`. When the prediction is correct, :math:`y - \hat y = 0`
 # and nothing changes. When the neuron said 0 but should have said 1, the weights move *towards*
 # :math:`\mathbf{x}`, so the weighted sum of that sample grows; in the opposite case they move away.
 # One pass over all samples is an :term:`epoch`; training stops after an epoch without a single mistake.
@@ -101,8 +107,8 @@ plt.show()
 # (from a seed, so that a run can be repeated exactly); ``predict`` applies the step function to the
 # weighted sum of every sample; ``update`` applies the learning rule to one sample and says whether
 # the perceptron got it wrong; ``fit`` updates with every sample in turn, epoch after epoch, and
-# returns a :class:`~nnguide.FitHistory`: its ``errors`` (mistakes per epoch), ``converged`` and
-# ``converged_epoch``.
+# returns a :class:`~nnguide.FitHistory`: its ``errors`` (mistakes per epoch), ``epochs`` (how
+# many ran), ``converged`` and ``converged_epoch``.
 
 
 class Perceptron:
@@ -121,7 +127,7 @@ class Perceptron:
     def update(self, xi: torch.Tensor, yi: torch.Tensor) -> bool:
         """Apply the learning rule to one sample; return True if the prediction was a mistake."""
         prediction = float(xi @ self.weights + self.bias > 0)  # ŷ = step(w·x + b)
-        error = yi.item() - prediction  # y − ŷ: 0 if right, +1 or −1 if wrong
+        error = yi.item() - prediction  # y − ŷ: 0 if correct, +1 or −1 if wrong
         if error != 0:
             self.weights += self.learning_rate * error * xi  # w ← w + η (y − ŷ) x
             self.bias += self.learning_rate * error  # b ← b + η (y − ŷ)
@@ -175,7 +181,7 @@ assert [round(v, 2) for v in and_sums[2:].tolist()] == [-0.04, 0.07]
 
 # %%
 # The perceptron made one mistake in each of the first five epochs and none in the sixth. An epoch
-# without a mistake leaves the weights as they were, so from then on every prediction is right, as
+# without a mistake leaves the weights as they were, so from then on every prediction is correct, as
 # the test shows. The weighted sums show how narrowly: :math:`(1, 0)` gets :math:`z = -0.04` and
 # :math:`(1, 1)` gets :math:`z = 0.07`, both close to 0, where the answer flips.
 #
@@ -184,8 +190,8 @@ assert [round(v, 2) for v in and_sums[2:].tolist()] == [-0.04, 0.07]
 # The perceptron outputs 1 where :math:`w_1 x_1 + w_2 x_2 + b > 0`. The border of that region,
 # :math:`w_1 x_1 + w_2 x_2 + b = 0`, is a straight line: the *decision boundary*. To watch that line
 # move, we train AND again, from the same seed, and record each sample's update: the sample, whether
-# it was a mistake, and the weights and bias after it. An animation then draws one frame per update:
-# the start and the 24 samples of the six epochs.
+# it was a mistake, and the weights and bias after it. An animation then draws one frame per sample
+# seen (the weights change only after a mistake): the start and the 24 samples of the six epochs.
 
 MISTAKE_COLOR = "tab:red"
 
@@ -206,7 +212,7 @@ def animate_updates(
     steps: list[tuple], X: torch.Tensor, y: torch.Tensor, *, first_epoch: int
 ) -> tuple[plt.Figure, FuncAnimation]:
     """Draw the decision line of each step over the square of inputs, one frame per step."""
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 5.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 6.3), layout="constrained")
     edges = torch.tensor([-0.5, 1.5])  # the square's edges, on both axes
     grid = torch.linspace(-0.5, 1.5, 201)
     grid_x1, grid_x2 = torch.meshgrid(grid, grid, indexing="xy")  # each (201, 201)
@@ -232,13 +238,34 @@ def animate_updates(
     for cls in (0, 1):
         ax.fill([], [], color=CLASS_COLORS[cls], alpha=REGION_ALPHA, label=f"predicted {cls}")
     (line,) = ax.plot([], [], color="k", linewidth=2, label="decision boundary")
-    (before,) = ax.plot([], [], "k--", linewidth=1.5, label="before the update")
+    (before,) = ax.plot([], [], "k--", linewidth=1.5, label="boundary before\nthe update")
     ring = ax.scatter([], [], s=500, facecolor="none", linewidth=2.5, zorder=4)  # the sample seen
-    for colour, name in (("k", "sample: right"), (MISTAKE_COLOR, "sample: a mistake")):
+    for colour, name in (
+        ("k", "sample just seen:\nwas correct"),
+        (MISTAKE_COLOR, "sample just seen:\na mistake (line moved)"),
+    ):
         ax.scatter([], [], s=250, facecolor="none", edgecolor=colour, linewidth=2.5, label=name)
     ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xticks=[0, 1], yticks=[0, 1], aspect="equal")
     ax.set(xlabel="$x_1$", ylabel="$x_2$")
     fig.legend(loc="outside lower center", ncols=2)
+    corners = torch.tensor([[-0.5, -0.5], [-0.5, 1.5], [1.5, -0.5], [1.5, 1.5]])  # of the plot
+
+    def outside(weights: torch.Tensor, bias: torch.Tensor) -> bool:
+        """True if the line w1 x1 + w2 x2 + b = 0 misses the plot: all corners on one side."""
+        return len(set((corners @ weights + bias > 0).tolist())) == 1
+
+    def what_happened(step: int) -> str:
+        """The title's second line, in brackets: what the sample did to the boundary."""
+        sample, mistake, weights, bias = steps[step]
+        if sample is None:
+            return "no sample seen yet"
+        if not mistake:
+            return "no update: the boundary stays"
+        if outside(weights, bias):
+            return "the boundary moved outside the plot"
+        if outside(*steps[step - 1][2:]):
+            return "the boundary moved into the plot"
+        return "the update moved the boundary"
 
     def line_through(
         weights: torch.Tensor, bias: torch.Tensor
@@ -255,16 +282,28 @@ def animate_updates(
         ring.set_offsets(torch.empty(0, 2) if sample is None else sample.unsqueeze(0))
         ring.set_edgecolor(MISTAKE_COLOR if mistake else "k")
         if sample is None:
-            ax.set_title(f"Start: the line before epoch {first_epoch}")
+            title = f"Start: the boundary before epoch {first_epoch}"
         else:
             epoch = first_epoch + (step - 1) // len(X)
-            verdict = "a mistake" if mistake else "right"
-            ax.set_title(f"Epoch {epoch}, sample ({sample[0]:.0f}, {sample[1]:.0f}): {verdict}")
+            verdict = "a mistake" if mistake else "correct"
+            title = f"Epoch {epoch}, sample ({sample[0]:.0f}, {sample[1]:.0f}): {verdict}"
+        ax.set_title(f"{title}\n({what_happened(step)})")
 
     animation = FuncAnimation(fig, draw_step, frames=len(steps), interval=400, repeat=False)
-    draw_step(len(steps) - 1)  # the still image: the last step
+    draw_step(len(steps) - 1)  # the still image: the last frame
     return fig, animation
 
+
+# %%
+# Each frame shows the perceptron just after it has seen one sample. The shading is its answer at
+# every point of the plane: orange where it outputs 1, blue where it outputs 0. The ring marks the
+# sample just seen. The title and the ring's colour judge that sample by the line as it was
+# *before* the sample: black if it was classified correctly, red if it was a mistake. After a
+# mistake, the dashed line is that previous line, and the solid line and the shading show the
+# perceptron after its update; a red-ringed point may therefore already sit on its correct colour.
+# The title's second line, in brackets, says what happened to the line, and when it moved outside
+# the plot, where it cannot be drawn, or back into it. Press play, or step through the frames one by
+# one.
 
 steps = record_updates(Perceptron(n_features=2, seed=SEED), X, y, epochs=history.epochs)
 fig, and_animation = animate_updates(steps, X, y, first_epoch=1)
@@ -281,24 +320,34 @@ assert crossings[0] > crossings[1] > crossings[2] > crossings[3] < crossings[4]
 assert float(steps[16][2][0] + steps[16][3]) > 0  # after epoch 4, (1, 0) is on the orange side
 assert (X @ steps[0][2] + steps[0][3] < 0).all()  # the start: 0 for all four samples
 assert min(float(-(steps[0][2][1] * x2 + steps[0][3]) / steps[0][2][0]) for x2 in (0, 1)) > 1
+# the final line: just right of (1, 0), just left of (1, 1), within a marker's width of both
+w, b = perceptron.weights, perceptron.bias
+assert 1 < float(-b / w[0]) < 1.05  # x1 where the line crosses x2 = 0
+assert 0.95 < float(-(w[1] + b) / w[0]) < 1  # and x2 = 1
+# constrained layout places the axes (a draw would restart the animation)
+fig.get_layout_engine().execute(fig)
+origin, unit = fig.axes[0].transData.transform([[0.0, 0.0], [1.0, 0.0]])
+pixels_per_unit = float(unit[0] - origin[0])
+radius = 90**0.5 / 2 * fig.dpi / 72  # a marker's radius, s=90 points², in pixels
+# from (1, 0) and (1, 1), in pixels
+pixel_distances = (X[2:] @ w + b).abs() / w.norm() * pixels_per_unit
+assert (pixel_distances < 2 * radius).all()
 fig.set_label(
-    "Animation in 25 frames: a perceptron learns AND, one sample at a time. At the start its line "
-    "lies right of all four points. A mistake on (1, 1) in each of epochs 1 to 4 moves the line "
-    "to the left, the fourth time past (1, 0); the mistake on (1, 0) in epoch 5 moves it back a "
-    "little, between (1, 0) and (1, 1). In epoch 6 every sample is right."
+    "Animation in 25 frames: a perceptron learns AND one sample at a time, and from epoch 6 on it "
+    "makes no mistake."
 )
 # sphinx_gallery_end_ignore
 
 # %%
-# The shading is the perceptron's answer at every point of the plane: orange where it outputs 1,
-# blue where it outputs 0. The ring marks the sample just seen, red after a mistake, and the dashed
-# line is then where the update moved the line from. At the start the line lies right of all four
-# points, and the perceptron outputs 0 for each: right for three samples, a mistake for
-# :math:`(1, 1)`. That mistake, once in each of the first four epochs, adds :math:`\eta = 0.1` to
-# :math:`w_1`, :math:`w_2` and :math:`b` and moves the line a step to the left; the fourth step takes
-# it past :math:`(1, 0)` too. In epoch 5, :math:`(1, 0)` is the mistake: its update takes 0.1 from
-# :math:`w_1` and :math:`b` and moves the line back a little, between :math:`(1, 0)` and
-# :math:`(1, 1)`. In epoch 6 no sample is a mistake.
+# At the start the line lies to the right of all four points, and the perceptron outputs 0 for
+# each: correct for three samples, a mistake for :math:`(1, 1)`. That mistake, once in each of the
+# first four epochs, adds :math:`\eta = 0.1` to :math:`w_1`, :math:`w_2` and :math:`b` and moves the
+# line to the left; the fourth move takes it past :math:`(1, 0)` too. In epoch 5, :math:`(1, 0)` is
+# the mistake: its update takes 0.1 from :math:`w_1` and :math:`b` and moves the line back a little,
+# to just right of :math:`(1, 0)` and just left of :math:`(1, 1)`, so close to both that the plot
+# hardly shows on which side each lies. The weighted sums printed above tell: :math:`z = -0.04` for
+# :math:`(1, 0)`, which gets 0, and :math:`z = 0.07` for :math:`(1, 1)`, which gets 1. In epoch 6
+# no sample is a mistake.
 #
 # Training AND, OR and NAND the same way, from the same seed, shows a line that separates the 0s
 # from the 1s in each case.
@@ -319,6 +368,10 @@ for ax, gate, name in zip(axes, ["and", "or", "nand"], ["AND", "OR", "NAND"], st
 fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label(
+    "Three panels, AND, OR and NAND: in each, the line the perceptron learned puts the two "
+    "classes of points on its two sides."
+)
 # the AND line (the first perceptron's) passes 0.02 from (1, 0), inside its marker, 0.04 from (1, 1)
 distances = (X[2:] @ perceptron.weights + perceptron.bias).abs() / perceptron.weights.norm()
 assert torch.equal(X[2:], torch.tensor([[1.0, 0.0], [1.0, 1.0]]))
@@ -366,12 +419,19 @@ plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary, 
 ax_boundary.set_title("XOR: one line cannot split the classes")
 fig.legend(*ax_boundary.get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
+# sphinx_gallery_start_ignore
+assert xor_history.epochs == 100
+fig.set_label(
+    "Top: the perceptron's mistakes on XOR in each of 100 epochs, never 0. Bottom: its last line "
+    "does not separate the two classes."
+)
+# sphinx_gallery_end_ignore
 
 # %%
 # The perceptron does not converge within its 100 epochs. It makes 2 or 3 mistakes in each of the
 # first 38 epochs, never fewer, and from epoch 39 on it gets all four samples wrong in every epoch.
 # (Mistakes are counted as the samples are visited, while the weights move.) We look at what happens
-# in one more epoch:
+# in one more epoch, epoch 101:
 
 weights, bias = xor_perceptron.weights.clone(), xor_perceptron.bias.clone()
 one_more = xor_perceptron.fit(X, y, max_epochs=1)
@@ -381,6 +441,7 @@ right_at_end = int((xor_perceptron.predict(X) == y).sum())
 print(f"the line at the end of the epoch classifies {right_at_end} of 4 correctly")
 # sphinx_gallery_start_ignore
 assert one_more.errors == [4]
+assert xor_history.epochs + one_more.epochs == 101
 assert unchanged
 assert right_at_end == 1
 # sphinx_gallery_end_ignore
@@ -391,8 +452,9 @@ assert right_at_end == 1
 # finds itself on the wrong side. Over the four updates of an epoch the changes cancel exactly (each
 # weight gets :math:`+\eta` once and :math:`-\eta` once, the bias :math:`+\eta` twice and
 # :math:`-\eta` twice), so every epoch ends
-# where it started. The line at that point gets one sample of four right, and more training only
-# repeats the same epoch. The animation shows the next two epochs, one sample at a time.
+# where it started. The line at that point classifies one sample of four correctly, and more
+# training only repeats the same epoch. The animation shows the next two epochs, 102 and 103, one
+# sample at a time.
 
 steps = record_updates(xor_perceptron, X, y, epochs=2)
 fig, xor_animation = animate_updates(
@@ -410,22 +472,23 @@ for k in range(1, len(steps), 4):  # after (0, 0): 0 everywhere; after (1, 0): 1
     assert (corners @ steps[k][2] + steps[k][3] <= 0).all()
     assert (corners @ steps[k + 2][2] + steps[k + 2][3] > 0).all()
     assert (X @ steps[k + 1][2] + steps[k + 1][3] > 0).tolist() == [True, True, False, False]
+for k in range(1, len(steps)):  # each update fixes the sample it was made for
+    sample, _, w, b = steps[k]
+    assert int(sample @ w + b > 0) == int(y[(sample == X).all(dim=1)])
 fig.set_label(
-    "Animation in 9 frames: two more epochs of the perceptron on XOR, epochs 102 and 103. Every "
-    "sample is a mistake when its turn comes. After the update for (0, 0) the line is out of the "
-    "square and the perceptron answers 0 everywhere in it; after (0, 1) the line crosses the "
-    "square with (0, 0) and (0, 1) on the side of 1; after (1, 0) the line is out again and the "
-    "answer is 1 everywhere in the square; after (1, 1) the line is back where the epoch started."
+    "Animation in 9 frames: the perceptron on XOR in epochs 102 and 103. Every sample is a "
+    "mistake when its turn comes, and each epoch ends where it started."
 )
 # sphinx_gallery_end_ignore
 
 # %%
-# Every sample is a mistake when its turn comes: after the start, the ring is red in every frame.
-# The update for :math:`(0, 0)` pushes the line out of the square, and the perceptron answers 0
-# everywhere in it; the update for :math:`(0, 1)` brings the line back, with :math:`(0, 0)` and
-# :math:`(0, 1)` on the orange side; the update for :math:`(1, 0)` pushes it out again, and the answer
-# is 1 everywhere in the square; the update for :math:`(1, 1)` puts it back where the epoch started.
-# The perceptron never settles.
+# Every sample is a mistake when its turn comes: after the start, the ring is red in every frame,
+# and the red-ringed sample already sits on its correct colour, because each update fixes the
+# sample it was made for. The update for :math:`(0, 0)` pushes the line outside the plot (not
+# drawn), and the perceptron answers 0 everywhere in it; the update for :math:`(0, 1)` brings the
+# line back, with :math:`(0, 0)` and :math:`(0, 1)` on the orange side; the update for
+# :math:`(1, 0)` pushes it outside again, and the answer is 1 everywhere in the plot; the update for
+# :math:`(1, 1)` puts it back where the epoch started. The perceptron never settles.
 #
 # Linear separability
 # -------------------

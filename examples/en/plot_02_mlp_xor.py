@@ -36,6 +36,7 @@ from nnguide.diagrams import draw_network
 from nnguide.plotting import (
     CLASS_COLORS,
     FIGURE_WIDTH,
+    REGION_ALPHA,
     configure_matplotlib,
     plot_curve,
     plot_decision_boundary,
@@ -108,7 +109,8 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 # :math:`W_1` has :math:`4 \times 2` weights and :math:`\mathbf{b}_1` 4 biases; the output neuron
 # has 4 weights and 1 bias: 17 parameters to learn. (:class:`nnguide.models.MLP` is this class, with
 # checks on its arguments; later chapters use it.) Drawn as a network, every weight is a line from
-# the neuron whose output it multiplies to the neuron it feeds, and each bias belongs to a neuron.
+# the neuron that gives it its input to the neuron that receives the weighted value, and each bias
+# belongs to a neuron.
 
 fig = draw_network([model.layer1, model.layer2], lang=LANG)
 fig.suptitle("The untrained network: random weights")
@@ -117,16 +119,19 @@ plt.show()
 fig.set_label(
     "Diagram of the untrained network: the inputs x1 and x2 are each joined to the hidden units "
     "h1 to h4, which are all joined to the output ŷ. Each line is a weight, drawn wider the larger "
-    "its size, solid green if positive, dashed purple if negative; the number under each hidden "
-    "unit and under the output is its bias."
+    "its size, solid green if positive, dashed purple if negative; the box of each hidden unit and "
+    "of the output holds its bias b."
 )
 # sphinx_gallery_end_ignore
 
 # %%
 # The lines into :math:`h_j` are row :math:`j` of :math:`W_1`, the lines into :math:`\hat y` are
-# :math:`\mathbf{w}_2`, and the number under each hidden or output neuron is its bias. A line's
-# width is proportional to its weight's size, solid green for a positive weight and dashed purple
-# for a negative one. These are the random initial values that training starts from.
+# :math:`\mathbf{w}_2`, and the box of each hidden or output neuron holds its bias :math:`b`. Each
+# box :math:`h_j` is a whole neuron, as in chapter 01: it adds up its weighted inputs and its bias,
+# and passes the sum through ReLU; :math:`\hat y` does the same without an activation. The wider a
+# line, the larger its weight's size (its absolute value); a solid green line is a positive weight,
+# a dashed purple one a negative weight. These are the random initial values that training starts
+# from.
 #
 # Gradients and backpropagation, in brief
 # ---------------------------------------
@@ -269,12 +274,21 @@ ax.set_title("XOR: loss falls by orders of magnitude")
 plt.show()
 
 # sphinx_gallery_start_ignore
+fig = ax.figure
+fig.set_label(
+    "The loss of every epoch, on a logarithmic scale, for Adam and for Adam with amsgrad=True, "
+    "from the same start. Both fall by many orders of magnitude in the first 200 epochs; Adam's "
+    "loss then jumps back up twice, between epochs 500 and 650 and between epochs 900 and 1000, "
+    "and falls again each time; with amsgrad=True it does not spike."
+)
 first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
 assert min(first_half) < 1e-13  # many orders of magnitude below the first loss, 0.39
+assert max(losses[199], amsgrad_losses[199]) < 1e-9  # both, by epoch 200
 assert max(losses[200 : EPOCHS // 2]) < 1e-9  # no spike in the first half...
-assert max(losses[500:750]) > 1e-4  # ...two in the second...
-assert max(losses[750:]) > 1e-4
-assert min(losses[650:850]) < 1e-10  # ...that fall back
+assert max(losses[500:650]) > 1e-4  # ...two in the second: in epochs 501 to 650...
+assert max(losses[900:]) > 1e-4  # ...and 901 to 1000...
+assert max(losses[650:900]) < 1e-6  # ...none in between...
+assert min(losses[650:900]) < 1e-10  # ...where it falls back
 assert f"{losses[-1]:.2e}" == "1.26e-08"
 assert max(amsgrad_losses[200:]) < 1e-9  # with amsgrad, no spike
 # sphinx_gallery_end_ignore
@@ -360,6 +374,8 @@ fig = draw_network([model.layer1, model.layer2], lang=LANG)
 fig.suptitle("The trained network")
 plt.show()
 # sphinx_gallery_start_ignore
+from nnguide.diagrams import LINE_WIDTH_PER_WEIGHT, MIN_LINE_WIDTH
+
 fig.set_label(
     "Diagram of the trained network, drawn like the untrained one: the lines of h1, h2 and h4 are "
     "wider than before training, most of them more than twice as wide; those of h3 are unchanged, "
@@ -367,7 +383,7 @@ fig.set_label(
 )
 assert torch.equal(model.layer2.weight[0, 2], initial.layer2.weight[0, 2])  # h3's output weight
 assert f"{model.layer2.bias.item():+.2f}" == "+1.00"
-live = [0, 1, 3]  # every weight of h1, h2 and h4 has grown in size; six weights exceed 1
+live = [0, 1, 3]  # every weight of h1, h2 and h4 has grown in size; six exceed 1 in size
 assert bool((model.layer1.weight[live].abs() > initial.layer1.weight[live].abs()).all())
 assert bool((model.layer2.weight[0, live].abs() > initial.layer2.weight[0, live].abs()).all())
 big = (model.layer1.weight.abs() > 1).sum() + (model.layer2.weight.abs() > 1).sum()
@@ -379,10 +395,17 @@ ratio = torch.cat(
     ]
 ).abs()
 assert (ratio > 2).sum().item() == 7  # 7 of the 9 weights of h1, h2, h4: "most"
+w1_before, w1_after = initial.layer1.weight[live], model.layer1.weight[live]
+assert (w1_before.sign() != w1_after.sign()).nonzero().tolist() == [[0, 0]]  # only x1 -> h1 flipped
+assert torch.equal(initial.layer2.weight[0, live].sign(), model.layer2.weight[0, live].sign())
+hairline = MIN_LINE_WIDTH / LINE_WIDTH_PER_WEIGHT  # a weight smaller in size is drawn a hairline
+assert -hairline < w1_before[0, 0] < 0 < w1_after[0, 0]
 # sphinx_gallery_end_ignore
 
 # %%
-# Every weight of :math:`h_1`, :math:`h_2` and :math:`h_4` has grown, six of them past 1 in size.
+# Every weight of :math:`h_1`, :math:`h_2` and :math:`h_4` has grown in size, that is in absolute
+# value, and six of them are now larger than 1 in size. One has even changed sign: the weight from
+# :math:`x_1` to :math:`h_1`, a purple hairline before training, is a green line now.
 # Only :math:`h_3` kept its random start: its two input weights, its bias and its output weight are
 # exactly as before training, since the gradient of its output weight is 0 too (that weight
 # multiplies an :math:`h_3` that is 0 on every input).
@@ -393,19 +416,20 @@ assert (ratio > 2).sum().item() == 7  # 7 of the 9 weights of h1, h2, h4: "most"
 # The output layer does not see :math:`\mathbf{x}`, only :math:`\mathbf{h}`, and it is *linear* in
 # :math:`\mathbf{h}`: all it can do is cut hidden space with a flat hyperplane,
 # :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5`. The lower panel of the next figure draws the four
-# hidden points along two axes. The horizontal axis is the output
-# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` itself, so the cut is the vertical line at 0.5. The
-# vertical axis is a direction of hidden space at right angles to :math:`\mathbf{w}_2`, which does
-# not change the output at all: of all such directions, the one along which the four points are
-# most spread out (the code's comments say how it is computed). The upper panel shows the same
-# network's decision regions in the input plane.
+# hidden points along two axes, each input with its own marker (named in the panel's legend) in its
+# class's colour. The horizontal axis is the output
+# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` itself, so the cut is the vertical line at 0.5, with
+# class 0 predicted on its left and class 1 on its right. The vertical axis is a direction of
+# hidden space at right angles to :math:`\mathbf{w}_2`, which does not change the output at all: of
+# all such directions, the one along which the four points are most spread out (the code's
+# comments say how it is computed). The upper panel shows the same network's decision regions in
+# the input plane: its bent boundary is the cut of the lower panel, seen in the input plane.
 #
 # The figure is also an animation of the training, replayed from the weights that ``train`` kept
-# in ``history``: the picture shows the network after the last epoch, and the player steps through
-# the epochs from 0, more of them early on, when the network changes fastest. Across the animation
-# the horizontal axis stays the output of the epoch shown, and the vertical axis keeps the direction
-# computed for the trained network. The points are named at the first and the last step only: in
-# between they crowd together, and their colours tell the classes apart.
+# in ``history``: the picture shows the network after the last epoch, and the player's frames
+# run from before training to the last epoch, more of them early on, when the network changes
+# fastest. Across the animation the horizontal axis stays the output of the epoch shown, and the
+# vertical axis keeps the direction computed for the trained network.
 
 with torch.no_grad():
     h = model.hidden(X)  # (4 samples, 4 units)
@@ -428,7 +452,8 @@ def hidden_view(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 snapshot = copy.deepcopy(model)  # takes on the weights of one epoch after another
-# epochs shown: 0, then from 1 to 100 spaced evenly on a log scale (rounded), then the last
+# epochs shown: 0 (before training), then from 1 to 100 spaced evenly on a log scale (rounded),
+# then the last
 frame_epochs = [0, *sorted(set(torch.logspace(0, 2, 20).round().int().tolist())), EPOCHS]
 views = []  # (output, coordinate along direction) of the four inputs, after each epoch shown
 for epoch in frame_epochs:
@@ -436,26 +461,34 @@ for epoch in frame_epochs:
     views.append(hidden_view(snapshot))
 across, up = torch.cat([torch.stack(view) for view in views], dim=1)  # every point of every frame
 
-fig, (ax_input, ax_hidden) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 9.6), layout="constrained")
-cut = ax_hidden.axvline(0.5, color="k", linewidth=1.5, label="the output layer's cut")
-points = [
-    ax_hidden.scatter([], [], s=90, color=CLASS_COLORS[cls], edgecolor="k", zorder=3)
-    for cls in (0, 1)
-]
-names = [  # on the right of the point where x1 = 1, on the left where x1 = 0
-    ax_hidden.annotate(
-        f"({x1:g}, {x2:g})",
-        (0, 0),
-        textcoords="offset points",
-        xytext=(8 if x1 else -8, 6),
-        ha="left" if x1 else "right",
+fig, (ax_input, ax_hidden) = plt.subplots(
+    2, 1, figsize=(FIGURE_WIDTH, 7.2), height_ratios=(4, 3), layout="constrained"
+)
+low, high = across.min().item() - 0.25, across.max().item() + 0.6  # room for a legend
+for cls, (left, right) in enumerate([(low, 0.5), (0.5, high)]):  # class 1 where the output > 0.5
+    ax_hidden.axvspan(left, right, color=CLASS_COLORS[cls], alpha=REGION_ALPHA)
+ax_hidden.axvline(0.5, color="k", linewidth=1.5)  # the output layer's cut
+shapes = ["o", "^", "D", "s"]  # one marker per input: (0, 0), (0, 1), (1, 0), (1, 1)
+points = [  # in its class's colour, class 1 on top; named in the legend
+    ax_hidden.scatter(
+        [],
+        [],
+        s=90,
+        marker=shape,
+        color=CLASS_COLORS[cls],
+        edgecolor="k",
+        zorder=3 + cls,
+        label=f"({x1:g}, {x2:g})",
     )
-    for x1, x2 in X.tolist()
+    for (x1, x2), cls, shape in zip(X.tolist(), labels.tolist(), shapes, strict=True)
 ]
-ax_hidden.set_xlim(across.min() - 0.6, across.max() + 0.6)  # every frame fits, with its names
-ax_hidden.set_ylim(up.min() - 0.2, up.max() + 0.2)
+ax_hidden.legend(loc="upper right", ncols=2)
+ax_hidden.set_xlim(low, high)
+ax_hidden.set_ylim(up.min() - 0.2, up.max() + 0.45)  # room for the legend above the points
 ax_hidden.set_xlabel(r"output $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
-ax_hidden.set_ylabel("direction the trained output ignores")
+ax_hidden.set_ylabel("direction the trained\noutput ignores", linespacing=1.5)  # lines apart
+ax_hidden.set_title("the four inputs in hidden space")
+epoch_title = fig.suptitle("")  # which epoch the frame shows: set by draw_step
 
 
 def draw_step(step: int) -> None:
@@ -467,30 +500,35 @@ def draw_step(step: int) -> None:
     plot_decision_boundary(
         snapshot, X, labels, lang=LANG, ax=ax_input, legend=False, resolution=100
     )
-    ax_input.set_title(f"Epoch {epoch}: input plane")
+    ax_input.set_title("decision regions in the input plane")
     output, along = views[step]
-    for cls in (0, 1):
-        points[cls].set_offsets(torch.stack([output, along], dim=1)[labels == cls])
-    for name, out, other in zip(names, output.tolist(), along.tolist(), strict=True):
-        name.xy = (out, other)
-        name.set_visible(epoch in (0, EPOCHS))  # in between, the points crowd: names would collide
-    ax_hidden.set_title(f"Epoch {epoch}: hidden space")
+    for point, xy in zip(points, torch.stack([output, along], dim=1), strict=True):
+        point.set_offsets(xy.unsqueeze(0))  # one point: shape (1, 2)
+    epoch_title.set_text("Before training" if epoch == 0 else f"After epoch {epoch}")
 
 
 animation = FuncAnimation(fig, draw_step, frames=len(frame_epochs), interval=400, repeat=False)
 draw_step(len(frame_epochs) - 1)  # the still: the end of training
-handles, texts = ax_input.get_legend_handles_labels()
-fig.legend([*handles, cut], [*texts, cut.get_label()], loc="outside lower center", ncols=2)
+handles, texts = ax_input.get_legend_handles_labels()  # classes, boundary, regions
+order = [0, 1, 3, 4, 2]  # in three columns: the classes, the regions, the boundary
+fig.legend(
+    [handles[i] for i in order],
+    [texts[i] for i in order],
+    loc="outside lower center",
+    ncols=3,
+    handlelength=1.5,  # em, as the next two: tighter than matplotlib's defaults, to fit the width
+    handletextpad=0.5,
+    columnspacing=1.0,
+)
 plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
-    "An animation of the training, epoch 0 to 1000. Above, the decision regions in the input "
-    "plane: at first the network predicts class 0 everywhere; the boundary swings about in the "
-    "first epochs, then settles into a band of class 1 through (0, 1) and (1, 0). Below, the four "
-    "inputs in hidden space, placed across by the network's output and up along a fixed "
-    "direction: (0, 1) and (1, 1) start almost on one spot, then the points pull apart until each "
-    "class lies on its own side of the output layer's cut."
+    "Animation, 19 frames, from before training to epoch 1000. Above, the decision boundary "
+    "swings about, then settles into a band of class 1 through (0, 1) and (1, 0); below, the four "
+    "inputs, (0, 1) and (1, 1) at first on one spot, pull apart until each class lies on its own "
+    "side of the cut."
 )
+assert len(frame_epochs) == 19
 # sphinx_gallery_end_ignore
 
 print("hidden vectors h:")
@@ -514,18 +552,19 @@ assert abs(direction @ w2) < 1e-6  # the direction is one the trained output ign
 #
 # Play the animation to watch the network get there. Before training, every output is below 0.5,
 # so the network predicts class 0 everywhere, and the hidden layer maps :math:`(0, 1)` and
-# :math:`(1, 1)`, which belong to different classes, to almost the same :math:`\mathbf{h}`:
+# :math:`(1, 1)`, which belong to different classes, to almost the same :math:`\mathbf{h}`: in the
+# first frame, the orange triangle of :math:`(0, 1)` sits inside the blue square of :math:`(1, 1)`.
 
-for epoch in (0, EPOCHS):
+for when, epoch in (("before training", 0), ("after training", EPOCHS)):
     snapshot.load_state_dict(history[epoch])
     with torch.no_grad():
         h_01, h_11 = snapshot.hidden(X[[1, 3]])  # the hidden vectors of (0, 1) and (1, 1)
-    print(
-        f"after {epoch:4d} epochs, h of (0, 1) and h of (1, 1) lie {(h_01 - h_11).norm():.3f} apart"
-    )
+    print(f"{when}, h of (0, 1) and h of (1, 1) lie {(h_01 - h_11).norm():.3f} apart")
 # sphinx_gallery_start_ignore
-first_output, _ = views[0]
+first_output, first_along = views[0]
 assert bool((first_output < 0.5).all())  # before training: class 0 everywhere
+first_points = torch.stack([first_output, first_along], dim=1)
+assert (first_points[1] - first_points[3]).norm() < 0.02  # (0, 1) on (1, 1) in the first frame
 right_side = []  # whether all four inputs are on their class's side, after each epoch
 for epoch in range(EPOCHS + 1):
     snapshot.load_state_dict(history[epoch])
@@ -534,9 +573,12 @@ for epoch in range(EPOCHS + 1):
 shown_after_11 = frame_epochs[frame_epochs.index(11) + 1]  # the next epoch the animation shows
 assert right_side[9]
 assert not right_side[11]
-assert f"{views[frame_epochs.index(11)][0][2]:.2f}" == "0.49"  # the output of (1, 0)
+assert not right_side[12]
+output_10 = views[frame_epochs.index(11)][0][2]  # the output of (1, 0)
+assert f"{output_10:.2f}" == "0.49"
+assert f"{0.5 - output_10:.2f}" == "0.01"
 assert shown_after_11 == 14
-assert all(right_side[shown_after_11:])
+assert all(right_side[13:])
 snapshot.load_state_dict(history[100])
 with torch.no_grad():
     assert bool(((snapshot(X) - y).abs() < 0.01).all())  # by epoch 100
@@ -548,11 +590,12 @@ assert f"{(h_before[1] - h_before[3]).norm():.3f}" == "0.015"
 
 # %%
 # No flat cut can separate two points that lie on top of each other, so training must first pull
-# them apart. In the first epochs the outputs overshoot and the boundary swings across the plane;
-# at epoch 9 all four inputs are on their class's side, at epoch 11 the output of :math:`(1, 0)`
-# has slipped to 0.49, just short of the cut, and from the next step on (epoch 14), all four stay
-# on their side. Then the points settle onto outputs 0 and 1: by epoch 100 every output is within
-# 0.01 of its target. (The last step of the animation jumps from epoch 100 to 1000.)
+# them apart. In the first epochs the outputs overshoot and the boundary swings across the plane.
+# After epoch 9 all four inputs are on their class's side; after epoch 11 the output of
+# :math:`(1, 0)` has slipped back to 0.49, 0.01 short of the cut: that input is on the wrong side.
+# From epoch 13 on (the next frame shows epoch 14), all four stay on their side. Then the points
+# settle onto outputs 0 and 1: by epoch 100 every output is within 0.01 of its target. (The last
+# frame of the animation jumps from epoch 100 to 1000.)
 #
 # How reliable is training?
 # -------------------------

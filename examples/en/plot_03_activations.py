@@ -283,7 +283,7 @@ for kaiming, name in ((False, "default initialisation"), (True, "Kaiming initial
 ax_signal.set_xticks(range(1, DEPTH + 1))
 ax_signal.set(
     xlabel="hidden layer",
-    ylabel="std over the batch (log scale)",
+    ylabel="std over the batch, averaged\nover units (log scale)",
     title="The signal on the way forward",
 )
 label_layers(ax_gradient)

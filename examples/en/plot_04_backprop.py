@@ -34,9 +34,12 @@ learn
 # would be twice as large.
 #
 # Here the weights are stored inputs × outputs: :math:`W_1` is :math:`2 \times 4`, so that a batch
-# of rows multiplies as :math:`X W_1`. ``nn.Linear`` stores the transpose, :math:`W = W_1^\top`
-# (outputs × inputs), and computes :math:`X W^\top = X W_1`: the same result. Check 3 below
-# converts from one to the other.
+# of rows multiplies as :math:`X W_1`. The *transpose* :math:`M^\top` of a matrix :math:`M`
+# (``M.T`` in code) swaps its rows and columns. ``nn.Linear`` stores the transpose,
+# :math:`W = W_1^\top` (outputs × inputs), and computes :math:`X W^\top = X W_1`: the same result.
+# Check 3 below converts from one to the other. This is chapter 02's network: "two-layer" counts
+# its layers of weights, :math:`W_1` and :math:`W_2`, with its one hidden layer between them, and
+# chapter 02's :math:`W_1`, :math:`4 \times 2`, is this chapter's :math:`W_1^\top`.
 #
 # The backward pass
 # -----------------
@@ -77,7 +80,8 @@ configure_matplotlib(LANG)
 # with its shape: :math:`n` samples, ``in`` input features, ``hidden`` units, ``out`` outputs.
 # Going back up the same edge, the backward pass carries the gradient of :math:`L` with respect to
 # that tensor: by the chain rule, the gradient from the edge below times the derivative of the
-# operation in between, as the formula beside it spells out. It starts at the bottom, from
+# operation in between, as the formula beside it spells out (a dot :math:`\cdot` there is a
+# matrix product, ``@`` in the code). It starts at the bottom, from
 # :math:`\partial L/\partial L = 1`. The parameters enter each matmul + bias from the side, and
 # their gradients leave it there; no arrow returns to the data :math:`X`, whose gradient training
 # does not need.

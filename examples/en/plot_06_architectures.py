@@ -121,8 +121,9 @@ fig = draw_residual_block(lang=LANG)
 plt.show()
 
 # %%
-# The input :math:`\mathbf{x}` takes two paths. One goes through ``self.layers``, Linear → ReLU →
-# Linear, which computes :math:`F(\mathbf{x})`; the other, the *identity path*, carries
+# The input :math:`\mathbf{x}` takes two paths. One goes through ``self.layers``,
+# ``Linear → ReLU → Linear``, which computes :math:`F(\mathbf{x})`; the other, the *identity path*
+# (the :term:`residual connection`), carries
 # :math:`\mathbf{x}` around the layers unchanged. The circle adds the two, and the block returns
 # the sum as it is, with no activation after the addition. Where :math:`F(\mathbf{x}) = 0`, the
 # block passes its input on unchanged: :math:`F` only has to compute what to add to
@@ -177,6 +178,18 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, epochs: int) -> li
 def losses_at(losses: list[float], epochs: tuple[int, ...]) -> str:
     """The loss in each of ``epochs`` (counted from 1), as 'epoch: loss'."""
     return ", ".join(f"{epoch}: {losses[epoch - 1]:.3f}" for epoch in epochs)
+
+
+def mark_ln2(ax: plt.Axes, x: float) -> None:
+    """Draw ln 2, the loss of predicting 1/2 for every point, as a dashed line labelled at ``x``."""
+    ax.axhline(math.log(2), color="0.3", linestyle=(0, (4, 4)), linewidth=1)  # over the curves
+    ax.annotate(
+        rf"$\ln 2 \approx {math.log(2):.3f}$",
+        (x, math.log(2)),
+        xytext=(0, 3),  # points above the line
+        textcoords="offset points",
+        va="bottom",
+    )
 
 
 # %%
@@ -236,6 +249,7 @@ plot_curve(curves[False], lang=LANG, ylabel="loss", ax=ax_loss, name="plain netw
 plot_curve(curves[True], lang=LANG, ylabel="loss", ax=ax_loss, name="residual network")
 ax_loss.set_yscale("log")
 ax_loss.set(title=f"{DEPTH} hidden layers: training loss", ylabel="loss (log scale)")
+mark_ln2(ax_loss, x=230)
 for ax, residual in ((ax_plain, False), (ax_residual, True)):
     plot_decision_boundary(
         lambda points, m=deep_models[residual]: m(points) > 0,
@@ -253,7 +267,8 @@ plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
     f"Above, the training loss of the two networks of {DEPTH} hidden layers over 400 epochs, on a "
-    "logarithmic scale: the plain network's stays flat at ln 2; the residual network's starts "
+    "logarithmic scale: the plain network's stays flat on the dashed line of ln 2 ≈ 0.693; the "
+    "residual network's starts "
     "above 100, creeps just under ln 2 for about 200 epochs, then falls to 0.049. Below, the plane "
     "coloured by each network's prediction, with the two spirals: the plain network predicts "
     "class 0 everywhere; the residual network's decision boundary follows the spirals."
@@ -348,14 +363,16 @@ assert len([loss for loss in kai[200:] if loss > ln2]) > 2
 fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.6), layout="constrained")
 for variant in variants:
     plot_curve(bn_curves[variant], lang=LANG, ylabel="loss", ax=ax, name=variant)
-ax.set_title("8 hidden layers, gradient descent")
+ax.set_title("8 hidden layers: training loss\nunder full-batch gradient descent")
+mark_ln2(ax, x=100)
 ax.get_legend().remove()  # one legend under the plot instead, clear of the curves
 fig.legend(loc="outside lower center")
 plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
     "The training loss of the three networks of 8 hidden layers over 500 epochs of gradient "
-    "descent. With the default initialisation and no BatchNorm it stays at ln 2. With BatchNorm "
+    "descent. With the default initialisation and no BatchNorm it stays on the dashed line of "
+    "ln 2 ≈ 0.693. With BatchNorm "
     "it falls fastest, with small bumps and one jump above its start in epoch 447. With Kaiming "
     "initialisation it falls slowly until epoch 200, then faster, jumping above ln 2 several times."
 )

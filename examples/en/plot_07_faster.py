@@ -187,7 +187,7 @@ ax_accuracy.plot(
 )
 ax_accuracy.set(title="Validation accuracy", ylabel="accuracy", xlabel="batch size (log scale)")
 ax_accuracy.set_xscale("log", base=2)  # each batch size 4 times the last: equal steps
-ax_accuracy.set_xticks(BATCH_SIZES, [f"{size:,}" for size in BATCH_SIZES])
+ax_accuracy.set_xticks(BATCH_SIZES, [str(size) for size in BATCH_SIZES])
 ax_accuracy.yaxis.set_major_formatter("{x:.1%}")  # 0.925 shows as 92.5%, as the text writes it
 ax_time.legend()
 ax_accuracy.legend()

@@ -54,6 +54,10 @@ plt.show()
 # 轴突              输出                        :math:`\hat y = f(z)`
 # ================  ==========================  ===================================
 #
+# 突触是轴突末梢与下一个神经元相接的地方；它把信号传下去的强弱，正是权重所模拟的。所以图中轴突末端的突触是下一个神经元的输入，
+# 而这个神经元自己的输入，则经由树突上的突触传进来。放电阈值由偏置体现：当 :math:`\mathbf{w}\cdot\mathbf{x} + b > 0`，
+# 也就是输入的加权和 :math:`\mathbf{w}\cdot\mathbf{x}` 超过 :math:`-b` 时，神经元就会放电。
+#
 # .. math::
 #
 #    \hat y = f(w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b) = f(\mathbf{w}\cdot\mathbf{x} + b)
@@ -93,7 +97,8 @@ plt.show()
 # 下面是完整的感知机代码。``__init__`` 随机生成初始权重和偏置（由随机种子决定，所以每次运行结果都完全一样）；
 # ``predict`` 对每个样本的加权和施加阶跃函数；``update`` 对一个样本应用学习规则，并返回这次预测是否出错；
 # ``fit`` 依次用每个样本调用 ``update``，一轮接一轮，并返回一个
-# :class:`~nnguide.FitHistory`，含 ``errors``\ （每轮分错的样本数）、``converged`` 和 ``converged_epoch``。
+# :class:`~nnguide.FitHistory`，含 ``errors``\ （每轮分错的样本数）、``epochs``\ （训练了几轮）、``converged`` 和
+# ``converged_epoch``。
 
 
 class Perceptron:
@@ -172,8 +177,8 @@ assert [round(v, 2) for v in and_sums[2:].tolist()] == [-0.04, 0.07]
 # --------------
 # 感知机在 :math:`w_1 x_1 + w_2 x_2 + b > 0` 的区域输出 1。这个区域的边界
 # :math:`w_1 x_1 + w_2 x_2 + b = 0` 是一条直线，叫作\ *决策边界*。为了看清这条直线怎样移动，我们用同一个随机种子
-# 再训练一次与门，并记下每个样本带来的更新：样本本身、是否出错，以及更新后的权重和偏置。然后用动画为每次更新画一帧：
-# 起点，再加上六轮中的 24 个样本。
+# 再训练一次与门，并记下每个样本带来的更新：样本本身、是否出错，以及更新后的权重和偏置。然后用动画为处理过的每个样本画一帧
+# （只有出错时权重才会改变）：起点，再加上六轮中的 24 个样本。
 
 MISTAKE_COLOR = "tab:red"
 
@@ -194,7 +199,7 @@ def animate_updates(
     steps: list[tuple], X: torch.Tensor, y: torch.Tensor, *, first_epoch: int
 ) -> tuple[plt.Figure, FuncAnimation]:
     """在输入所在的正方形上画出每一步的决策边界，每步一帧。"""
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 5.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 6.3), layout="constrained")
     edges = torch.tensor([-0.5, 1.5])  # 正方形的边界，两个轴相同
     grid = torch.linspace(-0.5, 1.5, 201)
     grid_x1, grid_x2 = torch.meshgrid(grid, grid, indexing="xy")  # 形状都是 (201, 201)
@@ -222,11 +227,32 @@ def animate_updates(
     (line,) = ax.plot([], [], color="k", linewidth=2, label="决策边界")
     (before,) = ax.plot([], [], "k--", linewidth=1.5, label="更新前的边界")
     ring = ax.scatter([], [], s=500, facecolor="none", linewidth=2.5, zorder=4)  # 刚处理的样本
-    for colour, name in (("k", "样本：分对"), (MISTAKE_COLOR, "样本：分错")):
+    for colour, name in (
+        ("k", "刚处理的样本（分对）"),
+        (MISTAKE_COLOR, "刚处理的样本\n（分错，边界随之移动）"),
+    ):
         ax.scatter([], [], s=250, facecolor="none", edgecolor=colour, linewidth=2.5, label=name)
     ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xticks=[0, 1], yticks=[0, 1], aspect="equal")
     ax.set(xlabel="$x_1$", ylabel="$x_2$")
     fig.legend(loc="outside lower center", ncols=2)
+    corners = torch.tensor([[-0.5, -0.5], [-0.5, 1.5], [1.5, -0.5], [1.5, 1.5]])  # 图的四个角
+
+    def outside(weights: torch.Tensor, bias: torch.Tensor) -> bool:
+        """直线 w1 x1 + w2 x2 + b = 0 是否在图外：四个角都在它的同一侧时为 True。"""
+        return len(set((corners @ weights + bias > 0).tolist())) == 1
+
+    def what_happened(step: int) -> str:
+        """标题的第二行（括号里）：这个样本让边界发生了什么变化。"""
+        sample, mistake, weights, bias = steps[step]
+        if sample is None:
+            return "还没有处理样本"
+        if not mistake:
+            return "没有更新，边界不变"
+        if outside(weights, bias):
+            return "边界移到了图外，未画出"
+        if outside(*steps[step - 1][2:]):
+            return "边界从图外移回了图内"
+        return "更新移动了边界"
 
     def line_through(
         weights: torch.Tensor, bias: torch.Tensor
@@ -243,16 +269,23 @@ def animate_updates(
         ring.set_offsets(torch.empty(0, 2) if sample is None else sample.unsqueeze(0))
         ring.set_edgecolor(MISTAKE_COLOR if mistake else "k")
         if sample is None:
-            ax.set_title(f"起点：第 {first_epoch} 轮之前的直线")
+            title = f"起点：第 {first_epoch} 轮开始前的决策边界"
         else:
             epoch = first_epoch + (step - 1) // len(X)
             verdict = "分错了" if mistake else "分对了"
-            ax.set_title(f"第 {epoch} 轮，样本 ({sample[0]:.0f}, {sample[1]:.0f})：{verdict}")
+            title = f"第 {epoch} 轮，样本 ({sample[0]:.0f}, {sample[1]:.0f})：{verdict}"
+        ax.set_title(f"{title}\n（{what_happened(step)}）")
 
     animation = FuncAnimation(fig, draw_step, frames=len(steps), interval=400, repeat=False)
-    draw_step(len(steps) - 1)  # 静态图像：最后一步
+    draw_step(len(steps) - 1)  # 静态图像：最后一帧
     return fig, animation
 
+
+# %%
+# 每一帧显示感知机刚处理完一个样本时的状态。背景的颜色是它对平面上每一点的回答：橙色处输出 1，蓝色处输出 0。
+# 圆环标出刚处理的样本。标题和圆环的颜色，都是按处理这个样本\ *之前*\ 的直线来判断的：分对了是黑色，分错了是红色。
+# 出错时，虚线就是更新前的那条直线，实线和背景颜色则是更新之后的感知机；所以带红圈的点可能已经落在了自己正确的颜色上。
+# 标题第二行括号里的文字说明直线发生了什么变化，包括它何时移到图外（图外画不出来）、何时又移回图内。点击播放，或者一帧一帧地查看。
 
 steps = record_updates(Perceptron(n_features=2, seed=SEED), X, y, epochs=history.epochs)
 fig, and_animation = animate_updates(steps, X, y, first_epoch=1)
@@ -269,20 +302,28 @@ assert crossings[0] > crossings[1] > crossings[2] > crossings[3] < crossings[4]
 assert float(steps[16][2][0] + steps[16][3]) > 0  # 第 4 轮之后，(1, 0) 在橙色一侧
 assert (X @ steps[0][2] + steps[0][3] < 0).all()  # 起点：四个样本都输出 0
 assert min(float(-(steps[0][2][1] * x2 + steps[0][3]) / steps[0][2][0]) for x2 in (0, 1)) > 1
-fig.set_label(
-    "动画，共 25 帧：感知机逐个样本地学习与门。起点处，直线位于四个点的右侧。第 1 到第 4 轮，"
-    "每轮在 (1, 1) 上出错一次，直线随之左移，第四次移过了 (1, 0)；第 5 轮在 (1, 0) 上出错，"
-    "直线又右移了一点，落在 (1, 0) 和 (1, 1) 之间。第 6 轮所有样本都分对了。"
-)
+# 最后的直线：在 (1, 0) 右边一点、(1, 1) 左边一点，离两点的中心都不到一个标记的宽度
+w, b = perceptron.weights, perceptron.bias
+assert 1 < float(-b / w[0]) < 1.05  # 直线与 x2 = 0 相交处的 x1
+assert 0.95 < float(-(w[1] + b) / w[0]) < 1  # 与 x2 = 1 相交处的 x1
+# 由 constrained 布局确定坐标轴的位置（不能调用 draw，那会让动画回到第一帧）
+fig.get_layout_engine().execute(fig)
+origin, unit = fig.axes[0].transData.transform([[0.0, 0.0], [1.0, 0.0]])
+pixels_per_unit = float(unit[0] - origin[0])
+radius = 90**0.5 / 2 * fig.dpi / 72  # 标记的半径（s=90 平方磅），单位为像素
+# 到 (1, 0) 和 (1, 1) 的距离，单位为像素
+pixel_distances = (X[2:] @ w + b).abs() / w.norm() * pixels_per_unit
+assert (pixel_distances < 2 * radius).all()
+fig.set_label("动画，共 25 帧：感知机逐个样本地学习与门，第 6 轮起不再出错。")
 # sphinx_gallery_end_ignore
 
 # %%
-# 背景的颜色是感知机对平面上每一点的回答：橙色处输出 1，蓝色处输出 0。圆环标出刚处理的样本，出错时为红色，
-# 这时虚线标出更新之前直线所在的位置。起点处，直线位于四个点的右侧，感知机对每个样本都输出 0：三个样本分对了，
-# :math:`(1, 1)` 分错了。前四轮中，这个错误每轮出现一次，每次都给 :math:`w_1`、:math:`w_2` 和 :math:`b`
-# 各加上 :math:`\eta = 0.1`，把直线向左推一步；第四步把它推过了 :math:`(1, 0)`。于是第 5 轮出错的是
-# :math:`(1, 0)`：这次更新从 :math:`w_1` 和 :math:`b` 中各减去 0.1，把直线往回推了一点，落在 :math:`(1, 0)` 和
-# :math:`(1, 1)` 之间。第 6 轮没有任何错误。
+# 起点处，直线位于四个点的右侧，感知机对每个样本都输出 0：三个样本分对了，:math:`(1, 1)` 分错了。前四轮中，
+# 这个错误每轮出现一次，每次都给 :math:`w_1`、:math:`w_2` 和 :math:`b` 各加上 :math:`\eta = 0.1`，把直线向左推；
+# 第四次把它推过了 :math:`(1, 0)`。于是第 5 轮出错的是 :math:`(1, 0)`：这次更新从 :math:`w_1` 和 :math:`b`
+# 中各减去 0.1，把直线往回推了一点，停在 :math:`(1, 0)` 右边一点、:math:`(1, 1)` 左边一点的地方。它离两个点都很近，
+# 在图上几乎看不出两点各在哪一侧；上面打印的加权和给出了答案：:math:`(1, 0)` 的 :math:`z = -0.04`，输出 0；
+# :math:`(1, 1)` 的 :math:`z = 0.07`，输出 1。第 6 轮没有任何错误。
 #
 # 用同一个随机种子、同样的方法训练与门、或门和与非门，每一次都能得到一条把 0 和 1 分开的直线。
 
@@ -302,6 +343,7 @@ for ax, gate, name in zip(axes, ["and", "or", "nand"], ["与门", "或门", "与
 fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
 # sphinx_gallery_start_ignore
+fig.set_label("与门、或门、与非门三幅子图：感知机学到的直线把两类点分在两侧。")
 # the AND line (the first perceptron's) passes 0.02 from (1, 0), inside its marker, 0.04 from (1, 1)
 distances = (X[2:] @ perceptron.weights + perceptron.bias).abs() / perceptron.weights.norm()
 assert torch.equal(X[2:], torch.tensor([[1.0, 0.0], [1.0, 1.0]]))
@@ -347,10 +389,16 @@ plot_decision_boundary(xor_perceptron.predict, X, y, lang=LANG, ax=ax_boundary, 
 ax_boundary.set_title("异或：一条直线分不开两类")
 fig.legend(*ax_boundary.get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()
+# sphinx_gallery_start_ignore
+assert xor_history.epochs == 100
+fig.set_label(
+    "上方：感知机在异或上 100 轮中每轮分错的样本数，始终不为 0；下方：它最后的直线分不开两类。"
+)
+# sphinx_gallery_end_ignore
 
 # %%
 # 100 轮之内感知机始终没有收敛：前 38 轮每轮分错 2 个或 3 个样本，从未更少；从第 39 轮起，每一轮都把四个样本全部分错
-# （错误数是在逐个处理样本、权重随之不断变化的过程中统计的）。我们再多训练一轮，看看发生了什么：
+# （错误数是在逐个处理样本、权重随之不断变化的过程中统计的）。我们再多训练一轮，也就是第 101 轮，看看发生了什么：
 
 weights, bias = xor_perceptron.weights.clone(), xor_perceptron.bias.clone()
 one_more = xor_perceptron.fit(X, y, max_epochs=1)
@@ -360,6 +408,7 @@ right_at_end = int((xor_perceptron.predict(X) == y).sum())
 print(f"这一轮结束时，直线把 4 个样本中的 {right_at_end} 个分对了")
 # sphinx_gallery_start_ignore
 assert one_more.errors == [4]
+assert xor_history.epochs + one_more.epochs == 101
 assert unchanged
 assert right_at_end == 1
 # sphinx_gallery_end_ignore
@@ -368,7 +417,7 @@ assert right_at_end == 1
 # 学习规则陷入了循环。每个样本轮到它时，都落在直线错误的一侧（四次处理，四次出错）；对它的更新把直线往有利于它的方向挪动，
 # 结果下一个样本又落到了错误的一侧。一轮中的四次更新恰好相互抵消（每个权重各得到一次 :math:`+\eta` 和一次 :math:`-\eta`，
 # 偏置则得到两次 :math:`+\eta` 和两次 :math:`-\eta`），所以每一轮结束时都回到了开始时的位置。这时的直线只分对了四个样本中的一个；再训练下去，也只是把同一轮重复一遍又一遍。
-# 下面的动画逐个样本地展示接下来的两轮。
+# 下面的动画逐个样本地展示接下来的两轮，即第 102 和第 103 轮。
 
 steps = record_updates(xor_perceptron, X, y, epochs=2)
 fig, xor_animation = animate_updates(
@@ -386,18 +435,19 @@ for k in range(1, len(steps), 4):  # 更新 (0, 0) 后处处输出 0，更新 (1
     assert (corners @ steps[k][2] + steps[k][3] <= 0).all()
     assert (corners @ steps[k + 2][2] + steps[k + 2][3] > 0).all()
     assert (X @ steps[k + 1][2] + steps[k + 1][3] > 0).tolist() == [True, True, False, False]
+for k in range(1, len(steps)):  # 每次更新都把它针对的样本改对
+    sample, _, w, b = steps[k]
+    assert int(sample @ w + b > 0) == int(y[(sample == X).all(dim=1)])
 fig.set_label(
-    "动画，共 9 帧：感知机在异或上再训练两轮（第 102 和第 103 轮）。每个样本轮到它时都分错了。更新 (0, 0) 之后，"
-    "直线移出了正方形，感知机在正方形内处处输出 0；更新 (0, 1) 之后，直线穿过正方形，(0, 0) 和 (0, 1) 落在输出 1 的"
-    "一侧；更新 (1, 0) 之后，直线又移出了正方形，正方形内处处输出 1；更新 (1, 1) 之后，直线回到这一轮开始时的位置。"
+    "动画，共 9 帧：感知机在异或上的第 102 和第 103 轮。每个样本轮到它时都分错了，每一轮结束时都回到开始时的位置。"
 )
 # sphinx_gallery_end_ignore
 
 # %%
-# 每个样本轮到它时都分错了：起点之后的每一帧，圆环都是红色的。对 :math:`(0, 0)` 的更新把直线推出了正方形，
-# 感知机在正方形内处处输出 0；对 :math:`(0, 1)` 的更新把直线拉了回来，:math:`(0, 0)` 和 :math:`(0, 1)`
-# 落在橙色一侧；对 :math:`(1, 0)` 的更新又把直线推了出去，正方形内处处输出 1；对 :math:`(1, 1)` 的更新让直线
-# 回到这一轮开始时的位置。感知机永远停不下来。
+# 每个样本轮到它时都分错了：起点之后的每一帧，圆环都是红色的；而带红圈的样本已经落在了自己正确的颜色上，
+# 因为每次更新都会把它针对的那个样本改对。对 :math:`(0, 0)` 的更新把直线推到了图外（未画出），感知机在图内处处输出 0；
+# 对 :math:`(0, 1)` 的更新把直线拉了回来，:math:`(0, 0)` 和 :math:`(0, 1)` 落在橙色一侧；对 :math:`(1, 0)`
+# 的更新又把直线推到图外，图内处处输出 1；对 :math:`(1, 1)` 的更新让直线回到这一轮开始时的位置。感知机永远停不下来。
 #
 # 线性可分
 # --------

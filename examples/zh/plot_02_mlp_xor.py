@@ -33,6 +33,7 @@ from nnguide.diagrams import draw_network
 from nnguide.plotting import (
     CLASS_COLORS,
     FIGURE_WIDTH,
+    REGION_ALPHA,
     configure_matplotlib,
     plot_curve,
     plot_decision_boundary,
@@ -102,7 +103,7 @@ assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES +
 # %%
 # :math:`W_1` 有 :math:`4 \times 2` 个权重，:math:`\mathbf{b}_1` 有 4 个偏置；输出神经元有 4 个权重和
 # 1 个偏置：共有 17 个参数需要学习。（:class:`nnguide.models.MLP` 就是这个类，另加了参数检查；后面的章节直接用它。）
-# 把网络画出来，每个权重就是一条连线，从它所乘的那个输出所属的神经元，连到接收乘积的神经元；每个偏置则属于一个神经元。
+# 把网络画出来，每个权重画成一条连线，从提供输入的神经元连到接收加权结果的神经元；每个偏置则属于一个神经元。
 
 fig = draw_network([model.layer1, model.layer2], lang=LANG)
 fig.suptitle("未训练的网络：权重是随机的")
@@ -111,14 +112,15 @@ plt.show()
 fig.set_label(
     "未训练网络的示意图：输入 x1 和 x2 各自连向隐藏单元 h1 到 h4，这四个隐藏单元又都连向输出 ŷ。"
     "每条线是一个权重，权重的绝对值越大，线越粗；正权重是绿色实线，负权重是紫色虚线。"
-    "每个隐藏单元和输出下方的数是它的偏置。"
+    "每个隐藏单元和输出的方框里写着它的偏置 b。"
 )
 # sphinx_gallery_end_ignore
 
 # %%
 # 连向 :math:`h_j` 的线是 :math:`W_1` 的第 :math:`j` 行，连向 :math:`\hat y` 的线是 :math:`\mathbf{w}_2`，
-# 隐藏神经元和输出神经元下方的数是各自的偏置。线宽与权重的绝对值成正比：正权重画成绿色实线，负权重画成紫色虚线。
-# 这些都是随机的初始值，训练就从这里出发。
+# 隐藏单元和输出单元的方框里写着各自的偏置 :math:`b`。每个方框 :math:`h_j` 都是第 01 章那样完整的一个神经元：
+# 把加权后的输入与偏置相加，再把和送进 ReLU；:math:`\hat y` 也是这样，只是没有激活函数。
+# 线越粗，权重的绝对值越大；绿色实线是正权重，紫色虚线是负权重。这些都是随机的初始值，训练就从这里出发。
 #
 # 梯度速览
 # ------------------
@@ -245,12 +247,20 @@ ax.set_title("异或：损失下降了好几个数量级")
 plt.show()
 
 # sphinx_gallery_start_ignore
+fig = ax.figure
+fig.set_label(
+    "每一轮的损失，纵轴为对数刻度：一条是 Adam，一条是 amsgrad=True 的 Adam，两者从同一起点出发。"
+    "前 200 轮内两者都下降了许多个数量级；此后 Adam 的损失两次猛然回升，一次在第 500 到 650 轮之间，"
+    "一次在第 900 到 1000 轮之间，每次都又降了下来；使用 amsgrad=True 时则没有尖峰。"
+)
 first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
 assert min(first_half) < 1e-13  # 比第一轮的损失 0.39 低了许多个数量级
+assert max(losses[199], amsgrad_losses[199]) < 1e-9  # 两者到第 200 轮都是如此
 assert max(losses[200 : EPOCHS // 2]) < 1e-9  # 前半程没有尖峰……
-assert max(losses[500:750]) > 1e-4  # ……后半程有两次……
-assert max(losses[750:]) > 1e-4
-assert min(losses[650:850]) < 1e-10  # ……每次都降了回去
+assert max(losses[500:650]) > 1e-4  # ……后半程有两次：一次在第 501 到 650 轮……
+assert max(losses[900:]) > 1e-4  # ……一次在第 901 到 1000 轮……
+assert max(losses[650:900]) < 1e-6  # ……两次之间没有……
+assert min(losses[650:900]) < 1e-10  # ……损失降了回去
 assert f"{losses[-1]:.2e}" == "1.26e-08"
 assert max(amsgrad_losses[200:]) < 1e-9  # 使用 amsgrad 时没有尖峰
 # sphinx_gallery_end_ignore
@@ -294,7 +304,7 @@ fig.suptitle("每个隐藏单元都沿一条直线把平面“折”一下")
 plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
-    "输入平面的四张图，每个隐藏单元一张，共用一条灰度色标，0 为白色。单元 1、2、4 在一条直线的一侧为 0，"
+    "输入平面的四张图，每个隐藏单元一张，共用一条灰度颜色条，0 为白色。单元 1、2、4 在一条直线的一侧为 0，"
     "在另一侧逐渐增大；单元 3 在四个样本上都是 0，是死亡单元。"
 )
 # sphinx_gallery_end_ignore
@@ -328,6 +338,8 @@ fig = draw_network([model.layer1, model.layer2], lang=LANG)
 fig.suptitle("训练好的网络")
 plt.show()
 # sphinx_gallery_start_ignore
+from nnguide.diagrams import LINE_WIDTH_PER_WEIGHT, MIN_LINE_WIDTH
+
 fig.set_label(
     "训练好的网络的示意图，画法与未训练的网络相同：h1、h2、h4 的连线都比训练前粗，其中多数粗了一倍以上；"
     "h3 的连线没有变化，输出的偏置是 +1.00。"
@@ -346,10 +358,16 @@ ratio = torch.cat(
     ]
 ).abs()
 assert (ratio > 2).sum().item() == 7  # h1、h2、h4 的 9 个权重中有 7 个：“多数”
+w1_before, w1_after = initial.layer1.weight[live], model.layer1.weight[live]
+assert (w1_before.sign() != w1_after.sign()).nonzero().tolist() == [[0, 0]]  # 只有 x1 -> h1 变号
+assert torch.equal(initial.layer2.weight[0, live].sign(), model.layer2.weight[0, live].sign())
+hairline = MIN_LINE_WIDTH / LINE_WIDTH_PER_WEIGHT  # 绝对值比它小的权重画成细线
+assert -hairline < w1_before[0, 0] < 0 < w1_after[0, 0]
 # sphinx_gallery_end_ignore
 
 # %%
-# :math:`h_1`、:math:`h_2`、:math:`h_4` 的每个权重都变大了，其中六个的绝对值超过了 1。只有 :math:`h_3`
+# :math:`h_1`、:math:`h_2`、:math:`h_4` 的每个权重的绝对值都变大了，其中六个的绝对值超过了 1。有一个权重甚至改变了符号：
+# 从 :math:`x_1` 到 :math:`h_1` 的权重，训练前是一条紫色细线，现在是一条绿色实线。只有 :math:`h_3`
 # 还保持着随机的初始值：它的两个输入权重、偏置和输出权重都与训练前一模一样，因为它的输出权重的梯度也是 0
 # （这个权重乘的是在每个输入上都为 0 的 :math:`h_3`）。输出的偏置现在是 +1.00：一个让所有隐藏单元都关闭的输入，
 # 得到的输出就是它。
@@ -357,15 +375,15 @@ assert (ratio > 2).sum().item() == 7  # h1、h2、h4 的 9 个权重中有 7 个
 # 从输出层看过去
 # --------------
 # 输出层看不到 :math:`\mathbf{x}`，只看得到 :math:`\mathbf{h}`，而且它对 :math:`\mathbf{h}` 是\ *线性*\ 的：
-# 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 切开隐藏空间。下图的下半部分沿两个轴
-# 画出四个隐藏点。横轴就是输出 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线。纵轴是隐藏空间中与
+# 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 切开隐藏空间。下方动画的下半部分沿两个轴
+# 画出四个隐藏点，每个输入有自己的标记形状（见这一部分的图例），颜色表示它的类别。横轴就是输出
+# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线：左侧预测为类别 0，右侧预测为类别 1。纵轴是隐藏空间中与
 # :math:`\mathbf{w}_2` 垂直的一个方向，沿这个方向移动完全不影响输出；在所有这样的方向中，我们选四个点散得最开的那个
-# （计算方法见代码注释）。上半部分是同一个网络在输入平面上的决策区域。
+# （计算方法见代码注释）。上半部分是同一个网络在输入平面上的决策区域：那条弯折的边界，正是下半部分的这一刀在输入平面上的样子。
 #
 # 这张图同时也是训练过程的动画，回放的是 ``train`` 存在 ``history`` 里的权重：静止的画面是最后一轮之后的网络，
-# 播放器则从第 0 轮开始逐步播放，前期的轮次取得更密，因为那时网络变化最快。整个动画中，横轴始终是当前这一轮的输出，
-# 纵轴则一直沿用为训练好的网络算出的那个方向。只有第一步和最后一步标出了各点对应的输入：中间几步的点挤在一起，
-# 只能靠颜色区分两类。
+# 播放器的各帧则从训练前一直到最后一轮，前期的帧取得更密，因为那时网络变化最快。整个动画中，横轴始终是当前这一轮的输出，
+# 纵轴则一直沿用为训练好的网络算出的那个方向。
 
 with torch.no_grad():
     h = model.hidden(X)  # (4 个样本, 4 个单元)
@@ -387,7 +405,7 @@ def hidden_view(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 snapshot = copy.deepcopy(model)  # 依次载入每一轮的权重
-# 要展示的轮次：第 0 轮，再在 1 到 100 之间按对数刻度均匀取点（取整），最后是最后一轮
+# 要展示的轮次：0（训练前），再在 1 到 100 之间按对数刻度均匀取点（取整），最后是最后一轮
 frame_epochs = [0, *sorted(set(torch.logspace(0, 2, 20).round().int().tolist())), EPOCHS]
 views = []  # 每个展示的轮次之后，四个输入的（输出，沿 direction 的坐标）
 for epoch in frame_epochs:
@@ -395,26 +413,34 @@ for epoch in frame_epochs:
     views.append(hidden_view(snapshot))
 across, up = torch.cat([torch.stack(view) for view in views], dim=1)  # 所有帧的所有点
 
-fig, (ax_input, ax_hidden) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 9.6), layout="constrained")
-cut = ax_hidden.axvline(0.5, color="k", linewidth=1.5, label="输出层的切分线")
-points = [
-    ax_hidden.scatter([], [], s=90, color=CLASS_COLORS[cls], edgecolor="k", zorder=3)
-    for cls in (0, 1)
-]
-names = [  # x1 = 1 的名字标在点的右边，x1 = 0 的标在左边
-    ax_hidden.annotate(
-        f"({x1:g}, {x2:g})",
-        (0, 0),
-        textcoords="offset points",
-        xytext=(8 if x1 else -8, 6),
-        ha="left" if x1 else "right",
+fig, (ax_input, ax_hidden) = plt.subplots(
+    2, 1, figsize=(FIGURE_WIDTH, 7.2), height_ratios=(4, 3), layout="constrained"
+)
+low, high = across.min().item() - 0.25, across.max().item() + 0.6  # 右边留出图例的位置
+for cls, (left, right) in enumerate([(low, 0.5), (0.5, high)]):  # 输出大于 0.5 处为类别 1
+    ax_hidden.axvspan(left, right, color=CLASS_COLORS[cls], alpha=REGION_ALPHA)
+ax_hidden.axvline(0.5, color="k", linewidth=1.5)  # 输出层的切分线
+shapes = ["o", "^", "D", "s"]  # 每个输入一种标记：(0, 0)、(0, 1)、(1, 0)、(1, 1)
+points = [  # 颜色表示类别，类别 1 画在上层；图例里注明各是哪个输入
+    ax_hidden.scatter(
+        [],
+        [],
+        s=90,
+        marker=shape,
+        color=CLASS_COLORS[cls],
+        edgecolor="k",
+        zorder=3 + cls,
+        label=f"({x1:g}, {x2:g})",
     )
-    for x1, x2 in X.tolist()
+    for (x1, x2), cls, shape in zip(X.tolist(), labels.tolist(), shapes, strict=True)
 ]
-ax_hidden.set_xlim(across.min() - 0.6, across.max() + 0.6)  # 容得下每一帧的点和它们的名字
-ax_hidden.set_ylim(up.min() - 0.2, up.max() + 0.2)
+ax_hidden.legend(loc="upper right", ncols=2)
+ax_hidden.set_xlim(low, high)
+ax_hidden.set_ylim(up.min() - 0.2, up.max() + 0.45)  # 上方留出图例的位置
 ax_hidden.set_xlabel(r"输出 $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
-ax_hidden.set_ylabel("训练后的输出忽略的方向")
+ax_hidden.set_ylabel("不影响输出的方向\n（按训练后的网络）", linespacing=1.5)  # 两行之间留出空隙
+ax_hidden.set_title("四个输入在隐藏空间中的位置")
+epoch_title = fig.suptitle("")  # 这一帧是第几轮：由 draw_step 设置
 
 
 def draw_step(step: int) -> None:
@@ -426,28 +452,34 @@ def draw_step(step: int) -> None:
     plot_decision_boundary(
         snapshot, X, labels, lang=LANG, ax=ax_input, legend=False, resolution=100
     )
-    ax_input.set_title(f"第 {epoch} 轮：输入平面")
+    ax_input.set_title("输入平面上的决策区域")
     output, along = views[step]
-    for cls in (0, 1):
-        points[cls].set_offsets(torch.stack([output, along], dim=1)[labels == cls])
-    for name, out, other in zip(names, output.tolist(), along.tolist(), strict=True):
-        name.xy = (out, other)
-        name.set_visible(epoch in (0, EPOCHS))  # 中间各轮的点挤在一起，名字会相互重叠
-    ax_hidden.set_title(f"第 {epoch} 轮：隐藏空间")
+    for point, xy in zip(points, torch.stack([output, along], dim=1), strict=True):
+        point.set_offsets(xy.unsqueeze(0))  # 一个点：形状 (1, 2)
+    epoch_title.set_text("训练前" if epoch == 0 else f"训练 {epoch} 轮后")
 
 
 animation = FuncAnimation(fig, draw_step, frames=len(frame_epochs), interval=400, repeat=False)
 draw_step(len(frame_epochs) - 1)  # 静止画面：训练结束时的网络
-handles, texts = ax_input.get_legend_handles_labels()
-fig.legend([*handles, cut], [*texts, cut.get_label()], loc="outside lower center", ncols=2)
+handles, texts = ax_input.get_legend_handles_labels()  # 类别、决策边界、区域
+order = [0, 1, 3, 4, 2]  # 排成三列：类别、区域、决策边界
+fig.legend(
+    [handles[i] for i in order],
+    [texts[i] for i in order],
+    loc="outside lower center",
+    ncols=3,
+    handlelength=1.5,  # 单位是 em，下面两项也是：比 matplotlib 的默认值紧凑，才放得下
+    handletextpad=0.5,
+    columnspacing=1.0,
+)
 plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
-    "训练过程的动画，从第 0 轮到第 1000 轮。上图是输入平面上的决策区域：起初网络处处预测类别 0；"
-    "最初几轮边界来回摆动，随后稳定下来，类别 1 的区域成为穿过 (0, 1) 和 (1, 0) 的一条带。"
-    "下图是四个输入在隐藏空间中的位置，横向按网络的输出，纵向沿一个固定的方向：(0, 1) 和 (1, 1) "
-    "起初几乎重合，随后四个点逐渐拉开，直到两类各自落在输出层切分线的一侧。"
+    "动画，共 19 帧，从训练前到第 1000 轮。上半部分的决策边界先来回摆动，随后稳定下来，"
+    "类别 1 的区域成为穿过 (0, 1) 和 (1, 0) 的一条带；下半部分的四个输入中，(0, 1) 与 (1, 1) "
+    "起初几乎重合，随后各点逐渐拉开，直到两类各自落在切分线的一侧。"
 )
+assert len(frame_epochs) == 19
 # sphinx_gallery_end_ignore
 
 print("隐藏向量 h：")
@@ -469,15 +501,18 @@ assert abs(direction @ w2) < 1e-6  # 训练好的输出确实忽略这个方向
 #
 # 点击播放，看看网络是怎样一步步做到的。训练之前，每个输出都小于 0.5，网络处处预测类别 0；
 # 而且隐藏层把分属两类的 :math:`(0, 1)` 和 :math:`(1, 1)` 映射到了几乎同一个 :math:`\mathbf{h}`：
+# 在第一帧里，:math:`(0, 1)` 的橙色三角形正好落在 :math:`(1, 1)` 的蓝色方块里面。
 
-for epoch in (0, EPOCHS):
+for when, epoch in (("训练前", 0), ("训练后", EPOCHS)):
     snapshot.load_state_dict(history[epoch])
     with torch.no_grad():
         h_01, h_11 = snapshot.hidden(X[[1, 3]])  # (0, 1) 和 (1, 1) 的隐藏向量
-    print(f"训练 {epoch:4d} 轮之后，(0, 1) 与 (1, 1) 的隐藏向量相距 {(h_01 - h_11).norm():.3f}")
+    print(f"{when}，(0, 1) 与 (1, 1) 的隐藏向量相距 {(h_01 - h_11).norm():.3f}")
 # sphinx_gallery_start_ignore
-first_output, _ = views[0]
+first_output, first_along = views[0]
 assert bool((first_output < 0.5).all())  # 训练之前：处处预测类别 0
+first_points = torch.stack([first_output, first_along], dim=1)
+assert (first_points[1] - first_points[3]).norm() < 0.02  # 第一帧里 (0, 1) 落在 (1, 1) 上
 right_side = []  # 每一轮之后，四个输入是否都落在各自类别的一侧
 for epoch in range(EPOCHS + 1):
     snapshot.load_state_dict(history[epoch])
@@ -486,9 +521,12 @@ for epoch in range(EPOCHS + 1):
 shown_after_11 = frame_epochs[frame_epochs.index(11) + 1]  # 动画在第 11 轮之后展示的那一轮
 assert right_side[9]
 assert not right_side[11]
-assert f"{views[frame_epochs.index(11)][0][2]:.2f}" == "0.49"  # (1, 0) 的输出
+assert not right_side[12]
+output_10 = views[frame_epochs.index(11)][0][2]  # (1, 0) 的输出
+assert f"{output_10:.2f}" == "0.49"
+assert f"{0.5 - output_10:.2f}" == "0.01"
 assert shown_after_11 == 14
-assert all(right_side[shown_after_11:])
+assert all(right_side[13:])
 snapshot.load_state_dict(history[100])
 with torch.no_grad():
     assert bool(((snapshot(X) - y).abs() < 0.01).all())  # 到第 100 轮
@@ -499,10 +537,10 @@ assert f"{(h_before[1] - h_before[3]).norm():.3f}" == "0.015"
 # sphinx_gallery_end_ignore
 
 # %%
-# 两个几乎重合的点，任何平直的一刀都切不开，所以训练得先把它们拉开。最初几轮，输出冲过了头，边界在平面上来回摆动；
-# 到第 9 轮，四个输入都落在了各自类别的一侧；到第 11 轮，:math:`(1, 0)` 的输出又滑到了 0.49，差一点没越过切分线；
-# 从动画的下一步（第 14 轮）起，四个输入都稳稳留在各自的一侧。此后这些点逐渐落到输出 0 和 1 上：到第 100 轮，
-# 每个输出与目标值都相差不到 0.01。（动画的最后一步从第 100 轮直接跳到第 1000 轮。）
+# 两个几乎重合的点，任何平直的一刀都切不开，所以训练得先把它们拉开。最初几轮，输出冲过了头，边界在平面上来回摆动。
+# 第 9 轮之后，四个输入都落在了各自类别的一侧；第 11 轮之后，:math:`(1, 0)` 的输出又滑到 0.49，差 0.01 没达到切分线，
+# 落在了错误的一侧。从第 13 轮起（动画的下一帧是第 14 轮），四个输入都稳稳留在各自的一侧。此后这些点逐渐落到输出 0 和 1 上：
+# 到第 100 轮，每个输出与目标值都相差不到 0.01。（动画的最后一帧从第 100 轮直接跳到第 1000 轮。）
 #
 # 训练靠得住吗？
 # --------------

@@ -158,7 +158,7 @@ layers = range(1, DEPTH + 2)  # 先是各隐藏层，最后是输出层
 def label_layers(ax: plt.Axes) -> None:
     """在横轴上标出各层的编号，并指出最后一层：线性的输出层。"""
     ax.set_xticks(layers)
-    ax.set_xlabel("层（1 = 紧挨输入的那层）")
+    ax.set_xlabel("层号（1 为紧接输入的层）")
     ax.axvspan(DEPTH + 0.5, DEPTH + 1.5, color="0.9", zorder=0)
     ax.annotate(
         "输出层",
@@ -178,7 +178,7 @@ for name, values in norms.items():
 label_layers(ax)
 ax.set(
     ylabel="权重梯度的范数（对数刻度）",
-    title="梯度越靠近输入越小，\nSigmoid 网络缩小得远比 ReLU 网络多",
+    title="越靠近输入，梯度越小；\nSigmoid 网络比 ReLU 网络缩小得多",
 )
 ax.legend(loc="upper left")
 ax.grid(visible=True, which="both", alpha=0.3)
@@ -263,7 +263,7 @@ for kaiming, name in ((False, "默认初始化"), (True, "Kaiming 初始化")):
 ax_signal.set_xticks(range(1, DEPTH + 1))
 ax_signal.set(
     xlabel="隐藏层",
-    ylabel="在批次上的标准差（对数刻度）",
+    ylabel="批内标准差，各单元平均（对数刻度）",
     title="前向传播中的信号",
 )
 label_layers(ax_gradient)

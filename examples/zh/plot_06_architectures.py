@@ -114,8 +114,8 @@ fig = draw_residual_block(lang=LANG)
 plt.show()
 
 # %%
-# 输入 :math:`\mathbf{x}` 兵分两路：一路经过 ``self.layers``，即 Linear → ReLU → Linear，算出 :math:`F(\mathbf{x})`；
-# 另一路是\ *恒等通路*，让 :math:`\mathbf{x}` 原样绕过这几层。圆圈把两路相加，残差块直接返回这个和，相加之后没有激活函数。
+# 输入 :math:`\mathbf{x}` 兵分两路：一路经过 ``self.layers``，即 ``Linear → ReLU → Linear``，算出 :math:`F(\mathbf{x})`；
+# 另一路是\ *恒等通路*\ （即\ :term:`残差连接`），让 :math:`\mathbf{x}` 原样绕过这几层。圆圈把两路相加，残差块直接返回这个和，相加之后没有激活函数。
 # 当 :math:`F(\mathbf{x}) = 0` 时，残差块把输入原样传下去：:math:`F` 只需算出要加到 :math:`\mathbf{x}` 上的量，
 # 也就是“残差”，残差块由此得名。下面的实验一会展示恒等通路对深层网络有什么用。
 #
@@ -162,6 +162,18 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, epochs: int) -> li
 def losses_at(losses: list[float], epochs: tuple[int, ...]) -> str:
     """``epochs`` 中每一轮（从 1 数起）的损失，格式为“第 1 轮 0.694”。"""
     return "，".join(f"第 {epoch} 轮 {losses[epoch - 1]:.3f}" for epoch in epochs)
+
+
+def mark_ln2(ax: plt.Axes, x: float) -> None:
+    """把 ln 2（对每个点都预测 1/2 时的损失）画成一条虚线，在横坐标 ``x`` 处标注。"""
+    ax.axhline(math.log(2), color="0.3", linestyle=(0, (4, 4)), linewidth=1)  # 画在曲线之上
+    ax.annotate(
+        rf"$\ln 2 \approx {math.log(2):.3f}$",
+        (x, math.log(2)),
+        xytext=(0, 3),  # 线上方 3 磅
+        textcoords="offset points",
+        va="bottom",
+    )
 
 
 # %%
@@ -219,6 +231,7 @@ plot_curve(curves[False], lang=LANG, ylabel="loss", ax=ax_loss, name="普通网�
 plot_curve(curves[True], lang=LANG, ylabel="loss", ax=ax_loss, name="残差网络")
 ax_loss.set_yscale("log")
 ax_loss.set(title=f"{DEPTH} 个隐藏层：训练损失", ylabel="损失（对数刻度）")
+mark_ln2(ax_loss, x=230)
 for ax, residual in ((ax_plain, False), (ax_residual, True)):
     plot_decision_boundary(
         lambda points, m=deep_models[residual]: m(points) > 0,
@@ -235,7 +248,7 @@ fig.legend(*ax_residual.get_legend_handles_labels(), loc="outside lower center",
 plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
-    f"上图是两个 {DEPTH} 个隐藏层的网络在 400 轮中的训练损失（对数刻度）：普通网络的损失始终停在 ln 2；"
+    f"上图是两个各有 {DEPTH} 个隐藏层的网络在 400 轮中的训练损失（对数刻度）：普通网络的损失始终停在虚线所示的 ln 2 ≈ 0.693；"
     "残差网络的损失从 100 以上开始，在略低于 ln 2 处缓慢下降约 200 轮，最后降到 0.049。"
     "下面两图按各网络的预测给平面着色，并画出两条螺旋线：普通网络处处预测类别 0；残差网络的决策边界顺着螺旋线弯曲。"
 )
@@ -319,13 +332,14 @@ assert len([loss for loss in kai[200:] if loss > ln2]) > 2
 fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.6), layout="constrained")
 for variant in variants:
     plot_curve(bn_curves[variant], lang=LANG, ylabel="loss", ax=ax, name=variant)
-ax.set_title("8 个隐藏层，梯度下降")
+ax.set_title("8 个隐藏层：全批量梯度下降的训练损失")
+mark_ln2(ax, x=100)
 ax.get_legend().remove()  # 改在图下方放一个图例，不遮挡曲线
 fig.legend(loc="outside lower center")
 plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
-    "三个 8 个隐藏层的网络在 500 轮梯度下降中的训练损失。默认初始化、不用批归一化时，损失始终停在 ln 2。"
+    "三个各有 8 个隐藏层的网络在 500 轮梯度下降中的训练损失。默认初始化、不用批归一化时，损失始终停在虚线所示的 ln 2 ≈ 0.693。"
     "用批归一化时损失下降最快，途中有小的起伏，并在第 447 轮跳到比起点还高。"
     "用 Kaiming 初始化时，损失到第 200 轮都下降缓慢，之后下降加快，途中几次跳到 ln 2 以上。"
 )

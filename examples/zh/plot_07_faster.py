@@ -154,7 +154,7 @@ for batch_size in BATCH_SIZES:
     accuracies.append(evaluate(model, validation_batches))
     print(
         f"批次大小 {batch_size:>4}：{len(batches):>3} 步，每步 {seconds_per_step * 1e3:6.2f} 毫秒；"
-        f"一轮 {epoch_seconds[-1]:5.2f} 秒；验证准确率 {accuracies[-1]:.1%}"
+        f"一轮 {epoch_seconds[-1]:5.2f} 秒；验证集准确率 {accuracies[-1]:.1%}"
     )
 # sphinx_gallery_start_ignore
 assert epoch_seconds[-1] < epoch_seconds[0] / 2
@@ -169,23 +169,23 @@ ax_time.set(title="一轮 50,000 张图像的耗时", ylabel="秒", ylim=(0, 1.1
 ax_accuracy.plot(
     BATCH_SIZES, accuracies, marker="o", color="C1", label=f"遍历 {SUBSET:,} 张图像一次"
 )
-ax_accuracy.set(title="验证准确率", ylabel="准确率", xlabel="批次大小（对数刻度）")
+ax_accuracy.set(title="验证集准确率", ylabel="准确率", xlabel="批次大小（对数刻度）")
 ax_accuracy.set_xscale("log", base=2)  # 每个批次大小都是前一个的 4 倍：间隔相等
-ax_accuracy.set_xticks(BATCH_SIZES, [f"{size:,}" for size in BATCH_SIZES])
+ax_accuracy.set_xticks(BATCH_SIZES, [str(size) for size in BATCH_SIZES])
 ax_accuracy.yaxis.set_major_formatter("{x:.1%}")  # 0.925 显示为 92.5%，与正文一致
 ax_time.legend()
 ax_accuracy.legend()
 plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
-    "上图是批次大小为 16、64、256 和 1,024 时，一轮 50,000 张图像的耗时：批次大小为 1,024 时，"
+    "上图是批次大小为 16、64、256 和 1024 时，一轮 50,000 张图像的耗时：批次大小为 1024 时，"
     "耗时不到批次大小为 16 时的一半。下图是在 "
-    f"{SUBSET:,} 张图像上遍历一次之后的验证准确率，它随批次增大而下降。"
+    f"{SUBSET:,} 张图像上遍历一次之后的验证集准确率，它随批次增大而下降。"
 )
 # sphinx_gallery_end_ignore
 
 # %%
-# 批次大小为 1,024 时，一轮的耗时远少于批次大小为 16 时（见上面打印的数值）。但在同样的图像上遍历一次之后，验证准确率随批次增大而下降：
+# 批次大小为 1,024 时，一轮的耗时远少于批次大小为 16 时（见上面打印的数值）。但在同样的图像上遍历一次之后，验证集准确率随批次增大而下降：
 # 批次大小为 16 的那次训练更新了 640 次权重，批次大小为 1,024 的只更新了 10 次。大批次每轮更快，每轮学到的也更少；
 # 更大的学习率能弥补一部分差距（练习 2）。
 #
@@ -369,7 +369,7 @@ assert (gpu.torch, cpu.torch, cpu.threads) == ("2.11.0+cu130", "2.14.1+cu130", 2
 #
 #    .. dropdown:: 答案
 #
-#       三者都比 0.001 好，其中 0.002 最好：运行一下，它打印的验证准确率约为 85%。只有十步，每一步都可以走得更远些；学习率再大，结果又会变差，
+#       三者都比 0.001 好，其中 0.002 最好：运行一下，它打印的验证集准确率约为 85%。只有十步，每一步都可以走得更远些；学习率再大，结果又会变差，
 #       因为步子太大会越过头。
 #
 # 3. 对每个批次，``GraphedTrainer`` 都把该批次的行下标（由 ``X_train`` 的哪些行组成这个批次）复制进一个录制之前就创建好的张量。

@@ -71,12 +71,13 @@ def _heights(n: int) -> list[float]:
 def draw_network(layers: Sequence[nn.Linear], *, lang: Lang, activation: str = "ReLU") -> Figure:
     r"""Draw a fully connected network as columns of neurons joined by its weights.
 
-    The inputs :math:`x_i` stand on the left, then one column per hidden layer (:math:`h_j`), then
-    the outputs (:math:`\hat y`). Each line is one weight, joining the neuron it multiplies to the
-    neuron it feeds: its width is proportional to the weight's size (``LINE_WIDTH_PER_WEIGHT``
-    points per unit, a hairline at least), solid green where the weight is positive, dashed purple
-    where it is negative; the legend shows a weight of +1 and one of −1. Under each neuron of a
-    hidden or output layer stands its bias ``b``.
+    The inputs :math:`x_i` stand on the left, as circles, then one column per hidden layer
+    (:math:`h_j`), then the outputs (:math:`\hat y`, no activation): each neuron of these layers is
+    a box that holds its name and its bias ``b``. Each line is one weight, joining the neuron that
+    gives its input to the neuron that receives the weighted value: its width is proportional to
+    the weight's size (``LINE_WIDTH_PER_WEIGHT`` points per unit, a hairline at least), solid green
+    where the weight is positive, dashed purple where it is negative; the legend shows a weight of
+    +1 and one of −1.
 
     Parameters
     ----------
@@ -121,7 +122,7 @@ def draw_network(layers: Sequence[nn.Linear], *, lang: Lang, activation: str = "
             raise ValueError(msg)
     sizes = [layers[0].in_features, *(layer.out_features for layer in layers)]
     top = (max(sizes) - 1) / 2  # the height of the tallest column's first neuron
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 1.6 + 0.8 * max(sizes)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 1.9 + 0.85 * max(sizes)), layout="constrained")
     ax.set_axis_off()
     with torch.no_grad():
         for column, layer in enumerate(layers):
@@ -129,40 +130,52 @@ def draw_network(layers: Sequence[nn.Linear], *, lang: Lang, activation: str = "
                 for i, height_in in enumerate(_heights(layer.in_features)):
                     weight = float(layer.weight[j, i])
                     ax.add_line(_weight_line([column, column + 1], [height_in, height_out], weight))
-                ax.annotate(
-                    f"b = {_signed(float(layer.bias[j]))}",
-                    (column + 1, height_out),
-                    xytext=(0, -20),  # points: under the neuron's circle
-                    textcoords="offset points",
-                    ha="center",
-                    va="top",
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
-                    zorder=4,
-                )
+        biases = [[_signed(float(b)) for b in layer.bias] for layer in layers]
     titles = [
         label("input_layer", lang),
         *[label("hidden_layer", lang, activation)] * (len(sizes) - 2),
         label("output_layer", lang),
     ]
-    for column, (names, title) in enumerate(zip(_neuron_names(sizes), titles, strict=True)):
-        heights = _heights(len(names))
-        ax.scatter(
-            [column] * len(names),
-            heights,
-            s=900,  # points²: a circle 30 points across
-            color="white",
-            edgecolor="black",
-            linewidth=1.5,
-            zorder=2,
-        )
-        for name, height in zip(names, heights, strict=True):
-            ax.text(column, height, name, ha="center", va="center", fontsize=14, zorder=3)
+    names = _neuron_names(sizes)
+    for column, (title, column_names) in enumerate(zip(titles, names, strict=True)):
+        heights = _heights(len(column_names))
+        for row, (name, height) in enumerate(zip(column_names, heights, strict=True)):
+            # an input is a circle; a neuron with a bias, a box that holds its bias
+            if column == 0:
+                words, box = name, "circle,pad=0.5"
+            else:
+                words, box = f"{name}\nb = {biases[column - 1][row]}", "round,pad=0.35"
+            ax.text(
+                column,
+                height,
+                words,
+                ha="center",
+                va="center",
+                multialignment="center",
+                bbox={
+                    "boxstyle": box,
+                    "facecolor": "white",
+                    "edgecolor": "black",
+                    "linewidth": 1.5,
+                },
+                zorder=3,  # over the weights' lines, which end at the neuron's centre
+            )
         ax.text(column, top + 0.6, title, ha="center", va="bottom")
     ax.set_xlim(-0.4, len(layers) + 0.4)
-    ax.set_ylim(-top - 0.7, top + 0.5)
-    examples = [_weight_line([], [], w, label("weight_of", lang, _signed(w, 0))) for w in (1, -1)]
+    ax.set_ylim(-top - 0.5, top + 0.5)
+    examples = [
+        _weight_line([], [], w, label(key, lang, _signed(w, 0)))
+        for w, key in ((1, "positive_weight"), (-1, "negative_weight"))
+    ]
     legend_title = label("weight_legend", lang)
-    fig.legend(handles=examples, loc="outside lower center", ncols=2, title=legend_title)
+    fig.legend(
+        handles=examples,
+        loc="outside lower center",
+        ncols=2,
+        title=legend_title,
+        columnspacing=1.0,  # em: narrower than matplotlib's 2.0, to fit the figure's width
+        handletextpad=0.5,
+    )
     fig.suptitle(label("network", lang))
     return fig
 
@@ -180,27 +193,28 @@ _GRAPH_LABELS: dict[str, dict[Lang, str]] = {
     "loss": {"en": "loss", "zh": "损失"},
     "bias_gradient": {
         "en": r"$\partial L/\partial \mathbf{{b}}_{0}$ = sum of $\partial L/\partial Z_{0}$'s rows",
-        "zh": r"$\partial L/\partial \mathbf{{b}}_{0}$ = $\partial L/\partial Z_{0}$ 各行之和",
+        "zh": r"$\partial L/\partial \mathbf{{b}}_{0}$ = $\partial L/\partial Z_{0}$ 各行相加",
     },
+    "and": {"en": ", ", "zh": "、"},  # between the two parameters that enter a box
     "targets": {"en": "$Y$ (n, out), the targets", "zh": "$Y$ (n, out)，目标值"},
     "loss_value": {"en": "$L$, a number", "zh": "$L$，一个数"},
     "alt": {
         "en": (
             "A computation graph, drawn from top to bottom. Forward: X, shape (n, in), and the"
             " parameters W1 and b1 enter matmul + bias, which gives Z1; ReLU gives A1; matmul +"
-            " bias with W2 and b2 gives the prediction Z2; the loss compares it with the targets Y"
-            " and gives the number L. Backward, up every edge: from dL/dL = 1 to dL/dZ2 ="
-            " (prediction − Y)/n, dL/dA1 = dL/dZ2 times W2 transposed, dL/dZ1 = dL/dA1 times 1"
+            " bias with W2 and b2 gives the prediction Ŷ = Z2; the loss compares it with the targets"
+            " Y and gives the number L. Backward, up every edge: from dL/dL = 1 to dL/dZ2 ="
+            " (Ŷ − Y)/n, dL/dA1 = dL/dZ2 times W2 transposed, dL/dZ1 = dL/dA1 times 1"
             " where Z1 > 0, else 0; out of each matmul + bias to its parameters: dL/dW2 = A1"
             " transposed times dL/dZ2, dL/dW1 = X transposed times dL/dZ1, and each bias's"
-            " gradient the sum of the rows of dL/dZ."
+            " gradient the sum of the rows of dL/dZ, over the batch."
         ),
         "zh": (
             "自上而下画出的计算图。前向：形状为 (n, in) 的 X 与参数 W1、b1 一起进入“矩阵乘法加偏置”，得到 Z1；"
-            "ReLU 给出 A1；A1 与 W2、b2 再做矩阵乘法加偏置，得到预测 Z2；损失把它与目标值 Y 比较，得到一个数 L。"
-            "反向：梯度沿每条边向上流动，从 ∂L/∂L = 1 到 ∂L/∂Z2 =（预测 − Y）/n，∂L/∂A1 = ∂L/∂Z2 乘以 W2 的转置，"
+            "ReLU 给出 A1；A1 与 W2、b2 再做矩阵乘法加偏置，得到预测值 Ŷ = Z2；损失把它与目标值 Y 比较，得到一个数 L。"
+            "反向：梯度沿每条边向上流动，从 ∂L/∂L = 1 到 ∂L/∂Z2 = (Ŷ − Y)/n，∂L/∂A1 = ∂L/∂Z2 乘以 W2 的转置，"
             "∂L/∂Z1 = ∂L/∂A1 在 Z1 > 0 处的值（其余为 0）；再从每个矩阵乘法加偏置流向它的参数："
-            "∂L/∂W2 = A1 的转置乘以 ∂L/∂Z2，∂L/∂W1 = X 的转置乘以 ∂L/∂Z1，偏置的梯度是相应 ∂L/∂Z 各行之和。"
+            "∂L/∂W2 = A1 的转置乘以 ∂L/∂Z2，∂L/∂W1 = X 的转置乘以 ∂L/∂Z1，偏置的梯度由相应 ∂L/∂Z 的各行相加得到（对批次求和）。"
         ),
     },
 }
@@ -285,9 +299,9 @@ class _GraphColumn:
         self.operation(
             words["linear"],
             rf"$Z_{layer} = {given} W_{layer} + \mathbf{{b}}_{layer}$",
-            rf"$W_{layer}$ {weight_shape}, $\mathbf{{b}}_{layer}$ {bias_shape}",
+            rf"$W_{layer}$ {weight_shape}{words['and']}$\mathbf{{b}}_{layer}$ {bias_shape}",
             [
-                rf"${_gradient(f'W_{layer}')} = {given}^\top {_gradient(f'Z_{layer}')}$",
+                rf"${_gradient(f'W_{layer}')} = {given}^\top \cdot {_gradient(f'Z_{layer}')}$",
                 words["bias_gradient"].format(layer),
             ],
         )
@@ -325,7 +339,7 @@ def draw_computation_graph(*, lang: Lang) -> Figure:
     >>> fig.get_suptitle()
     '两层网络的计算图'
     >>> [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith(r"$\partial L/\partial W")]
-    ['$\\partial L/\\partial W_1 = X^\\top \\partial L/\\partial Z_1$', '$\\partial L/\\partial W_2 = A_1^\\top \\partial L/\\partial Z_2$']
+    ['$\\partial L/\\partial W_1 = X^\\top \\cdot \\partial L/\\partial Z_1$', '$\\partial L/\\partial W_2 = A_1^\\top \\cdot \\partial L/\\partial Z_2$']
     """
     lang = check_lang(lang)
     words = {key: text[lang] for key, text in _GRAPH_LABELS.items()}
@@ -342,7 +356,7 @@ def draw_computation_graph(*, lang: Lang) -> Figure:
     column.linear(1, "X", ("(in, hidden)", "(hidden,)"), words)
     column.edge("$Z_1$ (n, hidden)", rf"${_gradient('Z_1')} = {_gradient('A_1')} \odot [Z_1 > 0]$")
     column.operation("ReLU", r"$A_1 = \mathrm{ReLU}(Z_1)$")
-    column.edge("$A_1$ (n, hidden)", rf"${_gradient('A_1')} = {_gradient('Z_2')}\, W_2^\top$")
+    column.edge("$A_1$ (n, hidden)", rf"${_gradient('A_1')} = {_gradient('Z_2')} \cdot W_2^\top$")
     column.linear(2, "A_1", ("(hidden, out)", "(out,)"), words)
     column.edge(r"$\hat Y = Z_2$ (n, out)", rf"${_gradient('Z_2')} = (\hat Y - Y)/n$")
     column.operation(
@@ -368,6 +382,7 @@ bias and step) and what passes the result on (axon; output). Okabe and Ito's blu
 bluish green: distinct for colour-blind readers."""
 _BODY_FILL = "#f6cdb5"  # light vermillion: inside the cell body, the sum and the step
 _AXON_FILL = "#bfe8da"  # light green: the axon's myelin sheath
+_SIGNAL_COLOR = "#555555"  # the arrow under the biological neuron: the signal's direction
 
 _NEURON_LABELS: dict[str, dict[Lang, str]] = {
     "biological": {"en": "Biological neuron", "zh": "生物神经元"},
@@ -375,20 +390,26 @@ _NEURON_LABELS: dict[str, dict[Lang, str]] = {
     "dendrites": {"en": "dendrites", "zh": "树突"},
     "cell_body": {"en": "cell body", "zh": "细胞体"},
     "axon": {"en": "axon", "zh": "轴突"},
+    "synapses": {"en": "synapses", "zh": "突触"},
+    "signal": {"en": "signal", "zh": "信号"},
     "inputs": {"en": "inputs", "zh": "输入"},
     "weighted_sum": {"en": "weighted sum", "zh": "加权求和"},
     "step": {"en": "step $f$", "zh": "阶跃 $f$"},
     "output": {"en": "output", "zh": "输出"},
     "alt": {
         "en": (
-            "Above, a biological neuron: dendrites receive signals, the cell body combines them, "
-            "the axon passes the signal on. Below, the artificial neuron, each part in the colour "
+            "The upper half shows a biological neuron: dendrites receive signals, the cell body "
+            "combines them, the axon passes the signal on to the synapses at its terminals; an "
+            "arrow shows the signal's direction. The lower half shows the artificial neuron, each "
+            "part in the colour "
             "of the biological part whose role it plays: the inputs x1, x2, x3 and their weights "
             "w1, w2, w3 like the dendrites; the weighted sum Σ, the bias b and the step function f "
             "like the cell body; the output ŷ like the axon. ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)."
         ),
         "zh": (
-            "上图是生物神经元：树突接收信号，细胞体汇总信号，轴突把信号传出去。下图是人工神经元，"
+            "图的上半部分是生物神经元：树突接收信号，细胞体汇总信号，轴突把信号传到末梢的突触，"
+            "箭头标出信号传递的方向。"
+            "下半部分是人工神经元，"
             "每个部分都和起同样作用的生物部位颜色相同：输入 x1、x2、x3 及其权重 w1、w2、w3 对应树突；"
             "加权求和 Σ、偏置 b 和阶跃函数 f 对应细胞体；输出 ŷ 对应轴突。"
             "ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)。"
@@ -455,7 +476,15 @@ def _draw_biological(ax: Axes, lang: Lang) -> None:
     )
     ax.add_patch(body)  # over the dendrites' ends
     ax.add_patch(Circle((4.5, 2.0), 0.25, color=red, zorder=3))  # the nucleus
-    names = ((1.6, "dendrites", blue), (4.5, "cell_body", red), (7.5, "axon", green))
+    _arrow(ax, (2.5, 0.5), (9.2, 0.5), _SIGNAL_COLOR)  # the signal's way, under the neuron
+    signal = _NEURON_LABELS["signal"][lang]
+    ax.text(6.9, 0.85, signal, color=_SIGNAL_COLOR, ha="center", va="center")
+    names = (
+        (1.6, "dendrites", blue),
+        (4.5, "cell_body", red),
+        (7.0, "axon", green),
+        (9.2, "synapses", green),
+    )
     for x, name, colour in names:
         ax.text(x, _NAME_ROW, _NEURON_LABELS[name][lang], color=colour, ha="center", va="center")
 
@@ -471,7 +500,8 @@ def _draw_artificial(ax: Axes, lang: Lang) -> None:
         start = (1.0 + 0.38 * dx / length, y + 0.38 * dy / length)
         end = (centre[0] - radius * dx / length, centre[1] - radius * dy / length)
         _arrow(ax, start, end, blue)
-        ax.text(2.3, y + 0.43 * dy + 0.3, f"$w_{i}$", color=blue, ha="center", va="center")
+        above = 0.35 if dy <= 0 else -0.35  # beside the arrow, on the side away from the others
+        ax.text(2.3, y + 0.43 * dy + above, f"$w_{i}$", color=blue, ha="center", va="center")
     ax.add_patch(Circle(centre, radius, facecolor=_BODY_FILL, edgecolor=red, linewidth=2.5))
     ax.text(*centre, r"$\Sigma$", ha="center", va="center", fontsize="x-large")
     _arrow(ax, (centre[0], 3.8), (centre[0], centre[1] + radius), red)  # the bias joins the sum
@@ -493,12 +523,13 @@ def _draw_artificial(ax: Axes, lang: Lang) -> None:
 def draw_neuron(*, lang: Lang) -> Figure:
     r"""Draw a biological neuron above the artificial neuron that models it, part for part.
 
-    The biological neuron's dendrites, cell body and axon are drawn in the colours of the
-    artificial neuron's parts that play their role (``NEURON_PART_COLORS``): the inputs
-    :math:`x_1, x_2, x_3` and their weights :math:`w_1, w_2, w_3` in blue, the weighted sum
-    :math:`\Sigma` with the bias :math:`b` and the step function :math:`f` in vermillion, the output
-    :math:`\hat y` in green. Under the drawing stands the neuron's formula,
-    :math:`\hat y = f(w_1 x_1 + w_2 x_2 + w_3 x_3 + b)`.
+    The biological neuron's dendrites, cell body and axon, with the synapses at the axon's
+    terminals, are drawn in the colours of the artificial neuron's parts that play their role
+    (``NEURON_PART_COLORS``): the inputs :math:`x_1, x_2, x_3` and their weights
+    :math:`w_1, w_2, w_3` in blue, the weighted sum :math:`\Sigma` with the bias :math:`b` and the
+    step function :math:`f` in vermillion, the output :math:`\hat y` in green. A grey arrow under
+    the biological neuron shows the signal's direction. Under the artificial neuron stands its
+    formula, :math:`\hat y = f(w_1 x_1 + w_2 x_2 + w_3 x_3 + b)`.
 
     Parameters
     ----------
@@ -535,18 +566,21 @@ def draw_neuron(*, lang: Lang) -> Figure:
 
 _RESIDUAL_LABELS: dict[str, dict[Lang, str]] = {
     "title": {"en": "A residual block: $x + F(x)$", "zh": "残差块：$x + F(x)$"},
-    "identity": {"en": "identity path:\nx unchanged", "zh": "恒等通路：\nx 原样通过"},
+    "identity": {
+        "en": "identity path\n(the residual\nconnection):\n$x$ unchanged",
+        "zh": "恒等通路\n（残差连接）：\n$x$ 原样通过",
+    },
     "alt": {
         "en": (
             "A residual block, drawn from top to bottom. The input x, of shape (n, dim), takes two"
             " paths. One passes through Linear(dim, dim), ReLU and Linear(dim, dim), inside a"
-            " dashed box labelled F = self.layers, and gives F(x). The other, the identity path,"
-            " carries x around them unchanged. A circle with a plus sign adds the two: the output"
+            " dashed box labelled F = self.layers, and gives F(x). The other, the identity path (the"
+            " residual connection), carries x around them unchanged. A circle with a plus sign adds the two: the output"
             " is x + F(x), of shape (n, dim), with no activation after the addition."
         ),
         "zh": (
             "自上而下画出的残差块。形状为 (n, dim) 的输入 x 分两路前进：一路依次经过 Linear(dim, dim)、"
-            "ReLU 和 Linear(dim, dim)，它们在标着 F = self.layers 的虚线框里，得到 F(x)；另一路是恒等通路，"
+            "ReLU 和 Linear(dim, dim)，它们在标着 F = self.layers 的虚线框里，得到 F(x)；另一路是恒等通路（残差连接），"
             "把 x 原样绕过它们送到后面。画着加号的圆圈把两路相加：输出为 x + F(x)，形状仍是 (n, dim)，"
             "相加之后没有激活函数。"
         ),
@@ -554,13 +588,13 @@ _RESIDUAL_LABELS: dict[str, dict[Lang, str]] = {
 }
 
 # The layout of draw_residual_block, in inches from the figure's top left corner.
-_BLOCK_X = 1.85  # the centre of the chain of layers
+_BLOCK_X = 1.5  # the centre of the chain of layers
 _LAYER_WIDTH, _LAYER_HEIGHT = 2.0, 0.5
-_LAYERS = ((1.45, "Linear(dim, dim)"), (2.25, "ReLU"), (3.05, "Linear(dim, dim)"))  # (top, name)
-_SUM_Y, _SUM_RADIUS = 4.3, 0.22  # the circle that adds the two paths
-_SKIP_X = 3.45  # the identity path runs down here, its label to the right
-_BRANCH_Y = 1.15  # where the identity path leaves the chain
-_RESIDUAL_HEIGHT = 5.45
+_LAYERS = ((1.7, "Linear(dim, dim)"), (2.5, "ReLU"), (3.3, "Linear(dim, dim)"))  # (top, name)
+_SUM_Y, _SUM_RADIUS = 4.55, 0.22  # the circle that adds the two paths
+_SKIP_X = 3.35  # the identity path runs down here, its label to the right
+_BRANCH_Y = 1.05  # where the identity path leaves the chain, above F's label
+_RESIDUAL_HEIGHT = 5.7
 
 
 def draw_residual_block(*, lang: Lang) -> Figure:
@@ -569,7 +603,8 @@ def draw_residual_block(*, lang: Lang) -> Figure:
     The input :math:`x`, of shape ``(n, dim)``, enters at the top. The layers of the chapter's
     ``ResidualBlock``, ``Linear(dim, dim)`` → ``ReLU`` → ``Linear(dim, dim)``, compute
     :math:`F(x)` inside a dashed box labelled ``F = self.layers``; beside them the identity path
-    carries :math:`x` around unchanged, and a circle with a plus sign adds the two. The output at
+    (the residual connection) carries :math:`x` around unchanged, and a circle with a plus sign
+    adds the two. The output at
     the bottom is :math:`x + F(x)`, of the input's shape, with no activation after the addition,
     as ``forward`` returns ``x + self.layers(x)``.
 
@@ -601,32 +636,15 @@ def draw_residual_block(*, lang: Lang) -> Figure:
     ax.set_xlim(0, FIGURE_WIDTH)
     ax.set_ylim(height, 0)  # y in inches from the top: the signal flows down
 
-    def write(
-        x: float,
-        y: float,
-        words: str,
-        *,
-        ha: str = "center",
-        rotation: float = 0,
-        code: bool = False,
-    ) -> None:
+    def write(x: float, y: float, words: str, *, ha: str = "center", code: bool = False) -> None:
         family = "monospace" if code else None  # PyTorch's names in a code font, as in the code
-        ax.text(
-            x,
-            y,
-            words,
-            ha=ha,
-            va="center",
-            rotation=rotation,
-            fontsize=FONT_SIZE,
-            fontfamily=family,
-        )
+        ax.text(x, y, words, ha=ha, va="center", fontsize=FONT_SIZE, fontfamily=family)
 
     def down(top: float, bottom: float) -> None:
         _arrow(ax, (_BLOCK_X, top), (_BLOCK_X, bottom), "black")
 
-    write(_BLOCK_X, 0.8, "$x$   (n, dim)")
-    down(0.95, _LAYERS[0][0])
+    write(_BLOCK_X, 0.75, "$x$   (n, dim)")
+    down(0.9, _LAYERS[0][0])
     for top, name in _LAYERS:  # self.layers: Linear -> ReLU -> Linear
         corner = (_BLOCK_X - _LAYER_WIDTH / 2, top)
         _box(ax, corner, (_LAYER_WIDTH, _LAYER_HEIGHT), fill="#f2f2f2", edge="black", rounding=0.1)
@@ -647,7 +665,8 @@ def draw_residual_block(*, lang: Lang) -> Figure:
         linewidth=1.5,
     )
     ax.add_patch(dashed)
-    write(f_left - 0.25, (f_top + f_bottom) / 2, "F = self.layers", rotation=90, code=True)
+    # F's name over its box, between the identity path's branch and the box
+    write(_BLOCK_X + 0.15, (_BRANCH_Y + f_top) / 2, "F = self.layers", ha="left", code=True)
     write(_BLOCK_X - 0.12, (f_bottom + _SUM_Y - _SUM_RADIUS) / 2, "$F(x)$", ha="right")
 
     # the identity path: from the branch under x, around the layers, into the sum
@@ -656,8 +675,16 @@ def draw_residual_block(*, lang: Lang) -> Figure:
     )
     ax.add_patch(Circle((_BLOCK_X, _BRANCH_Y), 0.05, color="black"))
     _arrow(ax, (_SKIP_X, _SUM_Y), (_BLOCK_X + _SUM_RADIUS, _SUM_Y), "black")
-    write(_SKIP_X + 0.12, (_BRANCH_Y + _SUM_Y) / 2, _RESIDUAL_LABELS["identity"][lang], ha="left")
-    write((_BLOCK_X + _SKIP_X) / 2, _SUM_Y - 0.27, "$x$")
+    identity = _RESIDUAL_LABELS["identity"][lang]
+    ax.text(  # lines of Chinese and of mathtext need more room than matplotlib's 1.2 lines
+        _SKIP_X + 0.12,
+        (_BRANCH_Y + _SUM_Y) / 2,
+        identity,
+        va="center",
+        fontsize=FONT_SIZE,
+        linespacing=1.5,
+    )
+    write((_BLOCK_X + _SUM_RADIUS + _SKIP_X) / 2, _SUM_Y - 0.15, "$x$")  # on its arrow
 
     plus = Circle(
         (_BLOCK_X, _SUM_Y), _SUM_RADIUS, facecolor="white", edgecolor="black", linewidth=2

@@ -17,7 +17,7 @@ Lang = Literal["en", "zh"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
 
 _LABELS: dict[str, dict[Lang, str]] = {
-    "epoch": {"en": "epoch", "zh": "轮次（epoch）"},
+    "epoch": {"en": "epoch", "zh": "轮次"},
     "misclassified": {"en": "misclassified samples", "zh": "分错的样本数"},
     "loss": {"en": "loss", "zh": "损失"},
     "class": {"en": "class {}", "zh": "类别 {}"},
@@ -29,16 +29,17 @@ _LABELS: dict[str, dict[Lang, str]] = {
     "dead_hidden_unit": {"en": "hidden unit {}\n(dead)", "zh": "隐藏单元 {}（死亡）"},
     "input_layer": {"en": "input layer", "zh": "输入层"},
     "hidden_layer": {"en": "hidden layer\n({})", "zh": "隐藏层\n（{}）"},
-    "output_layer": {"en": "output layer", "zh": "输出层"},
-    "weight_of": {"en": "weight {}", "zh": "权重 {}"},
+    "output_layer": {"en": "output layer\n(no activation)", "zh": "输出层\n（无激活函数）"},
+    "positive_weight": {"en": "positive weight ({})", "zh": "正权重（{}）"},
+    "negative_weight": {"en": "negative weight ({})", "zh": "负权重（{}）"},
     "weight_legend": {
-        "en": "line width ∝ |weight|; b: bias",
-        "zh": "线宽正比于权重的绝对值；b：偏置",
+        "en": "the larger a weight's size, the wider its line; b: bias",
+        "zh": "权重的绝对值越大，连线越粗；b：偏置",
     },
     "network": {"en": "A network's neurons, weights and biases", "zh": "网络的神经元、权重与偏置"},
     "unit_output": {"en": "the unit's output", "zh": "单元的输出"},
-    "predicted": {"en": "predicted digit", "zh": "预测的数字"},
-    "true": {"en": "true digit", "zh": "真实的数字"},
+    "predicted": {"en": "predicted digit", "zh": "预测数字"},
+    "true": {"en": "true digit", "zh": "真实数字"},
     "accuracy": {"en": "accuracy", "zh": "准确率"},
     "train": {"en": "training set", "zh": "训练集"},
     "test": {"en": "test set", "zh": "测试集"},

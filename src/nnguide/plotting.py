@@ -373,18 +373,41 @@ def plot_digits(
     return fig
 
 
+_BLUES = mpl.colormaps["Blues"]
+COUNT_COLORS = ListedColormap(
+    [_BLUES(0.25 + 0.75 * k / 255) for k in range(256)], "Blues from 0.25"
+)
+"""The colours of :func:`plot_confusion_matrix`'s counts: matplotlib's ``Blues`` without its
+palest quarter, so that a count of 1, the scale's lowest, is a visible light blue next to an
+empty cell's white."""
+
+
+def _count_label(count: float, lang: Lang) -> str:
+    """Write a whole count as a figure on a page in ``lang`` does.
+
+    English groups its thousands (``1,000``); Chinese, like d2l-zh, writes four digits as they are
+    (``1000``) and groups from ``10,000`` on.
+    """
+    if lang == "zh" and count < 10_000:
+        return f"{count:.0f}"
+    return f"{count:,.0f}"
+
+
 def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None = None) -> Axes:
     """Draw a confusion matrix (rows: true class, columns: predicted) with its counts.
 
     The colour scale is logarithmic, so that the few mistakes off the diagonal stay visible next to
     the thousands of correct predictions on it; a colour bar under the matrix shows the scale and
-    says it is logarithmic. A cell that counts no image stays blank.
+    says it is logarithmic. Its colours are ``COUNT_COLORS``: a cell of a single image is light
+    blue, and a cell that counts no image stays blank (white).
 
     Examples
     --------
     >>> ax = plot_confusion_matrix(torch.tensor([[50, 2], [0, 40]]), lang="en")
     >>> ax.get_xlabel(), ax.figure.axes[-1].get_xlabel()  # the colour bar's label
     ('predicted digit', 'images (log scale)')
+    >>> _count_label(1000, "en"), _count_label(1000, "zh"), _count_label(10_000, "zh")
+    ('1,000', '1000', '10,000')
     """
     lang = check_lang(lang)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
@@ -396,7 +419,7 @@ def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None =
     counts = matrix.cpu()
     # 0 has no place on a logarithmic scale: NaN leaves the cell blank
     shown = torch.where(counts > 0, counts.double(), float("nan")).numpy()
-    image = ax.imshow(shown, cmap="Blues", norm=mpl.colors.LogNorm(vmin=1))
+    image = ax.imshow(shown, cmap=COUNT_COLORS, norm=mpl.colors.LogNorm(vmin=1))
     for i in range(n):
         for j in range(n):
             if counts[i, j]:
@@ -407,7 +430,8 @@ def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None =
     colorbar = ax.figure.colorbar(
         image, ax=ax, location="bottom", shrink=0.8, label=label("images_log_scale", lang)
     )
-    colorbar.ax.xaxis.set_major_formatter("{x:,.0f}")  # 1, 10, 100, 1,000 rather than powers of 10
+    # 1, 10, 100, 1,000 (1000 in Chinese) rather than powers of 10
+    colorbar.ax.xaxis.set_major_formatter(lambda count, _: _count_label(count, lang))
     colorbar.ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
