@@ -29,7 +29,11 @@ extensions = [
     "chinese_lines",  # no stray spaces between Chinese characters
     "chinese_search",  # finds any Chinese word: jieba learns the glossary, queries are segmented
     "search_index_entries",  # incremental builds keep the glossary in the search index
+    "search_phrases",  # English queries: words that stand together rank first, other names
     "search_ranking",  # chapters first, then the glossary, then pages that mention the query
+    "terminology",  # the glossary follows docs/terminology.toml and gives each term's other names
+    "code_language",  # nnguide's docstrings and comments in the page's language (API, source)
+    "language_checks",  # one name per term, no 第 02 章; Chinese comments and printed sentences
     "language_of_parts",  # lang="…" on text in the other language (API docstrings, glossary names)
     "myst_parser",
     "sphinx.ext.autodoc",

@@ -517,6 +517,40 @@ def check_found(
     return []
 
 
+def says(text: str, phrase: str, lang: str) -> bool:
+    """Whether ``text`` says ``phrase`` with its words together, as the site's search reads it.
+
+    English: the phrase's words, stemmed, stand next to each other in the text's words; Chinese:
+    the phrase appears as it is.
+    """
+    if lang == "en":
+        words = [ENGLISH_INDEX.stem(word) for word in ENGLISH_INDEX.split(text.lower())]
+        wanted = [ENGLISH_INDEX.stem(word) for word in ENGLISH_INDEX.split(phrase.lower())]
+        return any(
+            words[start : start + len(wanted)] == wanted
+            for start in range(len(words) - len(wanted) + 1)
+        )
+    return phrase.lower() in text.lower()
+
+
+def check_phrase_first(
+    query: str, results: list[str], text_of: Callable[[str], str], *, lang: str
+) -> list[str]:
+    """The first result is a page that says the phrase ``query`` (:func:`says`)."""
+    if results and not says(text_of(results[0]), query, lang):
+        return [f"search for the phrase {query!r} lists {results[0]} first, which does not say it"]
+    return []
+
+
+def check_teacher_among(
+    query: str, results: list[str], teachers: set[str], *, top: int = 3
+) -> list[str]:
+    """One of the first ``top`` results is one of ``teachers`` (paths of chapter pages)."""
+    if not any(urlsplit(result).path in teachers for result in results[:top]):
+        return [f"search for {query!r}: none of {sorted(teachers)} among {results[:top]}"]
+    return []
+
+
 def check_teacher_first(query: str, results: list[str], teachers: set[str]) -> list[str]:
     """The first result is one of ``teachers`` (the chapters with ``query`` in a heading), if any."""
     if teachers and (not results or urlsplit(results[0]).path not in teachers):

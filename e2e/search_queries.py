@@ -5,7 +5,9 @@
   text of every paragraph and list item of the article, outside code and math, cut into words
   (Chinese by jieba's own dictionary, not the site's, so that the browser must cut queries it did
   not see; English at spaces), keeping words of two or more Han characters or five or more letters,
-  and pairs of such words that stand next to each other in the text.
+  and pairs of such words that stand next to each other in the text;
+- every other name of a term in the terminology table (docs/terminology.toml), which must find
+  the chapter that teaches the term: the first chapter that links to its glossary entry.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from pathlib import Path
 
 from site_facts import CHAPTER_PREFIX, GALLERY_DIR
+from terminology import load
 
 SEED = 2026
 WORDS = 20
@@ -31,6 +34,7 @@ BLOCK = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.DOTALL)
 CODE_OR_MATH = re.compile(r"<(code|pre)\b.*?</\1>|<span class=\"math[^\"]*\">.*?</span>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 GLOSSARY_TERM = re.compile(r'<dt id="term-[^"]*"[^>]*>(.*?)<a class="headerlink"', re.DOTALL)
+GLOSSARY_ANCHOR = re.compile(r'<dt id="(term-[^"]*)"[^>]*>(.*?)<a class="headerlink"', re.DOTALL)
 HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1>", re.DOTALL)
 
 
@@ -83,7 +87,7 @@ def split_words(text: str, lang: str) -> list[str]:
     ]
 
 
-def body_queries(site: Path, lang: str) -> list[str]:
+def body_queries(site: Path, lang: str) -> tuple[list[str], list[str]]:
     """``WORDS`` words and ``PHRASES`` two-word phrases of the chapters, drawn with ``SEED``."""
     joiner = "" if lang == "zh" else " "
     words: set[str] = set()
@@ -98,4 +102,22 @@ def body_queries(site: Path, lang: str) -> list[str]:
                 if first and second and (phrase := first + joiner + second) in block.lower()
             )
     draw = random.Random(SEED)
-    return draw.sample(sorted(words), WORDS) + draw.sample(sorted(phrases), PHRASES)
+    return draw.sample(sorted(words), WORDS), draw.sample(sorted(phrases), PHRASES)
+
+
+def teaching_chapters(site: Path, lang: str) -> dict[str, str]:
+    """Each glossary term (in ``lang``) mapped to the path of the first chapter that links to it."""
+    glossary = (site / lang / "concepts.html").read_text(encoding="utf-8")
+    anchors = {plain(term): anchor for anchor, term in GLOSSARY_ANCHOR.findall(glossary)}
+    teachers: dict[str, str] = {}
+    for chapter in chapters(site, lang):
+        text = chapter.read_text(encoding="utf-8")
+        for term, anchor in anchors.items():
+            if term not in teachers and f'concepts.html#{anchor}"' in text:
+                teachers[term] = f"/{lang}/{GALLERY_DIR}/{chapter.name}"
+    return teachers
+
+
+def other_names(lang: str) -> list[tuple[str, str]]:
+    """Every other name of a term in ``lang`` (the terminology table), with the site's name."""
+    return [(other, term.name(lang)) for term in load() for other in term.also(lang)]

@@ -22,12 +22,15 @@ from checks import (
     check_notebook,
     check_nothing_moves,
     check_page_bytes,
+    check_phrase_first,
     check_players,
     check_printed_stills,
     check_search,
+    check_teacher_among,
     check_teacher_first,
     check_zip,
     load,
+    says,
 )
 from conftest import serve
 from figure_scraper import SMALLEST_TEXT_KEY, smallest_text
@@ -271,6 +274,36 @@ def test_a_chapter_that_teaches_the_term_but_is_not_first_is_caught() -> None:
     assert check_teacher_first("梯度消失", results, teachers) != []
     assert check_teacher_first("梯度消失", results[1:], teachers) == []
     assert check_teacher_first("梯度消失", results, set()) == []  # no chapter has it in a heading
+
+
+def test_a_phrase_whose_first_result_says_its_words_apart_is_caught() -> None:
+    texts = {
+        "a.html": "The XOR problem needs a hidden layer.",
+        "b.html": "A problem: XOR is not linearly separable.",
+        "c.html": "异或问题",
+        "d.html": "异或不是线性可分的问题",
+    }
+    assert says(texts["a.html"], "XOR problems", "en")  # by stems, as the index pairs words
+    assert not says(texts["b.html"], "XOR problem", "en")
+    assert (
+        check_phrase_first("XOR problem", ["a.html", "b.html"], texts.__getitem__, lang="en") == []
+    )
+    assert (
+        check_phrase_first("XOR problem", ["b.html", "a.html"], texts.__getitem__, lang="en") != []
+    )
+    assert check_phrase_first("异或问题", ["d.html", "c.html"], texts.__getitem__, lang="zh") != []
+
+
+def test_another_name_that_misses_the_teaching_chapter_is_caught() -> None:
+    teacher = {"/zh/auto_examples/plot_01_perceptron.html"}
+    results = [
+        "http://h/zh/concepts.html",
+        "http://h/zh/auto_examples/plot_02_mlp_xor.html",
+        "http://h/zh/index.html",
+        "http://h/zh/auto_examples/plot_01_perceptron.html",
+    ]
+    assert check_teacher_among("感知器", results, teacher) != []  # fourth: not among three
+    assert check_teacher_among("感知器", results[1:], teacher) == []
 
 
 def test_bad_downloads_are_caught(context: BrowserContext, page: Page, broken_site: str) -> None:

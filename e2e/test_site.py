@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,18 +21,29 @@ from checks import (
     check_math,
     check_nothing_moves,
     check_page_bytes,
+    check_phrase_first,
     check_players,
     check_printed_stills,
     check_search,
+    check_teacher_among,
     check_teacher_first,
     check_zip,
     load,
+    says,
     search_results,
     zip_links,
 )
 from conftest import SITE
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
-from search_queries import body_queries, chapters, glossary_terms, headings, page_text
+from search_queries import (
+    body_queries,
+    chapters,
+    glossary_terms,
+    headings,
+    other_names,
+    page_text,
+    teaching_chapters,
+)
 
 SKIP_FOLDERS = {"_static", "_sources", "_downloads", "_images"}
 PAGES = sorted(
@@ -175,11 +187,17 @@ def test_search_finds_every_glossary_term_and_words_of_the_chapters(
     page: Page, base_url: str, site: Path, lang: str
 ) -> None:
     """Each derived query (search_queries.py) lists a page that holds it among its first three
-    results; a glossary term that a chapter has in a heading lists such a chapter first."""
+    results; a glossary term that a chapter has in a heading lists such a chapter first; a
+    two-word phrase lists first a page where its words stand together, and a chapter that says
+    it among the first three; every other name of a term (terminology.toml) lists the chapter
+    that teaches the term among the first three."""
     terms = glossary_terms(site, lang)
-    words = body_queries(site, lang)
+    words, phrases = body_queries(site, lang)
+    others = other_names(lang)
+    teachers = teaching_chapters(site, lang)
     assert len(terms) >= 26
-    assert len(words) >= 30
+    assert len(words) + len(phrases) >= 30
+    assert len(others) >= 20 if lang == "zh" else len(others) >= 10
 
     @functools.cache
     def text_of(url: str) -> str:
@@ -190,27 +208,76 @@ def test_search_finds_every_glossary_term_and_words_of_the_chapters(
         for chapter in chapters(site, lang)
     }
     problems = []
-    for query in terms + words:
+    for query in terms + words + phrases:
         results = search_results(page, f"{base_url}/{lang}/search.html", query)
         problems += check_found(query, results, text_of, lang=lang)
         if query in terms:
-            teachers = {
+            heading_teachers = {
                 path
                 for path, titles in chapter_headings.items()
                 if any(query.lower() in title for title in titles)
             }
-            problems += check_teacher_first(query, results, teachers)
+            problems += check_teacher_first(query, results, heading_teachers)
+        if query in phrases:
+            problems += check_phrase_first(query, results, text_of, lang=lang)
+            sayers = {path for path in chapter_headings if says(text_of(path), query, lang)}
+            problems += check_teacher_among(query, results, sayers)
+    for other, term in others:
+        results = search_results(page, f"{base_url}/{lang}/search.html", other)
+        assert term in teachers, f"no chapter links to the glossary entry of {term!r}"
+        problems += check_teacher_among(other, results, {teachers[term]})
     SHOTS.mkdir(parents=True, exist_ok=True)
     report = {
         "glossary_terms": len(terms),
-        "words_and_phrases": len(words),
-        "queries": terms + words,
+        "words_and_phrases": len(words) + len(phrases),
+        "other_names": len(others),
+        "queries": terms + words + phrases + [other for other, _ in others],
         "problems": problems,
     }
     (SHOTS / f"search-{lang}.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "word"), [("zh", "异或 鳄鱼", "异或"), ("en", "XOR crocodile", "xor")]
+)
+def test_a_query_no_page_holds_whole_lists_the_pages_with_most_of_its_words(
+    page: Page, base_url: str, site: Path, lang: str, query: str, word: str
+) -> None:
+    """No page says "crocodile": instead of nothing, the pages that hold the rest are listed."""
+    results = search_results(page, f"{base_url}/{lang}/search.html", query)
+    assert len(results) >= 2
+    for result in results:
+        assert (
+            word in page_text((site / urlsplit(result).path.lstrip("/")).read_text("utf-8")).lower()
+        )
+
+
+LATEX = re.compile(r"\\[a-zA-Z]+|\\\(")  # a LaTeX command (\mathbf) or delimiter (\()
+
+
+@pytest.mark.parametrize("lang", site_facts.LANGS)
+def test_search_summaries_give_formulas_as_text_not_latex(
+    page: Page, base_url: str, lang: str
+) -> None:
+    page.goto(f"{base_url}/{lang}/search.html?q=learning")
+    page.wait_for_function("document.querySelector('p.search-summary')?.innerText.length > 0")
+    formula = r"\(\mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\)"
+    html = f'<div role="main"><p>rule <span class="math">{formula}</span></p></div>'
+    text = page.evaluate("(html) => Search.htmlToText(html)", html)
+    assert text == "rule w ← w + η (y - ŷ)"
+    query = "感知机学习规则" if lang == "zh" else "perceptron learning rule"
+    page.goto(f"{base_url}/{lang}/search.html?q={query}")
+    page.wait_for_function(
+        "document.querySelectorAll('ul.search > li').length > 0 && "
+        "[...document.querySelectorAll('ul.search > li')].every(li => li.querySelector('p.context'))",
+        timeout=20_000,
+    )
+    summaries = page.evaluate("[...document.querySelectorAll('p.context')].map(p => p.textContent)")
+    assert summaries
+    assert [text for text in summaries if LATEX.search(text)] == []
 
 
 @pytest.mark.parametrize("lang", site_facts.LANGS)

@@ -10,19 +10,20 @@ closed through Sphinx's public search-language interface (``app.add_search_langu
 - A word that jieba keeps inside a longer one (熵 in 交叉熵) is not indexed on its own, and Sphinx
   drops one-character words, though many Chinese words have one character (层, 熵, 核). The index
   holds every Han character of the text as well, so that any query can be cut into indexed words,
-  and every two neighbouring words as one, so that a phrase finds the pages that hold it first.
-- The browser kept a Chinese query as one unsplit term. ``chinese_query.js`` becomes the page's
+  and every two neighbouring words as a pair (``search_phrases.py``), so that a phrase finds the
+  pages that hold it first.
+- The browser kept a Chinese query as one unsplit term. ``search_query.js`` becomes the page's
   ``splitQuery`` (``js_splitter_code``) and cuts a query into the index's own words.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 from typing import Any
 
 from chinese_lines import HAN
+from search_phrases import neighbour_pairs, splitter_code, stem_pair
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -37,7 +38,7 @@ USER_DICTIONARY = "nnguide-jieba-terms.txt"
 class ChineseSearch(SearchChinese):
     """Sphinx's Chinese search, keeping one-character words and splitting queries in the browser."""
 
-    js_splitter_code = (Path(__file__).parent / "chinese_query.js").read_text(encoding="utf-8")
+    js_splitter_code = splitter_code("zh")
 
     def init(self, options: dict[str, str]) -> None:
         """Sphinx's set-up, with the user dictionary read from a file that is closed again.
@@ -53,17 +54,16 @@ class ChineseSearch(SearchChinese):
 
     def split(self, input: str) -> list[str]:
         """Sphinx's words (jieba's and Latin ones), every Han character, and every two neighbouring
-        Chinese words as one: a query of two words then finds the pages where they stand together
-        (自动下载), before pages that hold both words far apart."""
+        Chinese words as a pair ("自动 下载"): a query of two words then ranks the pages where
+        they stand together first."""
         import jieba  # noqa: PLC0415 (the English site does not need it; site_languages checks it)
 
-        words = jieba.lcut(input)
-        pairs = [
-            first + second
-            for first, second in itertools.pairwise(words)
-            if HAN_WORD.fullmatch(first) and HAN_WORD.fullmatch(second)
-        ]
+        pairs = neighbour_pairs(jieba.lcut(input), lambda word: bool(HAN_WORD.fullmatch(word)))
         return [*super().split(input), *HAN.findall(input), *pairs]
+
+    def stem(self, word: str) -> str:
+        """Sphinx's stem, of each word of a pair."""
+        return stem_pair(word, super().stem)
 
     def word_filter(self, stemmed_word: str) -> bool:
         """Index every word of two or more characters, and every single Han character."""

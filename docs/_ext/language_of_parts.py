@@ -1,8 +1,9 @@
 """Sphinx extension: text in the other language is marked with its language.
 
 Some text is meant to be in the other language: on the Chinese site the API reference pages
-(``api/generated/``) hold the docstrings, in English, and the glossary gives each term's English
-name; on the English site the glossary gives each term's Chinese name. This transform marks such text with a ``lang``
+(``api/generated/``) hold code (signatures, names) and whatever the docstring catalogue leaves in
+English (``code_language.py``), and the glossary gives each term's English name; on the English
+site the glossary gives each term's Chinese name. This transform marks such text with a ``lang``
 attribute (docutils writes a ``language-xx`` class as ``lang="xx"``), so that screen readers
 pronounce it in its own language (WCAG 2.1, 3.1.2 "Language of Parts") and the browser test for
 English on Chinese pages can tell a deliberate English name from an untranslated leak.
@@ -70,12 +71,15 @@ class MarkOtherLanguage(SphinxTransform):
                 mark(term, other)
         if site != "zh":
             return
+        # an API part with no Chinese in it is English (a translated docstring is Chinese)
         for summary in self.document.findall(autosummary_table):
-            for table in summary.findall(nodes.table):
-                mark(table, other)  # the first line of each docstring
+            for entry in list(summary.findall(nodes.entry)):
+                if not HAN.search(entry.astext()):
+                    mark(entry, other)  # an object's name, or an untranslated first line
         if self.env.docname.startswith(API_PAGES):
             for part in list(docstring_parts(self.document)):
-                mark(part, other)
+                if not HAN.search(part.astext()):
+                    mark(part, other)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

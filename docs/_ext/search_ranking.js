@@ -1,6 +1,9 @@
 // Search ranking for nnguide (Sphinx's html_search_scorer, set by search_ranking.py). Readers search for ideas; a chapter
 // teaches them and the glossary defines them. Sphinx scores a word of a page's text 5 and a word
 // of one of its headings 15; on top of that:
+// - a page where the query's words stand together (the index holds each two neighbouring words
+//   as a pair, search_phrases.py) gains PHRASE_BONUS for each pair of the query it holds: a phrase
+//   ranks the pages that say it first, whatever else they are;
 // - a chapter gains CHAPTER_BONUS, so it outranks an API page or an index page that names the word;
 // - a glossary (index) entry that matches the query exactly scores 100 in Sphinx: it is scaled to
 //   sit between a chapter that has the term in a heading (the chapter that teaches it: 45) and
@@ -9,19 +12,26 @@
 //   with the chapter headed "dead units" for the query "dead unit". A chapter gains
 //   HEADING_WORD_BONUS for each word of the query in its headings;
 // - a chapter whose title *starts* with the query ("感知机：…" for 感知机) is the one about it.
+// The query is read as the splitter reads it (search_query.js): other names of a term become the
+// site's name for it.
+const PHRASE_BONUS = 60;
 const CHAPTER_BONUS = 30;
 const INDEX_ENTRY_WEIGHT = 0.4;
 const HEADING_WORD_BONUS = 2;
 const TITLE_START_BONUS = 5;
 
-// How many words of the query are words of the headings of ``docname`` (Sphinx's titleterms).
-const headingWords = (docname, query) => {
-  const index = Search._index;
-  const file = index.docnames.indexOf(docname);
+// The query's words as the index stores them (stemmed, lower case), in order.
+const queryStems = (query) => {
   const stemmer = new Stemmer();
-  return splitQuery(query)
-    .map((word) => stemmer.stemWord(word))
-    .filter((word) => [].concat(index.titleterms[word] ?? []).includes(file)).length;
+  return splitQuery(query).map((word) => stemmer.stemWord(word.toLowerCase()));
+};
+
+// Whether the index lists ``file`` under ``term``, in its text or in its headings.
+const holds = (term, file) => {
+  const index = Search._index;
+  return [index.terms[term], index.titleterms[term]].some((files) =>
+    [].concat(files ?? []).includes(file)
+  );
 };
 
 var Scorer = {
@@ -30,16 +40,25 @@ var Scorer = {
     if (kind === "index") {
       return Math.round(score * INDEX_ENTRY_WEIGHT);
     }
+    const query = canonicalQuery(
+      (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase()
+    );
+    const stems = queryStems(query);
+    const file = Search._index.docnames.indexOf(docname);
+    const phrases = stems.slice(1).filter((word, i) => holds(`${stems[i]} ${word}`, file)).length;
+    const phraseScore = score + PHRASE_BONUS * phrases;
     // NNGUIDE_CHAPTER_PAGES: "auto_examples/plot_", defined in site_facts.py (search_ranking.py)
     if (!docname.startsWith(NNGUIDE_CHAPTER_PAGES)) {
-      return score;
+      return phraseScore;
     }
-    const query = (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase();
+    const headingWords = stems.filter((word) =>
+      [].concat(Search._index.titleterms[word] ?? []).includes(file)
+    ).length;
     const bare = (title || "").toLowerCase().replace(/^(the|an|a)\s+/, "");
     return (
-      score +
+      phraseScore +
       CHAPTER_BONUS +
-      HEADING_WORD_BONUS * headingWords(docname, query) +
+      HEADING_WORD_BONUS * headingWords +
       (query && bare.startsWith(query) ? TITLE_START_BONUS : 0)
     );
   },

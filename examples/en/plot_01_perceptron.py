@@ -10,7 +10,7 @@ and trains it. You will learn
 - how an artificial neuron mirrors a biological one, :math:`\hat y = f(\mathbf{w}\cdot\mathbf{x} + b)`;
 - the perceptron learning rule, and the few lines of code that implement it;
 - to train a perceptron on the AND, OR and NAND logic gates and draw what it learned;
-- why a perceptron cannot learn XOR: :term:`linear separability`.
+- why a perceptron cannot solve the :term:`XOR` problem: :term:`linear separability`.
 """
 
 # %%
@@ -49,13 +49,13 @@ plt.show()
 # %%
 # Each part of the artificial neuron has the colour of the biological part whose role it plays:
 #
-# =====================  =======================================  ===================================
-# Biological neuron      Artificial neuron                        In the formula
-# =====================  =======================================  ===================================
-# dendrites, synapses    inputs, each multiplied by its weight    :math:`w_1 x_1, \dots, w_n x_n`
-# cell body, threshold   weighted sum plus bias, step function    :math:`z = \mathbf{w}\cdot\mathbf{x} + b`, :math:`f(z)`
-# axon                   output                                   :math:`\hat y = f(z)`
-# =====================  =======================================  ===================================
+# =====================  =============================================  ===================================
+# Biological neuron      Artificial neuron                              In the formula
+# =====================  =============================================  ===================================
+# dendrites, synapses    inputs, each multiplied by its :term:`weight`  :math:`w_1 x_1, \dots, w_n x_n`
+# cell body, threshold   weighted sum plus :term:`bias`, step function  :math:`z = \mathbf{w}\cdot\mathbf{x} + b`, :math:`f(z)`
+# axon                   output                                         :math:`\hat y = f(z)`
+# =====================  =============================================  ===================================
 #
 # A synapse is where an axon's terminal meets the next neuron; how strongly it passes the signal
 # on is what a weight models. The synapses drawn at the axon's end are therefore the inputs of the
@@ -154,23 +154,23 @@ class Perceptron:
 # four samples with two features each.
 
 X, y = logic_gate("and")
-print("inputs X:", X.tolist())
-print("targets y:", y.tolist())
+print(f"inputs X: {X.tolist()}")
+print(f"targets y: {y.tolist()}")
 
 perceptron = Perceptron(n_features=2, learning_rate=0.1, seed=SEED)
-print("before training: weights", perceptron.weights, "bias", perceptron.bias)
+print(f"before training: weights {perceptron.weights}, bias {perceptron.bias:.4f}")
 
 # %%
 # Now we train, with a budget of 100 epochs, and test the perceptron on the four inputs.
 
 history = perceptron.fit(X, y, max_epochs=100)
-print("after training:  weights", perceptron.weights, "bias", perceptron.bias)
+print(f"after training:  weights {perceptron.weights}, bias {perceptron.bias:.4f}")
 print(f"mistakes per epoch: {history.errors}")
 print(f"converged in epoch {history.converged_epoch}")
 print("\nAND gate test:")
 for xi, prediction in zip(X, perceptron.predict(X), strict=True):
     print(f"  {xi.tolist()} -> {prediction.item()}")
-print("weighted sums z:", X @ perceptron.weights + perceptron.bias)
+print(f"weighted sums z: {X @ perceptron.weights + perceptron.bias}")
 # sphinx_gallery_start_ignore
 assert history.errors == [1, 1, 1, 1, 1, 0]
 assert history.converged
@@ -393,12 +393,12 @@ assert distances[0] * (pixels[1, 0] - pixels[0, 0]) < marker_radius
 #
 # XOR: where a single neuron fails
 # --------------------------------
-# XOR (exclusive or) outputs 1 when exactly one input is 1.
+# XOR, also called exclusive or, outputs 1 when exactly one input is 1.
 
 X, y = logic_gate("xor")
 xor_perceptron = Perceptron(n_features=2, seed=SEED)
 xor_history = xor_perceptron.fit(X, y, max_epochs=100)
-print(f"converged: {xor_history.converged}")
+print("converged" if xor_history.converged else f"not converged after {xor_history.epochs} epochs")
 print(f"fewest mistakes in any epoch: {min(xor_history.errors)} of 4")
 # sphinx_gallery_start_ignore
 assert not xor_history.converged
@@ -436,7 +436,12 @@ fig.set_label(
 weights, bias = xor_perceptron.weights.clone(), xor_perceptron.bias.clone()
 one_more = xor_perceptron.fit(X, y, max_epochs=1)
 unchanged = torch.equal(xor_perceptron.weights, weights) and torch.equal(xor_perceptron.bias, bias)
-print(f"one more epoch: {one_more.errors[0]} mistakes, weights and bias unchanged: {unchanged}")
+print(f"one more epoch: {one_more.errors[0]} mistakes")
+print(
+    "at its end, weights and bias are back where they started"
+    if unchanged
+    else "at its end, weights and bias have moved"
+)
 right_at_end = int((xor_perceptron.predict(X) == y).sum())
 print(f"the line at the end of the epoch classifies {right_at_end} of 4 correctly")
 # sphinx_gallery_start_ignore

@@ -3,8 +3,8 @@ A multilayer perceptron solves XOR
 ==================================
 
 The previous chapter ended with a proof: no single neuron computes XOR, because no straight line
-separates its classes. Here we add a *hidden layer* and train it with gradient descent. You will
-learn
+separates its classes. Here we add a *hidden layer*, train the network with gradient descent, and
+so solve the XOR problem. You will learn
 
 - what a :term:`multilayer perceptron <multilayer perceptron>` (MLP) is, and how to write one as a
   PyTorch ``nn.Module``;
@@ -12,7 +12,8 @@ learn
 - the five-line training loop that every later chapter reuses: :term:`forward pass`, loss,
   clearing the old gradients, :term:`backpropagation`, :term:`gradient descent` step;
 - how the Adam optimizer sizes its steps, and what its learning rate means;
-- what the hidden units compute, and how the output layer separates XOR in *hidden space*;
+- what the :term:`hidden units <hidden unit>` compute, and how the output layer separates XOR in
+  *hidden space*;
 - how reliable this training is from one random start to the next, and how to make it reliable.
 """
 
@@ -20,7 +21,7 @@ learn
 # Setting up
 # ----------
 # The settings are those of :ref:`the source tutorial <source-tutorial>`, the Chinese text this
-# site grew from: 4 hidden units with ReLU, mean squared error, Adam with learning rate 0.1,
+# site grew from: 4 hidden units with :term:`ReLU`, mean squared error, Adam with learning rate 0.1,
 # 1000 epochs. The seed fixes the random initial weights.
 
 import copy
@@ -54,14 +55,14 @@ configure_matplotlib(LANG)
 
 X, labels = logic_gate("xor")
 y = labels.float().unsqueeze(1)  # targets as a column, shape (4, 1), like the network's output
-print("X:", X.tolist())
-print("y:", y.tolist())
+print(f"X: {X.tolist()}")
+print(f"y: {y.tolist()}")
 
 # %%
 # The model
 # ---------
 # An MLP stacks :term:`layers <layer>` of neurons. Ours has two inputs, one hidden layer of 4
-# neurons, and one linear output neuron. The hidden neurons apply the :term:`activation function`
+# neurons, and one linear output neuron. The hidden units apply the :term:`activation function`
 # :math:`\operatorname{ReLU}(z) = \max(0, z)`, which passes a positive input on unchanged and
 # turns a negative one into 0. The network's output :math:`\hat y` ("y hat") is
 #
@@ -70,11 +71,12 @@ print("y:", y.tolist())
 #    \mathbf{h} = \operatorname{ReLU}(W_1 \mathbf{x} + \mathbf{b}_1), \qquad
 #    \hat y = \mathbf{w}_2 \cdot \mathbf{h} + b_2
 #
-# Every hidden neuron is a perceptron whose step function is replaced by ReLU, a ramp; the output
+# Every hidden unit is a perceptron whose step function is replaced by ReLU, a ramp; the output
 # neuron combines their answers. In PyTorch a network is a subclass of ``nn.Module``: ``__init__`` creates the layers,
 # whose weights become the model's parameters, and ``forward`` says how an input flows through
-# them. ``nn.Linear(2, 4)`` holds :math:`W_1` as a :math:`4 \times 2` matrix (outputs × inputs) and
-# computes :math:`\mathbf{x} W_1^\top + \mathbf{b}_1` for a whole batch of rows at once.
+# them. ``nn.Linear(2, 4)`` is a :term:`fully connected layer`, each of its outputs connected to
+# every input: it holds :math:`W_1` as a :math:`4 \times 2` matrix (outputs × inputs) and computes
+# :math:`\mathbf{x} W_1^\top + \mathbf{b}_1` for a whole batch of rows at once.
 
 
 class MLP(nn.Module):
@@ -127,7 +129,7 @@ fig.set_label(
 # %%
 # The lines into :math:`h_j` are row :math:`j` of :math:`W_1`, the lines into :math:`\hat y` are
 # :math:`\mathbf{w}_2`, and the box of each hidden or output neuron holds its bias :math:`b`. Each
-# box :math:`h_j` is a whole neuron, as in chapter 01: it adds up its weighted inputs and its bias,
+# box :math:`h_j` is a whole neuron, as in chapter 1: it adds up its weighted inputs and its bias,
 # and passes the sum through ReLU; :math:`\hat y` does the same without an activation. The wider a
 # line, the larger its weight's size (its absolute value); a solid green line is a positive weight,
 # a dashed purple one a negative weight. These are the random initial values that training starts
@@ -150,7 +152,7 @@ fig.set_label(
 # backwards from the loss through the layers, applying the :term:`chain rule` of calculus layer by layer.
 # PyTorch does it for us: its :term:`autograd` records the operations that lead from tensors created
 # with ``requires_grad=True`` (a model's parameters are) to the loss, and ``loss.backward()`` stores
-# the derivative with respect to each such tensor in its ``.grad``. Chapter 04 derives
+# the derivative with respect to each such tensor in its ``.grad``. Chapter 4 derives
 # backpropagation by hand for a network like this one and checks it against autograd.
 #
 # One detail matters for the training loop: ``backward()`` *adds* the new gradient to ``.grad``;
@@ -648,7 +650,7 @@ for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):  # the first lay
     )
 assert sum(dead_at_start[WIDE_HIDDEN_FEATURES]) > 0
 assert sum(dead[WIDE_HIDDEN_FEATURES]) > sum(dead_at_start[WIDE_HIDDEN_FEATURES])
-# chapter 03 quotes these counts: from 3 to 11 of the 16 units of each run end dead
+# chapter 3 quotes these counts: from 3 to 11 of the 16 units of each run end dead
 assert (min(dead[WIDE_HIDDEN_FEATURES]), max(dead[WIDE_HIDDEN_FEATURES])) == (3, 11)
 # sphinx_gallery_end_ignore
 
@@ -743,7 +745,7 @@ assert (min(dead_failed), max(dead_failed), min(dead_solved), max(dead_solved)) 
 # Exercises
 # ---------
 # 1. Binary cross-entropy is the usual loss for 0/1 targets. ``nn.BCEWithLogitsLoss()`` reads the
-#    network's output :math:`z` as a :term:`logit`: the sigmoid :math:`\sigma(z) = 1/(1 + e^{-z})`
+#    network's output :math:`z` as a :term:`logit`: the :term:`sigmoid` :math:`\sigma(z) = 1/(1 + e^{-z})`
 #    turns it into the probability :math:`p` that the class is 1, and the loss is the
 #    :term:`cross-entropy` :math:`-[y \log p + (1 - y) \log (1 - p)]`, averaged over the samples:
 #    small when :math:`p` is close to the target :math:`y`. In a copy of ``train``, replace

@@ -6,7 +6,8 @@ Without an :term:`activation function`, a stack of layers collapses into a singl
 the network can learn no more than a :term:`perceptron`. This chapter compares five common
 activations and tests the claims made about them with experiments. You will learn
 
-- the shapes of Sigmoid, Tanh, ReLU, LeakyReLU and GELU, and of their derivatives;
+- the shapes of the :term:`sigmoid`, tanh, :term:`ReLU`, LeakyReLU and GELU, and of their
+  derivatives;
 - why gradients *vanish* through deep stacks of sigmoids, measured layer by layer;
 - why a deep ReLU stack needs the right *initialisation* (Kaiming/He) to pass its signal on;
 - what a dead unit is, when ReLU units die, and how LeakyReLU avoids it.
@@ -21,7 +22,7 @@ activations and tests the claims made about them with experiments. You will lear
 # another, the derivative of the whole chain is the product of their derivatives,
 # :math:`(g(f(x)))' = g'(f(x))\,f'(x)`. A network is such a chain, so
 # :term:`backpropagation <backpropagation>`, which computes the :term:`gradient` of the loss by the
-# chain rule (chapter 02 introduced it, chapter 04 derives it), multiplies by the activation's
+# chain rule (chapter 2 introduced it, chapter 4 derives it), multiplies by the activation's
 # derivative at every layer. The derivative of an activation matters as much as the function
 # itself. Autograd computes it at 501 points with one backward pass: each output :math:`f(x_i)`
 # depends on :math:`x_i` alone, so the gradient of their sum with respect to :math:`x_i` is
@@ -38,7 +39,14 @@ from nnguide.plotting import FIGURE_WIDTH, configure_matplotlib
 LANG = "en"  # the language of this page's plots
 SEED = 0
 configure_matplotlib(LANG)
-NAMES = {name: type(make()).__name__ for name, make in ACTIVATIONS.items()}  # "relu" -> "ReLU"
+# the names the legends and the printed lines use, as the text writes them
+NAMES = {
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "leaky_relu": "LeakyReLU",
+    "gelu": "GELU",
+}
 
 # one curve per activation in each panel, told apart by colour and line style
 fig, (ax_f, ax_df) = plt.subplots(
@@ -70,8 +78,8 @@ ax_df.set_xlabel("$x$")
 fig.suptitle("Five activation functions and their derivatives")
 # sphinx_gallery_start_ignore
 fig.set_label(
-    "Top: Sigmoid, Tanh, ReLU, LeakyReLU and GELU for x from −5 to 5. Bottom: their derivatives."
-    " Sigmoid's peaks at 0.25 and Tanh's at 1, both at x = 0, and both fall to almost 0 for large"
+    "Top: sigmoid, tanh, ReLU, LeakyReLU and GELU for x from −5 to 5. Bottom: their derivatives."
+    " The sigmoid's peaks at 0.25 and tanh's at 1, both at x = 0, and both fall to almost 0 for large"
     " |x|; ReLU's jumps from 0 to 1 at x = 0, LeakyReLU's from 0.1 to 1; GELU's is negative left"
     " of x ≈ −0.75 and peaks at 1.129."
 )
@@ -81,8 +89,8 @@ plt.show()
 for name, slope in max_slope.items():
     print(f"{name:>9}: largest derivative {slope:.3f}")
 # sphinx_gallery_start_ignore
-assert f"{max_slope['Sigmoid']:.3f}" == "0.250"
-assert f"{max_slope['Tanh']:.3f}" == "1.000"
+assert f"{max_slope['sigmoid']:.3f}" == "0.250"
+assert f"{max_slope['tanh']:.3f}" == "1.000"
 assert max_slope["ReLU"] == max_slope["LeakyReLU"] == 1.0
 assert f"{max_slope['GELU']:.3f}" == "1.129"
 # sphinx_gallery_end_ignore
@@ -105,11 +113,11 @@ assert f"{max_slope['GELU']:.3f}" == "1.129"
 #      - Formula
 #      - Strengths
 #      - Weaknesses
-#    * - Sigmoid
+#    * - sigmoid
 #      - :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`
 #      - output in :math:`(0, 1)`, reads as a probability
 #      - :term:`vanishing gradients` (:math:`\sigma' \le 0.25`)
-#    * - Tanh
+#    * - tanh
 #      - :math:`\tanh x = \dfrac{e^x-e^{-x}}{e^x+e^{-x}}`
 #      - zero-centred: output in :math:`(-1, 1)`, of the sign of :math:`x`
 #      - vanishing gradients when saturated
@@ -137,7 +145,7 @@ assert f"{max_slope['GELU']:.3f}" == "1.129"
 #
 # :class:`nnguide.architectures.DeepMLP` builds such stacks: ``deep.hidden`` holds the hidden
 # layers, each a ``Linear`` followed by the activation, and ``deep.output`` the linear output layer.
-# Its forward pass is the loop below, then ``deep.output`` (plus options that chapter 06 uses).
+# Its forward pass is the loop below, then ``deep.output`` (plus options that chapter 6 uses).
 
 
 def hidden_outputs(deep: DeepMLP, x: torch.Tensor) -> list[torch.Tensor]:
@@ -187,7 +195,7 @@ for name, values in norms.items():
 label_layers(ax)
 ax.set(
     ylabel="gradient norm (log scale)",
-    title="Gradients shrink towards the input,\nSigmoid's far more than ReLU's",
+    title="Gradients shrink towards the input,\nthe sigmoid's far more than ReLU's",
 )
 ax.legend(loc="upper left")
 ax.grid(visible=True, which="both", alpha=0.3)
@@ -195,7 +203,7 @@ ax.grid(visible=True, which="both", alpha=0.3)
 fig.set_label(
     "The norm of the weight gradient of each of the 11 layers, on a log scale, for the sigmoid"
     " stack and the ReLU stack; the output layer, layer 11, is shaded. The first layer gets"
-    " 3.94·10⁻¹⁰ of the output layer's gradient with Sigmoid, 7.97·10⁻⁴ with ReLU."
+    " 3.94·10⁻¹⁰ of the output layer's gradient with the sigmoid, 7.97·10⁻⁴ with ReLU."
 )
 # sphinx_gallery_end_ignore
 plt.show()
@@ -317,7 +325,7 @@ assert f"{ratio[True]:.2e}" == "9.99e-02"  # a tenth
 # gradients shrink too: the first layer gets :math:`7.97\cdot10^{-4}` of the last layer's
 # gradient. With Kaiming initialisation both shrink far less: the signal by ×0.91 per layer, and
 # the first layer gets :math:`9.99\cdot10^{-2}` of the last layer's gradient, about a tenth.
-# Chapter 06 meets the default's failure in its starkest form: deep plain networks whose output is
+# Chapter 6 meets the default's failure in its starkest form: deep plain networks whose output is
 # the same for every input, and which do not learn at all.
 #
 # Experiment 3: dead units
@@ -400,7 +408,7 @@ for activation in ("relu", "leaky_relu"):
 # %%
 # Every ReLU unit that is negative on every sample has an exactly zero gradient; no such LeakyReLU
 # unit has. That is the table's trade: LeakyReLU pays with one more setting, :math:`\alpha`, for
-# units that cannot die. Dead units are common in practice: in chapter 02, Adam with a learning
+# units that cannot die. Dead units are common in practice: in chapter 2, Adam with a learning
 # rate of 0.1 left from 3 to 11 of the 16 hidden units of each run dead, some of them dead from the
 # start.
 #

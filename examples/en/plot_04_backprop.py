@@ -3,7 +3,7 @@ Backpropagation by hand vs autograd
 ===================================
 
 Training needs the :term:`gradient` of the loss with respect to every weight. PyTorch computes
-them with *autograd*, its automatic differentiation: ``loss.backward()`` in :doc:`chapter 02 <plot_02_mlp_xor>`.
+them with *autograd* (PyTorch's automatic differentiation): ``loss.backward()`` in :doc:`chapter 2 <plot_02_mlp_xor>`.
 :term:`Backpropagation <backpropagation>`, the method behind it, computes all of them in one sweep
 from the loss back to the inputs, using the chain rule. Here we write that sweep by hand for a
 two-layer network, check it three ways, and then train with it. This chapter uses calculus:
@@ -37,9 +37,9 @@ learn
 # of rows multiplies as :math:`X W_1`. The *transpose* :math:`M^\top` of a matrix :math:`M`
 # (``M.T`` in code) swaps its rows and columns. ``nn.Linear`` stores the transpose,
 # :math:`W = W_1^\top` (outputs × inputs), and computes :math:`X W^\top = X W_1`: the same result.
-# Check 3 below converts from one to the other. This is chapter 02's network: "two-layer" counts
+# Check 3 below converts from one to the other. This is chapter 2's network: "two-layer" counts
 # its layers of weights, :math:`W_1` and :math:`W_2`, with its one hidden layer between them, and
-# chapter 02's :math:`W_1`, :math:`4 \times 2`, is this chapter's :math:`W_1^\top`.
+# chapter 2's :math:`W_1`, :math:`4 \times 2`, is this chapter's :math:`W_1^\top`.
 #
 # The backward pass
 # -----------------
@@ -217,7 +217,7 @@ assert f"{min(differences.values()):.1e} {max(differences.values()):.1e}" == "1.
 # ------------------------------------
 # The source tutorial also builds the network as an ``nn.Module`` (PyTorch's network class) and
 # calls ``loss.backward()``. We copy our weights into the :class:`~nnguide.models.MLP` of
-# :doc:`chapter 02 <plot_02_mlp_xor>`, transposing each weight matrix, and let autograd compute the
+# :doc:`chapter 2 <plot_02_mlp_xor>`, transposing each weight matrix, and let autograd compute the
 # gradients of ``nn.MSELoss``: the mean squared error over all :math:`n \times \text{out}` outputs, without
 # the :math:`\tfrac12`. With one output, as here, every gradient should be twice ours.
 
@@ -289,7 +289,7 @@ ax_fit.set_ylabel("$y$")
 ax_fit.legend()
 # sphinx_gallery_start_ignore
 fig.set_label(
-    "Top: the loss, on a log scale, over the 3,000 epochs of training, falling from 0.27"
+    "Top: the loss, on a log scale, over the 3000 epochs of training, falling from 0.27"
     " to 0.00017. Bottom: the network's curve drawn over sin x on [−3, 3], close to it"
     " everywhere, the largest gap at x = −3."
 )

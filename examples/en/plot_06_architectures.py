@@ -10,7 +10,7 @@ runs two experiments that show why the last two exist. You will learn
 - how to count a network's parameters, and where they sit;
 - that a deep plain MLP can fail to train at all, and how
   :term:`residual connections <residual connection>` fix it;
-- how :term:`batch normalisation <batch normalization>`, or the right initialisation, lets
+- how :term:`batch normalisation <batch normalisation>`, or the right initialisation, lets
   gradient descent train a network it otherwise cannot.
 """
 
@@ -98,7 +98,7 @@ patterns = {
     "Encoder (shrinking)": (Encoder(), torch.randn(32, 784)),
     "Decoder (growing)": (Decoder(), torch.randn(32, 10)),
     "ResidualBlock(64)": (ResidualBlock(64), torch.randn(32, 64)),
-    "NormalizedMLP (BatchNorm)": (NormalizedMLP(), torch.randn(32, 784)),
+    "NormalizedMLP (batch normalisation)": (NormalizedMLP(), torch.randn(32, 784)),
 }
 for name, (model, batch) in patterns.items():
     output = model(batch)
@@ -122,23 +122,23 @@ plt.show()
 
 # %%
 # The input :math:`\mathbf{x}` takes two paths. One goes through ``self.layers``,
-# ``Linear → ReLU → Linear``, which computes :math:`F(\mathbf{x})`; the other, the *identity path*
-# (the :term:`residual connection`), carries
+# ``Linear → ReLU → Linear``, which computes :math:`F(\mathbf{x})`; the other, the
+# :term:`residual connection`, carries
 # :math:`\mathbf{x}` around the layers unchanged. The circle adds the two, and the block returns
 # the sum as it is, with no activation after the addition. Where :math:`F(\mathbf{x}) = 0`, the
 # block passes its input on unchanged: :math:`F` only has to compute what to add to
 # :math:`\mathbf{x}`, the *residual* that gives the block its name. Experiment 1 below shows what
-# the identity path does for a deep network.
+# residual connections do for a deep network.
 #
 # Where do the encoder's 218,058 parameters sit? Let us print it, and count layer by layer, with
-# the BatchNorm layer of ``NormalizedMLP`` for comparison:
+# the batch normalisation layer of ``NormalizedMLP`` for comparison:
 
 encoder = Encoder()
 print(encoder)
 for index, layer in enumerate(encoder.layers):
     print(f"layers[{index}]: {count_parameters(layer):,} parameters")
 batchnorm = NormalizedMLP().layers[1]
-print(f"{batchnorm}: {count_parameters(batchnorm)} parameters")
+print(f"nn.BatchNorm1d(256): {count_parameters(batchnorm)} parameters")
 # sphinx_gallery_start_ignore
 assert count_parameters(encoder.layers[0]) == 200_960
 assert count_parameters(batchnorm) == 512
@@ -147,7 +147,7 @@ assert count_parameters(batchnorm) == 512
 # %%
 # Almost all parameters sit in the widest layer: the first ``Linear(784, 256)`` alone holds
 # 200,960 of the 218,058 (a weight per input and unit, :math:`784\cdot256`, and a bias per unit);
-# the ReLUs hold none. The BatchNorm layer adds only 512 parameters to ``NormalizedMLP``: a scale
+# the ReLUs hold none. The batch normalisation layer adds only 512 parameters to ``NormalizedMLP``: a scale
 # and a shift for each of its 256 units.
 #
 # A task for deep networks
@@ -166,7 +166,7 @@ loss_fn = nn.BCEWithLogitsLoss()
 
 
 def accuracy(model: nn.Module) -> float:
-    model.eval()  # evaluation mode: matters for BatchNorm (experiment 2)
+    model.eval()  # evaluation mode: matters for batch normalisation (experiment 2)
     with torch.no_grad():
         return ((model(X) > 0).float() == y).float().mean().item()
 
@@ -280,7 +280,7 @@ with torch.no_grad():
 
 # %%
 # Before any training, the plain network gives all 400 inputs exactly the same output: its spread
-# prints as 0.0e+00. This is :doc:`chapter 03 <plot_03_activations>`'s experiment 2 taken to 30
+# prints as 0.0e+00. This is :doc:`chapter 3 <plot_03_activations>`'s experiment 2 taken to 30
 # layers: under PyTorch's default initialisation the signal shrinks to about 0.4 times its size in
 # every layer, so nothing of the input is left at the output, and the gradient
 # fades on its way back to the first layers (:term:`vanishing gradients`). A network that gives
@@ -289,8 +289,8 @@ with torch.no_grad():
 # 0.693 in every printed epoch, and its accuracy is 50.0 %, chance level. Its panel has a single
 # colour: it predicts class 0 everywhere, so it has no decision boundary to draw.
 #
-# The residual network has an identity path from every hidden layer to the output, so the signal
-# and the gradients reach every layer. Its loss starts very high,
+# In the residual network, residual connections lead from every hidden layer straight to the
+# output, so the signal and the gradients reach every layer. Its loss starts very high,
 # 114.985 in epoch 1: the 29 additions make the initial output large (its spread is 2.9e+01), and
 # a large logit on the wrong side costs a large loss. Adam brings it down fast but not straight
 # (the curve climbs back to 9.45 in epoch 9), to 0.670 by epoch 50, just under :math:`\ln 2`. There
@@ -303,14 +303,14 @@ with torch.no_grad():
 # (``torch.optim.SGD``, learning rate 0.05, 500 epochs), three ways: as they are; with every hidden
 # layer's pre-activations normalised over the batch,
 # :math:`\hat z = (z - \mu_{\text{batch}})/\sigma_{\text{batch}}`, followed by a learned scale and
-# shift (``batchnorm=True``); and without normalisation but with chapter 03's Kaiming
+# shift (``batchnorm=True``); and without normalisation but with chapter 3's Kaiming
 # initialisation (:func:`~nnguide.architectures.kaiming_init`). We
 # train on all 400 points at once, so here the batch is the whole training set; with
-# :term:`mini-batches <mini-batch>`, BatchNorm normalises over each mini-batch.
+# :term:`mini-batches <mini-batch>`, batch normalisation standardises over each mini-batch.
 
-variants = {  # name: (batchnorm, kaiming)
-    "default initialisation, no BatchNorm": (False, False),
-    "BatchNorm": (True, False),
+variants = {  # name: (with batch normalisation, with Kaiming initialisation)
+    "default initialisation, no batch normalisation": (False, False),
+    "batch normalisation": (True, False),
     "Kaiming initialisation": (False, True),
 }
 bn_curves, bn_models, spreads = {}, {}, {}
@@ -333,7 +333,7 @@ for variant, (batchnorm, kaiming) in variants.items():
     print(f"  highest loss after epoch 100: {highest:.3f}, in epoch {101 + late.index(highest)}")
 # sphinx_gallery_start_ignore
 shown = (1, 50, 100, 200, 300, 400, 500)
-flat, bn, kai = bn_curves.values()  # default initialisation, BatchNorm, Kaiming
+flat, bn, kai = bn_curves.values()  # default initialisation, batch normalisation, Kaiming
 assert [f"{s:.1e}" for s in spreads.values()] == ["7.4e-05", "3.3e-01", "6.2e-01"]
 spread_flat, spread_bn, spread_kai = spreads.values()
 assert min(spread_bn, spread_kai) > 1000 * spread_flat
@@ -348,9 +348,9 @@ assert [f"{kai[e - 1]:.3f}" for e in shown] == [
     "0.861", "0.651", "0.639", "0.568", "0.293", "0.072", "0.039",
 ]  # fmt: skip
 ln2 = math.log(2)
-# BatchNorm falls fastest: below Kaiming in every printed epoch
+# batch normalisation falls fastest: below Kaiming in every printed epoch
 assert all(bn[e - 1] < kai[e - 1] for e in shown)
-# BatchNorm: small bumps, one jump above its starting loss in epoch 447, back under 0.1 soon after
+# batch normalisation: small bumps, one jump above its starting loss in epoch 447, back under 0.1 soon after
 assert max(bn[50:440]) < 0.2
 assert max(bn[100:]) == bn[446] > bn[0]
 assert max(bn[455:]) < 0.1
@@ -371,15 +371,15 @@ plt.show()
 # sphinx_gallery_start_ignore
 fig.set_label(
     "The training loss of the three networks of 8 hidden layers over 500 epochs of gradient "
-    "descent. With the default initialisation and no BatchNorm it stays on the dashed line of "
-    "ln 2 ≈ 0.693. With BatchNorm "
+    "descent. With the default initialisation and no batch normalisation it stays on the dashed line of "
+    "ln 2 ≈ 0.693. With batch normalisation "
     "it falls fastest, with small bumps and one jump above its start in epoch 447. With Kaiming "
     "initialisation it falls slowly until epoch 200, then faster, jumping above ln 2 several times."
 )
 # sphinx_gallery_end_ignore
 
 # %%
-# Without BatchNorm, under PyTorch's default initialisation, the network starts with an output that
+# Without batch normalisation, under PyTorch's default initialisation, the network starts with an output that
 # barely depends on its input: its spread,
 # 7.4e-05, is thousands of times smaller than those of the other two (3.3e-01 and 6.2e-01).
 # Gradient descent makes no progress with it in 500 epochs: the loss prints as :math:`\ln 2` in
@@ -394,10 +394,10 @@ fig.set_label(
 #
 # Kaiming initialisation solves the same problem from the other end, by choosing starting weights
 # that keep the scale, and the network trains too, but much more slowly: its loss creeps from
-# 0.651 in epoch 50 to 0.568 in epoch 200, where the BatchNorm network is at 0.036. It then falls
+# 0.651 in epoch 50 to 0.568 in epoch 200, where the network with batch normalisation is at 0.036. It then falls
 # faster, jumping above :math:`\ln 2` several times on the way (up to 1.240 in epoch 333), and
 # ends at 0.039, with an accuracy of 98.8 %. An initialisation only sets the starting point;
-# BatchNorm goes on re-standardising as the weights change during training.
+# Batch normalisation goes on re-standardising as the weights change during training.
 #
 # Such jumps are typical of a fixed learning rate: each step moves the parameters by 0.05 times
 # the gradient, and where the loss surface curves steeply a step can land higher than it started;
@@ -411,8 +411,8 @@ fig.set_label(
 # - Under PyTorch's default initialisation, a deep plain stack of ReLU layers can fail to train at
 #   all: the signal and the gradients fade layer by layer, the output is the same for every input,
 #   and the loss stays at :math:`\ln 2`.
-# - A residual connection, :math:`\mathbf{x} + F(\mathbf{x})`, gives the signal and the gradients
-#   an identity path through any depth; a residual block must keep its width.
+# - A residual connection, :math:`\mathbf{x} + F(\mathbf{x})`, lets the signal and the gradients
+#   pass unchanged through any depth; a residual block must keep its width.
 # - Batch normalisation re-standardises each hidden layer over the batch; with it, or with Kaiming
 #   initialisation, gradient descent trains a network it could not train before. In
 #   evaluation mode it uses the running statistics collected during training.
@@ -425,9 +425,9 @@ fig.set_label(
 #
 #    .. dropdown:: Answer
 #
-#       :math:`(10\cdot64+64) + (64\cdot256+256) + (256\cdot784+784) = 704 + 16\,640 + 201\,488 =
-#       218\,832`: 774 more than the encoder's 218,058. The weights are the same; the biases are
-#       :math:`64+256+784 = 1\,104` against :math:`256+64+10 = 330`.
+#       :math:`(10\cdot64+64) + (64\cdot256+256) + (256\cdot784+784) = 704 + 16{,}640 + 201{,}488 =
+#       218{,}832`: 774 more than the encoder's 218,058. The weights are the same; the biases are
+#       :math:`64+256+784 = 1{,}104` against :math:`256+64+10 = 330`.
 #
 # 2. Why must a residual block keep its width?
 #
@@ -436,14 +436,14 @@ fig.set_label(
 #       :math:`\mathbf{x} + F(\mathbf{x})` adds two vectors, so :math:`F(\mathbf{x})` must have the
 #       shape of :math:`\mathbf{x}`.
 #
-# 3. Evaluate experiment 2's BatchNorm network, ``bn_models["BatchNorm"]``, on a single sample,
-#    ``X[:1]``, in training mode (``model.train()``). What happens, and why does ``accuracy`` call
-#    ``model.eval()``?
+# 3. Evaluate experiment 2's network with batch normalisation, ``bn_models["batch normalisation"]``,
+#    on a single sample, ``X[:1]``, in training mode (``model.train()``). What happens, and why
+#    does ``accuracy`` call ``model.eval()``?
 #
 #    .. dropdown:: Answer
 #
 #       PyTorch refuses: with one sample there is no batch variance to normalise by. In evaluation
-#       mode BatchNorm uses the running mean and variance it collected during training, so its
+#       mode batch normalisation uses the running mean and variance it collected during training, so its
 #       output for a sample does not depend on which other samples share its batch.
 #
 # 4. Give experiment 1's plain network Kaiming initialisation (``kaiming_init(model)`` right after
@@ -458,8 +458,8 @@ fig.set_label(
 # 5. Combine the two ideas. Write a class ``ResidualBNBlock(dim)`` that, like ``ResidualBlock``,
 #    returns :math:`\mathbf{x} + F(\mathbf{x})` and keeps :math:`F` in ``self.layers``, but with
 #    :math:`F` = ``Linear → BatchNorm1d → ReLU → Linear``. How many parameters does
-#    ``ResidualBNBlock(32)`` have? Then stack 15 of them (with the first and last, 32 linear
-#    layers, one more than experiment 1's networks) between ``nn.Linear(2, 32)`` and
+#    ``ResidualBNBlock(32)`` have? Then stack 15 of them (with the first and last, 32 fully
+#    connected layers, one more than experiment 1's networks) between ``nn.Linear(2, 32)`` and
 #    ``nn.Linear(32, 1)``, and train the stack as in experiment 2, by gradient descent with learning
 #    rate 0.05 for 500 epochs. Does it learn?
 #
@@ -483,13 +483,13 @@ fig.set_label(
 #
 #          print(f"ResidualBNBlock(32): {count_parameters(ResidualBNBlock(32)):,} parameters")
 #          torch.manual_seed(SEED)
-#          blocks = [ResidualBNBlock(32) for _ in range(15)]  # 30 linear layers
+#          blocks = [ResidualBNBlock(32) for _ in range(15)]  # 30 fully connected layers
 #          model = nn.Sequential(nn.Linear(2, 32), *blocks, nn.Linear(32, 1))
 #          losses = train(model, torch.optim.SGD(model.parameters(), lr=0.05), epochs=500)
 #          print(f"final loss {losses[-1]:.3f}, accuracy {accuracy(model):.1%}")
 #
-#       A block has two ``Linear(32, 32)``, :math:`2\cdot(32\cdot32+32) = 2\,112` parameters,
+#       A block has two ``Linear(32, 32)``, :math:`2\cdot(32\cdot32+32) = 2{,}112` parameters,
 #       and a ``BatchNorm1d(32)`` with a scale and a shift per unit, 64: 2,176 in all. The stack
 #       learns: it prints a final loss of 0.011 and an accuracy of 99.8 %. Gradient descent trains
-#       these 32 linear layers, while it could not train experiment 2's plain stack of 8 hidden
+#       these 32 fully connected layers, while it could not train experiment 2's plain stack of 8 hidden
 #       layers under the default initialisation.

@@ -2,7 +2,7 @@ r"""
 Going faster
 ============
 
-:doc:`Chapter 05 <plot_05_mnist>` trained the digit classifier for ten epochs. This chapter
+:doc:`Chapter 5 <plot_05_mnist>` trained the digit classifier for ten epochs. This chapter
 measures where the time of such a run goes and takes it away piece by piece: first the input
 pipeline, then the size of the mini-batches, then the optimizer, and on a GPU the cost of Python
 itself. You will learn
@@ -66,11 +66,11 @@ def now() -> float:
 # %%
 # Two ways to feed the network
 # ----------------------------
-# Chapter 05 sliced its mini-batches out of the MNIST images preloaded into two tensors. The
+# Chapter 5 sliced its mini-batches out of the MNIST images preloaded into two tensors. The
 # pipeline of :ref:`the source tutorial <source-tutorial>`, and of most PyTorch tutorials, is a
 # ``DataLoader`` over torchvision's ``MNIST`` data set, which prepares every image on its way into a
 # batch. We time both, fetching batches and doing nothing else with them;
-# :class:`~nnguide.training.TensorBatches` is nnguide's version of chapter 05's ``mini_batches``,
+# :class:`~nnguide.training.TensorBatches` is nnguide's version of chapter 5's ``mini_batches``,
 # with a seeded order. Each pipeline's fastest of 5 rounds counts.
 
 data_root = prepare_mnist().parents[1]  # the folder that holds MNIST/raw/, verified
@@ -81,7 +81,7 @@ transform = transforms.Compose(
     ]
 )
 train_set = datasets.MNIST(data_root, train=True, transform=transform)
-X, y = mnist_tensors(train=True)  # (60000, 784), normalised once, and (60000,)
+X, y = mnist_tensors(train=True)  # (60000, 784), standardised once, and (60000,)
 
 pipelines = {
     "DataLoader": DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=True),
@@ -107,7 +107,7 @@ assert ratio > 1
 # %%
 # Where does the ``DataLoader``'s time go? For every batch, it asks the data set for 64 samples, one
 # at a time, and each sample is a few Python calls: a PIL image made from the image's 784 bytes,
-# turned into a tensor by ``ToTensor``, normalised by ``Normalize``. Then ``default_collate`` stacks
+# turned into a tensor by ``ToTensor``, standardised by ``Normalize``. Then ``default_collate`` stacks
 # the 64 tensors into one batch. We time the two parts separately, again keeping the fastest of 5
 # batches:
 
@@ -127,7 +127,7 @@ assert min(prepare_rounds) > 5 * min(collate_rounds)
 
 # %%
 # Preparing the samples takes far longer than stacking them. And it is the same work on every
-# epoch: the same 60,000 images are converted and normalised again and again. ``mnist_tensors``
+# epoch: the same 60,000 images are converted and standardised again and again. ``mnist_tensors``
 # does it once, for the whole set at a time, and a batch of ``TensorBatches`` is then 64 rows
 # gathered by ``index_select``. ``DataLoader(..., num_workers=2)`` would move the per-sample work
 # to two other processes, which hides it when spare cores are idle but does not remove it. The
@@ -140,14 +140,14 @@ assert min(prepare_rounds) > 5 * min(collate_rounds)
 # times as long: the matrix products are larger and more efficient, and the fixed cost of a step
 # (Python, launching operations, the optimizer) is paid once for many more images. An epoch of
 # larger batches, though, takes fewer steps, so it changes the weights fewer times. We hold out
-# chapter 05's validation set, drawn the same way (10,000 images; the other 50,000 train), and for
+# chapter 5's validation set, drawn the same way (10,000 images; the other 50,000 train), and for
 # four batch sizes train a fresh network for one pass over 10,240 training images (a multiple of
-# every batch size), with Adam and learning rate 0.001, as in chapter 05.
+# every batch size), with Adam and learning rate 0.001, as in chapter 5.
 
 BATCH_SIZES = (16, 64, 256, 1024)
 SUBSET = 10_240  # training images in each run: 640 batches of 16, ..., 10 of 1024
 torch.manual_seed(SEED)
-order = torch.randperm(len(X))  # the 60,000 row indices, shuffled, as in chapter 05
+order = torch.randperm(len(X))  # the 60,000 row indices, shuffled, as in chapter 5
 X_val, y_val = X[order[:10_000]].to(device), y[order[:10_000]].to(device)  # (10000, 784)
 X_train, y_train = X[order[10_000:]].to(device), y[order[10_000:]].to(device)  # (50000, 784)
 validation_batches = TensorBatches(X_val, y_val, batch_size=1000)
@@ -269,7 +269,7 @@ if device.type == "cpu":
 # single launch. The recording has rules. The inputs must be copied into the same tensors every
 # time, their shapes cannot change, and nothing in the step may bring a value back to the CPU (no
 # ``.item()``). Adam must keep its step count on the GPU (``capturable=True``).
-# :class:`~nnguide.graphed.GraphedTrainer` records chapter 05's whole step (gathering the batch,
+# :class:`~nnguide.graphed.GraphedTrainer` records chapter 5's whole step (gathering the batch,
 # forward pass, loss, backward pass, Adam, and the running loss and accuracy), one graph per batch
 # size, and replays it for every batch of an epoch. On a GPU, the next cell trains one epoch
 # launched from Python, then one of graph replays.
@@ -300,7 +300,7 @@ else:
 #
 # The benchmark
 # -------------
-# nnguide's repository comes with a benchmark, run by ``nox -s bench``. It trains chapter 05's
+# nnguide's repository comes with a benchmark, run by ``nox -s bench``. It trains chapter 5's
 # classifier four ways, each in a process of its own, with batches of 64 and the learning rate
 # lowered smoothly to zero over the epochs (a cosine schedule): ``source``, the source tutorial's
 # pipeline, feeds it from the ``DataLoader`` of this page's first section; ``tensors`` from the

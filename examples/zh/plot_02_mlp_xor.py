@@ -2,23 +2,23 @@ r"""
 多层感知机解决异或
 ==================
 
-上一章以一个证明收尾：单个神经元无法表示异或，因为没有哪条直线能把它的两类分开。本章加入一个\ *隐藏层*，
-再用梯度下降训练它。读完本章，你会了解：
+上一章最后证明了：单个神经元无法计算异或，因为没有哪条直线能把异或的两类样本分开。本章加入一个\ *隐藏层*，
+并用梯度下降训练这个网络，从而解决异或问题。读完本章，你将了解：
 
 - 什么是\ :term:`多层感知机`\ （MLP），以及怎样把它写成 PyTorch 的 ``nn.Module``；
-- 什么是梯度，PyTorch 又是怎样替我们把它算出来的；
-- 之后每一章都会用到的五行训练循环：\ :term:`前向传播`、计算损失、清零梯度、:term:`反向传播`、
+- 什么是梯度，以及 PyTorch 怎样替我们计算梯度；
+- 之后每一章都会用到的五行训练循环：\ :term:`前向传播`、计算损失、清空旧梯度、:term:`反向传播`、
   更新参数（\ :term:`梯度下降`\ 的一步）；
-- Adam 优化器如何决定步长，它的学习率又意味着什么；
-- 隐藏单元各自算了什么，输出层又是怎样在\ *隐藏空间*\ 里把异或分开的；
-- 换一个随机起点，训练还靠不靠得住，又该怎样让它靠得住。
+- Adam 优化器怎样确定步长，以及它的学习率意味着什么；
+- :term:`隐藏单元`\ 各自计算了什么，输出层又是怎样在\ *隐藏空间*\ 中把异或的两类分开的；
+- 换一个随机起点，训练是否依然可靠，以及怎样让它更可靠。
 """
 
 # %%
 # 准备工作
 # --------
-# 设置沿用\ :ref:`原教程 <source-tutorial>`，即本站据以改写的那份中文教程：4 个使用 ReLU 的隐藏单元、均方误差、
-# 学习率 0.1 的 Adam、训练 1000 轮。随机种子固定了初始权重。
+# 各项设置沿用\ :ref:`原教程 <source-tutorial>`\ （本站据以改写的那份中文教程）：4 个使用 :term:`ReLU` 的隐藏单元、
+# 均方误差损失、学习率为 0.1 的 Adam 优化器、训练 1000 轮。初始权重随机生成，具体取值由随机种子决定。
 
 import copy
 from functools import partial
@@ -42,23 +42,23 @@ from nnguide.plotting import (
 from nnguide.side_by_side import fit_side_by_side
 
 LANG = "zh"  # 本页图中文字的语言
-SEED = 0  # 本页使用的随机起点
+SEED = 0  # 本页所用的随机起点
 HIDDEN_FEATURES = 4  # 与原教程相同
-WIDE_HIDDEN_FEATURES = 16  # 我们的建议，见“训练靠得住吗？”一节
+WIDE_HIDDEN_FEATURES = 16  # 我们的建议，见“训练可靠吗？”一节
 LEARNING_RATE = 0.1
 EPOCHS = 1000
 configure_matplotlib(LANG)
 
 X, labels = logic_gate("xor")
-y = labels.float().unsqueeze(1)  # 目标值写成一列，形状 (4, 1)，与网络输出一致
-print("X：", X.tolist())
-print("y：", y.tolist())
+y = labels.float().unsqueeze(1)  # 目标值写成一列，形状为 (4, 1)，与网络的输出一致
+print(f"X：{X.tolist()}")
+print(f"y：{y.tolist()}")
 
 # %%
 # 模型
 # ----
-# 多层感知机把一\ :term:`层`\ 层神经元堆叠起来。我们的网络有两个输入、一个含 4 个神经元的隐藏层，以及一个线性输出神经元。
-# 隐藏神经元使用的\ :term:`激活函数`\ 是 :math:`\operatorname{ReLU}(z) = \max(0, z)`：输入为正时原样输出，为负时输出 0。
+# 多层感知机把多\ :term:`层`\ 神经元堆叠起来。我们的网络有两个输入、一个由 4 个神经元组成的隐藏层，以及一个线性的输出神经元。
+# 隐藏单元使用的\ :term:`激活函数`\ 是 :math:`\operatorname{ReLU}(z) = \max(0, z)`：输入为正时原样输出，为负时输出 0。
 # 网络的输出，即预测值 :math:`\hat y`，为
 #
 # .. math::
@@ -66,10 +66,11 @@ print("y：", y.tolist())
 #    \mathbf{h} = \operatorname{ReLU}(W_1 \mathbf{x} + \mathbf{b}_1), \qquad
 #    \hat y = \mathbf{w}_2 \cdot \mathbf{h} + b_2
 #
-# 每个隐藏神经元都是一个把阶跃函数换成 ReLU（一道斜坡）的感知机；输出神经元再把它们的输出组合起来。在 PyTorch
-# 里，网络是 ``nn.Module`` 的子类：``__init__`` 创建各层，层里的权重自动成为模型的参数；``forward``
-# 规定输入怎样流过这些层。``nn.Linear(2, 4)`` 把 :math:`W_1` 存成 :math:`4 \times 2` 的矩阵（输出数 ×
-# 输入数），对一整批按行排列的样本一次算出 :math:`\mathbf{x} W_1^\top + \mathbf{b}_1`。
+# 每个隐藏单元都相当于一个感知机，只是把阶跃函数换成了 ReLU（一道斜坡）；输出神经元再把各隐藏单元的输出组合起来。
+# 在 PyTorch 中，网络是 ``nn.Module`` 的子类：``__init__`` 创建各层，层中的权重自动成为模型的参数；``forward``
+# 规定输入怎样依次经过这些层。``nn.Linear(2, 4)`` 是一个\ :term:`全连接层`，它的每个输出都与每个输入相连；它把
+# :math:`W_1` 存成 :math:`4 \times 2` 的矩阵（输出数 × 输入数），对按行排列的多个样本一次算出
+# :math:`\mathbf{x} W_1^\top + \mathbf{b}_1`。
 
 
 class MLP(nn.Module):
@@ -95,15 +96,15 @@ model = MLP(2, HIDDEN_FEATURES, 1)
 initial = copy.deepcopy(model)  # 训练之前的模型，留作对比
 print(model)
 n_parameters = sum(p.numel() for p in model.parameters())
-print(f"可训练参数个数：{n_parameters}")
+print(f"可训练的参数共 {n_parameters} 个")
 # sphinx_gallery_start_ignore
 assert n_parameters == 2 * HIDDEN_FEATURES + HIDDEN_FEATURES + HIDDEN_FEATURES + 1
 # sphinx_gallery_end_ignore
 
 # %%
 # :math:`W_1` 有 :math:`4 \times 2` 个权重，:math:`\mathbf{b}_1` 有 4 个偏置；输出神经元有 4 个权重和
-# 1 个偏置：共有 17 个参数需要学习。（:class:`nnguide.models.MLP` 就是这个类，另加了参数检查；后面的章节直接用它。）
-# 把网络画出来，每个权重画成一条连线，从提供输入的神经元连到接收加权结果的神经元；每个偏置则属于一个神经元。
+# 1 个偏置：总共 17 个参数需要学习。（:class:`nnguide.models.MLP` 就是这个类，只是多了参数检查；后面的章节直接使用它。）
+# 下面把网络画出来：每个权重画成一条线，从提供输入的神经元连到接收这个加权输入的神经元；每个偏置则属于某一个神经元。
 
 fig = draw_network([model.layer1, model.layer2], lang=LANG)
 fig.suptitle("未训练的网络：权重是随机的")
@@ -117,27 +118,27 @@ fig.set_label(
 # sphinx_gallery_end_ignore
 
 # %%
-# 连向 :math:`h_j` 的线是 :math:`W_1` 的第 :math:`j` 行，连向 :math:`\hat y` 的线是 :math:`\mathbf{w}_2`，
-# 隐藏单元和输出单元的方框里写着各自的偏置 :math:`b`。每个方框 :math:`h_j` 都是第 01 章那样完整的一个神经元：
-# 把加权后的输入与偏置相加，再把和送进 ReLU；:math:`\hat y` 也是这样，只是没有激活函数。
-# 线越粗，权重的绝对值越大；绿色实线是正权重，紫色虚线是负权重。这些都是随机的初始值，训练就从这里出发。
+# 连向 :math:`h_j` 的线对应 :math:`W_1` 的第 :math:`j` 行，连向 :math:`\hat y` 的线对应 :math:`\mathbf{w}_2`；
+# 每个隐藏单元和输出的方框里写着它的偏置 :math:`b`。每个方框 :math:`h_j` 都是第 1 章那样的一个完整神经元：
+# 把加权后的输入与偏置相加，再把和送入 ReLU；:math:`\hat y` 也一样，只是没有激活函数。
+# 线越粗，权重的绝对值越大；绿色实线表示正权重，紫色虚线表示负权重。这些都是随机的初始值，训练就从这里开始。
 #
 # 梯度速览
 # ------------------
-# 训练要找的，是让损失变小的那组参数值。损失是由\ :term:`损失函数`\ 算出的一个数，衡量网络的输出错得有多离谱
-# （本章用均方误差）。对每个参数 :math:`\theta`，\ :term:`导数` :math:`\partial L/\partial\theta` 告诉我们：只把
-# :math:`\theta` 稍微挪动一点，损失 :math:`L` 会变化多快；导数为正，意味着把 :math:`\theta` 调大一点，损失就会增大。
-# 17 个导数合在一起，就是损失的\ :term:`梯度`。\ :term:`梯度下降`\ 让每个参数逆着自己的导数走一小步：
+# 训练要寻找的，是使损失尽可能小的 17 个参数值。损失是由\ :term:`损失函数`\ 算出的一个数，衡量网络的输出错得有多厉害
+# （本章使用均方误差）。对每个参数 :math:`\theta`，\ :term:`导数` :math:`\partial L/\partial\theta` 表示只微调
+# :math:`\theta` 时，损失 :math:`L` 变化得有多快：导数为正，说明把 :math:`\theta` 调大一点，损失就会增大。
+# 17 个导数合在一起，就是损失的\ :term:`梯度`。\ :term:`梯度下降`\ 让每个参数沿自身导数的反方向移动一小步：
 # :math:`\theta \leftarrow \theta - \eta\,\partial L/\partial\theta`，其中 :math:`\eta` 是\ :term:`学习率`。
-# 与感知机规则不同，这要求损失随参数平滑变化。
+# 与感知机学习规则不同，梯度下降要求损失随参数平滑变化。
 #
 # :term:`反向传播`\ 一次就能算出所有这些导数：它从损失出发，沿着各层反向走一遍，逐层应用微积分中的\ :term:`链式法则`。
-# PyTorch 替我们完成了这件事：它的\ :term:`自动微分`\ （autograd）会记录从 ``requires_grad=True`` 的张量（模型的参数都是）
-# 到损失的每一步运算；调用 ``loss.backward()`` 之后，损失对每个这样的张量的导数就存进了它的 ``.grad``。
-# 第 04 章会针对与本章类似的网络手工推导反向传播，并与自动微分的结果逐一核对。
+# PyTorch 替我们完成了这项工作：它的\ :term:`自动微分`\ （autograd）会记录从 ``requires_grad=True`` 的张量
+# （模型的参数都是这样的张量）到损失的每一步运算；调用 ``loss.backward()`` 后，损失对这些张量的导数就分别存入
+# 各自的 ``.grad``。第 4 章会为一个与本章类似的网络手工推导反向传播，并与自动微分的结果逐一核对。
 #
-# 有一个细节对训练循环很重要：``backward()`` 会把新梯度\ *加到* ``.grad`` 上，而不是覆盖原值。
-# :math:`2w` 的导数是 2，再做一次反向传播，梯度就变成了 4：
+# 有一个细节对训练循环很重要：``backward()`` 会把新梯度\ *累加*\ 到 ``.grad`` 上，而不是覆盖原来的值。
+# :math:`2w` 对 :math:`w` 的导数是 2，再做一次反向传播，``w.grad`` 就变成了 4：
 
 w = torch.tensor(3.0, requires_grad=True)
 (2 * w).backward()
@@ -152,13 +153,13 @@ assert w.grad.item() == 4.0
 # sphinx_gallery_end_ignore
 
 # %%
-# 所以训练循环在每次反向传播之前都必须先清空梯度，这就是 ``optimizer.zero_grad()`` 的作用；
-# 少了它，每一步走的方向都是此前所有梯度之和。
+# 因此，训练循环在每次反向传播之前都必须先清空梯度，这就是 ``optimizer.zero_grad()`` 的作用；
+# 否则，每一步都会沿着此前所有梯度之和的方向走。
 #
 # Adam 优化器
 # -----------
-# 朴素的梯度下降沿梯度 :math:`g` 的反方向走一步：:math:`\theta \leftarrow \theta - \eta g`。\ :term:`Adam 优化器`
-# 则为每个参数维护两个指数加权移动平均，一个是梯度的，一个是梯度平方的，再用前者除以后者的平方根：
+# 普通的梯度下降沿梯度 :math:`g` 的反方向走一步：:math:`\theta \leftarrow \theta - \eta g`。\ :term:`Adam 优化器`
+# 则为每个参数维护两个指数加权移动平均，一个针对梯度，一个针对梯度的平方，然后用前者除以后者的平方根：
 #
 # .. math::
 #
@@ -166,11 +167,12 @@ assert w.grad.item() == 4.0
 #    v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
 #    \theta \leftarrow \theta - \eta \, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 #
-# 其中 :math:`\hat m, \hat v` 是经偏差校正的 :math:`m, v`\ （二者从零开始，早期偏小），:math:`\epsilon = 10^{-8}`
-# 只是为了防止除以零；默认 :math:`\beta_1 = 0.9`、
-# :math:`\beta_2 = 0.999`：:math:`m` 大致是最近 10 个梯度的平均，:math:`v` 则大致涵盖最近 1000 个。
-# 比值 :math:`\hat m/\sqrt{\hat v}` 没有量纲：所有梯度整体放大或缩小，分子分母同比变化。下面拿一个参数和人为给定的梯度试一试：
-# 先用梯度 :math:`g` 走 20 步，再用小一百倍的梯度走 20 步；:math:`g` 取相差一万倍的三个值。表中列出参数在其中四步各移动了多远。
+# 其中 :math:`\hat m` 和 :math:`\hat v` 是修正后的 :math:`m` 和 :math:`v`\ （二者从零开始，早期的值偏小，需要修正）；
+# :math:`\epsilon = 10^{-8}` 只用来防止除以零；默认 :math:`\beta_1 = 0.9`、:math:`\beta_2 = 0.999`，因此
+# :math:`m` 大致是最近 10 个梯度的平均，:math:`v` 则大致是最近 1000 个的平均。比值 :math:`\hat m/\sqrt{\hat v}`
+# 没有量纲：把所有梯度同时放大或缩小，分子和分母按相同的比例变化。下面用一个参数和人为给定的梯度来验证：先用梯度
+# :math:`g` 走 20 步，再用小一百倍的梯度走 20 步；:math:`g` 取三个值，最大和最小相差一万倍。表中列出参数在其中四步
+# 各移动了多远。
 
 print("第 n 步的移动距离：          1      20      21      40")
 for gradient in (1.0, 1e-2, 1e-4):
@@ -181,7 +183,7 @@ for gradient in (1.0, 1e-2, 1e-4):
         parameter.grad = torch.tensor([gradient if step <= 20 else gradient / 100])
         before = parameter.item()
         adam.step()
-        moves.append(before - parameter.item())  # Adam 逆着（为正的）梯度走
+        moves.append(before - parameter.item())  # Adam 沿（为正的）梯度的反方向走
     shown = "  ".join(f"{moves[step - 1]:.4f}" for step in (1, 20, 21, 40))
     print(f"梯度 {gradient:.0e}，之后 {gradient / 100:.0e}：{shown}")
     # sphinx_gallery_start_ignore
@@ -191,18 +193,18 @@ for gradient in (1.0, 1e-2, 1e-4):
     # sphinx_gallery_end_ignore
 
 # %%
-# 三行完全相同：起作用的只是梯度\ *相对于它自己过去*\ 的大小。梯度保持不变时，每一步都让参数移动一个学习率，即 0.1。
-# 梯度骤降一百倍之后，步长也随之变小，但缩小得远没有梯度那么多、那么快，因为 :math:`\hat m` 和 :math:`\hat v`
-# 还记着先前较大的梯度：到第 40 步，步长是 0.0167，约为学习率的六分之一，而不是百分之一。所以，不管损失的尺度如何，
-# :math:`\eta` 决定了 Adam 步长的大小：梯度稳定不变时，参数每一步移动的距离就是 :math:`\eta`。
+# 三行完全相同：起作用的只是梯度\ *相对于它自身过去*\ 的大小。梯度保持不变时，参数每一步都移动一个学习率，即 0.1。
+# 梯度骤降为原来的百分之一后，步长也随之变小，但缩小的幅度远不及梯度，速度也慢得多，因为 :math:`\hat m` 和
+# :math:`\hat v` 还记着先前较大的梯度：到第 40 步，步长是 0.0167，约为学习率的六分之一，而不是百分之一。所以，
+# 无论损失的尺度如何，Adam 的步长都由 :math:`\eta` 决定：梯度稳定不变时，参数每一步移动的距离就是 :math:`\eta`。
 #
 # 训练循环
 # --------
-# 损失函数用均方误差 :math:`L = \frac{1}{4}\sum_i (\hat y_i - y_i)^2`。每一轮先对四个样本做预测（前向传播），
-# 算出损失，清空旧梯度，用反向传播求出新梯度，再让优化器走一步。这五行是本教程所有训练循环的核心；
-# :func:`nnguide.training.fit_full_batch` 是同一个循环，供后面的章节使用。如果传给 ``train`` 一个列表，
-# 它还会在每一轮之后把权重复制一份存进去，好让我们在本章后面回放训练过程。我们还从同一个起点出发，
-# 用 Adam 的一个变体 ``amsgrad=True`` 再训练一次，留作下文的对比。
+# 损失函数采用均方误差 :math:`L = \frac{1}{4}\sum_i (\hat y_i - y_i)^2`。每一轮先对四个样本做预测（前向传播），
+# 再计算损失、清空旧梯度、用反向传播求出新梯度，最后让优化器更新一步。这五行是本教程中所有训练循环的核心；
+# :func:`nnguide.training.fit_full_batch` 就是同一个循环，供后面的章节使用。如果给 ``train`` 传入一个列表，
+# 它还会在每一轮之后把权重的副本追加到这个列表中，以便在本章后面回放训练过程。此外，我们从同一个起点出发，
+# 用 Adam 的一个变体（``amsgrad=True``）再训练一次，供下文对比。
 
 
 def train(
@@ -212,18 +214,18 @@ def train(
     amsgrad: bool = False,
     history: list[dict[str, torch.Tensor]] | None = None,
 ) -> list[float]:
-    """用 Adam 一次用全部四个样本训练；返回每一轮的损失。
+    """用 Adam 训练，每一步都使用全部四个样本；返回每一轮的损失。
 
-    如果 ``history`` 是列表，每一轮之后把模型权重的副本追加进去。
+    如果 ``history`` 是列表，每一轮之后把模型权重的副本追加到其中。
     """
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, amsgrad=amsgrad)
     loss_fn = nn.MSELoss()
     losses = []
     for _ in range(epochs):
         prediction = model(X)  # 前向传播：(4, 2) -> (4, 1)
-        loss = loss_fn(prediction, y)  # 一个数：模型错得有多离谱
+        loss = loss_fn(prediction, y)  # 一个数：模型错得有多厉害
         optimizer.zero_grad()  # 清空上一步的梯度
-        loss.backward()  # 反向传播：为每个参数 p 填好 p.grad
+        loss.backward()  # 反向传播：为每个参数 p 算出 p.grad
         optimizer.step()  # Adam 更新每个参数
         losses.append(loss.item())
         if history is not None:
@@ -236,11 +238,11 @@ losses = train(model, history=history)
 amsgrad_losses = train(copy.deepcopy(initial), amsgrad=True)  # 同一个起点
 for epoch in range(200, EPOCHS + 1, 200):
     print(
-        f"第 {epoch:4d} 轮，损失：{losses[epoch - 1]:.2e}，使用 amsgrad：{amsgrad_losses[epoch - 1]:.2e}"
+        f"第 {epoch:4d} 轮，损失：{losses[epoch - 1]:.2e}；使用 amsgrad 时：{amsgrad_losses[epoch - 1]:.2e}"
     )
 
 ax = plot_curve(losses, lang=LANG, ylabel="loss", name="Adam")
-plot_curve(amsgrad_losses, lang=LANG, ylabel="loss", ax=ax, name="Adam，amsgrad=True")
+plot_curve(amsgrad_losses, lang=LANG, ylabel="loss", ax=ax, name="Adam（amsgrad=True）")
 ax.set_yscale("log")
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)  # 图例放在图的下方
 ax.set_title("异或：损失下降了好几个数量级")
@@ -250,7 +252,7 @@ plt.show()
 fig = ax.figure
 fig.set_label(
     "每一轮的损失，纵轴为对数刻度：一条是 Adam，一条是 amsgrad=True 的 Adam，两者从同一起点出发。"
-    "前 200 轮内两者都下降了许多个数量级；此后 Adam 的损失两次猛然回升，一次在第 500 到 650 轮之间，"
+    "前 200 轮内两者都下降了许多个数量级；此后 Adam 的损失两次骤然回升，一次在第 500 到 650 轮之间，"
     "一次在第 900 到 1000 轮之间，每次都又降了下来；使用 amsgrad=True 时则没有尖峰。"
 )
 first_half, second_half = losses[: EPOCHS // 2], losses[EPOCHS // 2 :]
@@ -266,10 +268,11 @@ assert max(amsgrad_losses[200:]) < 1e-9  # 使用 amsgrad 时没有尖峰
 # sphinx_gallery_end_ignore
 
 # %%
-# 损失下降了许多个数量级（注意纵轴是对数刻度）：网络拟合了这四个点。但在训练后半程，Adam 的损失两次猛然回升，
-# 随后又降了下来，到第 1000 轮只回落到 1.26e-08。接近最小值时梯度极小，而随着 :math:`\hat v` 逐渐“忘掉”最初几轮
-# 较大的梯度，Adam 乘在每个梯度上的系数 :math:`\eta/\sqrt{\hat v}` 不断变大，直到某一步冲过最小值附近那条狭窄的山谷，
-# 损失随之攀升。设置 ``amsgrad=True`` 后，Adam 改为除以它见过的最大的 :math:`v`，遗忘不再能放大步长，损失也就没有出现尖峰。
+# 损失下降了许多个数量级（注意纵轴是对数刻度）：网络拟合了这四个点。但在训练的后半程，Adam 的损失两次骤然回升，
+# 随后又降了下来；到第 1000 轮，损失只回落到 1.26e-08。接近最小值时梯度极小，而随着 :math:`\hat v` 逐渐“忘掉”
+# 最初几轮较大的梯度，Adam 乘在每个梯度上的系数 :math:`\eta/\sqrt{\hat v}` 不断变大，直到某一步冲出最小值附近那道
+# 狭窄的山谷，损失随之上升。设置 ``amsgrad=True`` 后，Adam 改为除以它见过的最大的 :math:`v`，遗忘就不会再放大步长，
+# 损失也就没有出现尖峰。
 
 with torch.no_grad():
     predictions = model(X)
@@ -282,22 +285,22 @@ assert bool(((predictions - y).abs() < 1e-3).all())
 # sphinx_gallery_end_ignore
 
 # %%
-# 每个输出与目标值相差都不到 0.001。感知机做不到的事，两层网络做到了。
+# 每个输出与目标值之差都小于 0.001。感知机做不到的事，两层网络做到了。
 #
 # 学到的决策边界
 # --------------
-# 把“:math:`\hat y > 0.5` 处为类别 1”作为判据，平面被分成几块区域。它们不再是半平面：边界拐了弯。
+# 以“:math:`\hat y > 0.5` 时为类别 1”为判据，平面被划分成若干区域。这些区域不再是半平面：边界拐了弯。
 
 ax = plot_decision_boundary(model, X, labels, lang=LANG)
 ax.set_title("异或：多层感知机的决策区域")
 plt.show()
 
 # %%
-# 隐藏单元算了什么
-# ----------------
+# 隐藏单元计算了什么
+# ------------------
 # 隐藏单元 :math:`j` 计算 :math:`\operatorname{ReLU}(\mathbf{w}_j\cdot\mathbf{x} + b_j)`，其中 :math:`\mathbf{w}_j`
-# 是 :math:`W_1` 的第 :math:`j` 行，:math:`b_j` 是 :math:`\mathbf{b}_1` 的第 :math:`j` 个分量：在一条直线的一侧为零，
-# 另一侧是一道斜坡。
+# 是 :math:`W_1` 的第 :math:`j` 行，:math:`b_j` 是 :math:`\mathbf{b}_1` 的第 :math:`j` 个分量：它在一条直线的一侧为零，
+# 在另一侧是一道斜坡。
 
 fig = plot_hidden_units(model.hidden, X, labels, lang=LANG)
 fig.suptitle("每个隐藏单元都沿一条直线把平面“折”一下")
@@ -318,11 +321,11 @@ def dead_units(model: MLP) -> list[int]:
 
 
 print(f"训练前的死亡单元：{dead_units(initial)}，训练后：{dead_units(model)}")
-with torch.no_grad():  # 训练让每个单元的权重 w_j 和偏置 b_j 总共变了多少
+with torch.no_grad():  # 训练使每个单元的权重 w_j 和偏置 b_j 总共变了多少
     moved = (model.layer1.weight - initial.layer1.weight).abs().sum(dim=1)  # (4,)
     moved += (model.layer1.bias - initial.layer1.bias).abs()
 changes = "  ".join(f"{m:.3g}" for m in moved)
-print(f"每个隐藏单元的权重和偏置的变化量：{changes}")
+print(f"每个隐藏单元的权重和偏置的总变化量：{changes}")
 # sphinx_gallery_start_ignore
 assert dead_units(initial) == dead_units(model) == [3]
 assert moved[2].item() == 0.0
@@ -330,9 +333,9 @@ assert bool((moved[[0, 1, 3]] > 0.1).all())
 # sphinx_gallery_end_ignore
 
 # %%
-# 隐藏单元 3 对四个输入都输出 0（它的斜坡在这些输入够不到的角落里），所以在这份数据上它是\ :term:`死亡单元`。
-# 它在训练前就已经死了，训练也丝毫没有改变它的权重和偏置：ReLU 在输入为负处的导数为 0，所以没有梯度传到它们上面。
-# 第一层的输入也永远不变，所以这个单元会一直死下去。网络靠另外三个单元解决了异或。按前面的画法，训练好的网络是这样的：
+# 隐藏单元 3 对四个输入都输出 0（它的斜坡位于这些输入到达不了的角落），所以在这份数据上，它是\ :term:`死亡单元`。
+# 它在训练前就已经死亡，训练也丝毫没有改变它的权重和偏置：ReLU 在输入为负处的导数为 0，所以梯度传不到这些参数上。
+# 第一层的输入也始终不变，所以这个单元会一直处于死亡状态。网络靠另外三个单元解决了异或。按前面的画法，训练好的网络如下：
 
 fig = draw_network([model.layer1, model.layer2], lang=LANG)
 fig.suptitle("训练好的网络")
@@ -366,31 +369,32 @@ assert -hairline < w1_before[0, 0] < 0 < w1_after[0, 0]
 # sphinx_gallery_end_ignore
 
 # %%
-# :math:`h_1`、:math:`h_2`、:math:`h_4` 的每个权重的绝对值都变大了，其中六个的绝对值超过了 1。有一个权重甚至改变了符号：
+# :math:`h_1`、:math:`h_2`、:math:`h_4` 的每个权重，绝对值都变大了，其中有六个的绝对值超过 1。有一个权重甚至改变了符号：
 # 从 :math:`x_1` 到 :math:`h_1` 的权重，训练前是一条紫色细线，现在是一条绿色实线。只有 :math:`h_3`
-# 还保持着随机的初始值：它的两个输入权重、偏置和输出权重都与训练前一模一样，因为它的输出权重的梯度也是 0
-# （这个权重乘的是在每个输入上都为 0 的 :math:`h_3`）。输出的偏置现在是 +1.00：一个让所有隐藏单元都关闭的输入，
-# 得到的输出就是它。
+# 仍保持随机的初始值：它的两个输入权重、偏置和输出权重都与训练前完全相同，因为它的输出权重的梯度也是 0
+# （这个权重乘的是在每个输入上都为 0 的 :math:`h_3`）。输出的偏置现在是 +1.00：如果某个输入让所有隐藏单元都关闭，
+# 网络对它的输出就是这个值。
 #
-# 从输出层看过去
+# 从输出层看
 # --------------
-# 输出层看不到 :math:`\mathbf{x}`，只看得到 :math:`\mathbf{h}`，而且它对 :math:`\mathbf{h}` 是\ *线性*\ 的：
-# 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 切开隐藏空间。下方动画的下半部分沿两个轴
-# 画出四个隐藏点，每个输入有自己的标记形状（见这一部分的图例），颜色表示它的类别。横轴就是输出
-# :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线：左侧预测为类别 0，右侧预测为类别 1。纵轴是隐藏空间中与
-# :math:`\mathbf{w}_2` 垂直的一个方向，沿这个方向移动完全不影响输出；在所有这样的方向中，我们选四个点散得最开的那个
-# （计算方法见代码注释）。上半部分是同一个网络在输入平面上的决策区域：那条弯折的边界，正是下半部分的这一刀在输入平面上的样子。
+# 输出层看不到 :math:`\mathbf{x}`，只看得到 :math:`\mathbf{h}`，而且它是 :math:`\mathbf{h}` 的\ *线性*\ 函数：
+# 它能做的只是用一个平直的超平面 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2 = 0.5` 把隐藏空间切成两半。下面这张图的
+# 下半部分沿两个坐标轴画出四个输入在隐藏空间中的位置：每个输入用一种标记形状表示（见这部分的图例），颜色表示它的类别。
+# 横轴就是输出 :math:`\mathbf{w}_2\cdot\mathbf{h} + b_2` 本身，所以这一刀是 0.5 处的竖线：左侧预测为类别 0，
+# 右侧预测为类别 1。纵轴是隐藏空间中与 :math:`\mathbf{w}_2` 垂直的一个方向，沿这个方向移动完全不影响输出；
+# 在所有这样的方向中，我们选取四个点分布最散的那个（计算方法见代码注释）。上半部分是同一个网络在输入平面上的决策区域：
+# 那条弯折的边界，就是下半部分的这一刀在输入平面上的样子。
 #
-# 这张图同时也是训练过程的动画，回放的是 ``train`` 存在 ``history`` 里的权重：静止的画面是最后一轮之后的网络，
-# 播放器的各帧则从训练前一直到最后一轮，前期的帧取得更密，因为那时网络变化最快。整个动画中，横轴始终是当前这一轮的输出，
-# 纵轴则一直沿用为训练好的网络算出的那个方向。
+# 这张图同时也是训练过程的动画，回放的是 ``train`` 存在 ``history`` 中的权重：静止画面是最后一轮之后的网络；
+# 播放时，各帧从训练前一直到最后一轮，前期的帧取得更密，因为那时网络变化最快。在整个动画中，横轴始终是所示那一轮的输出，
+# 纵轴则始终沿用为训练好的网络算出的那个方向。
 
 with torch.no_grad():
     h = model.hidden(X)  # (4 个样本, 4 个单元)
     w2 = model.layer2.weight[0]  # (4,)
     rest = h - torch.outer(h @ w2, w2) / (w2 @ w2)  # (4, 4)：去掉 h 沿 w2 的分量
     rest = rest - rest.mean(dim=0)  # 以四个点的均值为中心
-    # 散得最开的方向（第一主成分方向）：奇异值分解
+    # 分布最散的方向（第一主成分方向）：奇异值分解
     # rest = U diag(S) Vh 中 Vh 的第一行
     direction = torch.linalg.svd(rest, full_matrices=False).Vh[0]  # (4,)
     if direction @ h[3] < direction @ h[0]:  # 方向的正负是任意的：让 (1, 1) 在 (0, 0) 上方
@@ -398,14 +402,14 @@ with torch.no_grad():
 
 
 def hidden_view(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
-    """图中四个输入的位置：横向是它们的输出 w2·h + b2，纵向是它们的隐藏向量在 ``direction`` 上的坐标。"""
+    """图中四个输入的位置：横坐标是它们的输出 w2·h + b2，纵坐标是它们的隐藏向量在 ``direction`` 上的坐标。"""
     with torch.no_grad():
         h = model.hidden(X)  # (4 个样本, 4 个单元)
         return model.layer2(h).squeeze(1), h @ direction
 
 
 snapshot = copy.deepcopy(model)  # 依次载入每一轮的权重
-# 要展示的轮次：0（训练前），再在 1 到 100 之间按对数刻度均匀取点（取整），最后是最后一轮
+# 要展示的轮次：0（训练前），然后在 1 到 100 之间按对数刻度均匀取点（取整），最后是训练结束时的那一轮
 frame_epochs = [0, *sorted(set(torch.logspace(0, 2, 20).round().int().tolist())), EPOCHS]
 views = []  # 每个展示的轮次之后，四个输入的（输出，沿 direction 的坐标）
 for epoch in frame_epochs:
@@ -421,7 +425,7 @@ for cls, (left, right) in enumerate([(low, 0.5), (0.5, high)]):  # 输出大于 
     ax_hidden.axvspan(left, right, color=CLASS_COLORS[cls], alpha=REGION_ALPHA)
 ax_hidden.axvline(0.5, color="k", linewidth=1.5)  # 输出层的切分线
 shapes = ["o", "^", "D", "s"]  # 每个输入一种标记：(0, 0)、(0, 1)、(1, 0)、(1, 1)
-points = [  # 颜色表示类别，类别 1 画在上层；图例里注明各是哪个输入
+points = [  # 颜色表示类别，类别 1 画在上层；图例中注明各是哪个输入
     ax_hidden.scatter(
         [],
         [],
@@ -438,7 +442,7 @@ ax_hidden.legend(loc="upper right", ncols=2)
 ax_hidden.set_xlim(low, high)
 ax_hidden.set_ylim(up.min() - 0.2, up.max() + 0.45)  # 上方留出图例的位置
 ax_hidden.set_xlabel(r"输出 $\mathbf{w}_2\cdot\mathbf{h} + b_2$")
-ax_hidden.set_ylabel("不影响输出的方向\n（按训练后的网络）", linespacing=1.5)  # 两行之间留出空隙
+ax_hidden.set_ylabel("训练好的输出层\n忽略的方向", linespacing=1.5)  # 两行之间留出空隙
 ax_hidden.set_title("四个输入在隐藏空间中的位置")
 epoch_title = fig.suptitle("")  # 这一帧是第几轮：由 draw_step 设置
 
@@ -494,14 +498,14 @@ assert abs(direction @ w2) < 1e-6  # 训练好的输出确实忽略这个方向
 # sphinx_gallery_end_ignore
 
 # %%
-# 播放之前，图中是训练结束时的样子：隐藏层把每个输入放到了哪里。每一类的两个点在被忽略的方向上都相距很远，而
-# :math:`(1, 0)` 恰好落在 :math:`\mathbf{h} = \mathbf{0}` 上：对它来说，输出只剩偏置 :math:`b_2`。
-# 隐藏层并没有把同类的点聚成一团；它只是把四个点挪到了一刀就能切开的位置，而在输入平面上，任何直线都做不到这一点。
-# 这就是深度学习核心思想的缩影：一层层变换数据，直到一条简单的规则就能把它分开。
+# 播放之前，图中显示的是训练结束时隐藏层把每个输入放在了什么位置。同一类的两个点在被忽略的方向上相距很远，而
+# :math:`(1, 0)` 恰好落在 :math:`\mathbf{h} = \mathbf{0}` 上：对它来说，输出只剩下偏置 :math:`b_2`。
+# 隐藏层并没有把同类的点聚成一团，只是把四个点挪到了一刀就能切开的位置；而在输入平面上，没有哪条直线能做到这一点。
+# 这正是深度学习核心思想的一个缩影：一层层地变换数据，直到用一条简单的规则就能把它分开。
 #
 # 点击播放，看看网络是怎样一步步做到的。训练之前，每个输出都小于 0.5，网络处处预测类别 0；
-# 而且隐藏层把分属两类的 :math:`(0, 1)` 和 :math:`(1, 1)` 映射到了几乎同一个 :math:`\mathbf{h}`：
-# 在第一帧里，:math:`(0, 1)` 的橙色三角形正好落在 :math:`(1, 1)` 的蓝色方块里面。
+# 而且隐藏层把分属两类的 :math:`(0, 1)` 和 :math:`(1, 1)` 映射到几乎同一个 :math:`\mathbf{h}`：
+# 在第一帧中，:math:`(0, 1)` 的橙色三角形正好落在 :math:`(1, 1)` 的蓝色方块里。
 
 for when, epoch in (("训练前", 0), ("训练后", EPOCHS)):
     snapshot.load_state_dict(history[epoch])
@@ -512,7 +516,7 @@ for when, epoch in (("训练前", 0), ("训练后", EPOCHS)):
 first_output, first_along = views[0]
 assert bool((first_output < 0.5).all())  # 训练之前：处处预测类别 0
 first_points = torch.stack([first_output, first_along], dim=1)
-assert (first_points[1] - first_points[3]).norm() < 0.02  # 第一帧里 (0, 1) 落在 (1, 1) 上
+assert (first_points[1] - first_points[3]).norm() < 0.02  # 第一帧中 (0, 1) 落在 (1, 1) 上
 right_side = []  # 每一轮之后，四个输入是否都落在各自类别的一侧
 for epoch in range(EPOCHS + 1):
     snapshot.load_state_dict(history[epoch])
@@ -537,23 +541,23 @@ assert f"{(h_before[1] - h_before[3]).norm():.3f}" == "0.015"
 # sphinx_gallery_end_ignore
 
 # %%
-# 两个几乎重合的点，任何平直的一刀都切不开，所以训练得先把它们拉开。最初几轮，输出冲过了头，边界在平面上来回摆动。
-# 第 9 轮之后，四个输入都落在了各自类别的一侧；第 11 轮之后，:math:`(1, 0)` 的输出又滑到 0.49，差 0.01 没达到切分线，
-# 落在了错误的一侧。从第 13 轮起（动画的下一帧是第 14 轮），四个输入都稳稳留在各自的一侧。此后这些点逐渐落到输出 0 和 1 上：
-# 到第 100 轮，每个输出与目标值都相差不到 0.01。（动画的最后一帧从第 100 轮直接跳到第 1000 轮。）
+# 两个几乎重合的点，任何平直的一刀都切不开，所以训练必须先把它们拉开。在最初几轮中，输出冲过了头，边界在平面上来回摆动。
+# 第 9 轮之后，四个输入都落在了各自类别的一侧；第 11 轮之后，:math:`(1, 0)` 的输出又回落到 0.49，离切分线还差 0.01，
+# 落到了错误的一侧。从第 13 轮起（动画的下一帧是第 14 轮），四个输入都稳定地留在各自的一侧。此后，这些点的输出逐渐趋于
+# 0 和 1：到第 100 轮，每个输出与目标值之差都小于 0.01。（动画的最后一帧从第 100 轮直接跳到第 1000 轮。）
 #
-# 训练靠得住吗？
+# 训练可靠吗？
 # --------------
-# 一个种子就是一个随机起点。我们从 10 个种子出发重复同样的训练，数一数有几次解决了异或：先用原教程的
+# 一个随机种子对应一个随机起点。我们用 10 个种子重复同样的训练，统计其中有几次解决了异或：先用原教程的
 # 4 个隐藏单元，再用 16 个。同时统计每次训练前后的死亡单元数。
 #
-# 只有四个样本时，``train`` 的时间几乎都花在 Python 的额外开销上，所以
-# :func:`nnguide.side_by_side.fit_side_by_side` 把同一宽度的 10 个网络放在一起训练，一次反向传播和一次 Adam 更新就能同时更新全部 10 个网络。
-# 每个网络最终得到的权重，正是 ``train`` 会给它的权重（nnguide 的测试逐位比较了这一点）。
+# 只有四个样本时，``train`` 的时间几乎全花在 Python 自身的开销上，所以 :func:`nnguide.side_by_side.fit_side_by_side`
+# 把宽度相同的 10 个网络放在一起训练：一次反向传播加一次 Adam 更新，就能同时更新全部 10 个网络。
+# 每个网络最终得到的权重，与单独用 ``train`` 训练得到的完全相同（nnguide 的测试逐位比较了这一点）。
 
 
 def solves_xor(model: MLP) -> bool:
-    """每个输出与目标值相差是否都不到 0.5。"""
+    """每个输出与目标值之差是否都小于 0.5。"""
     with torch.no_grad():
         return bool(((model(X) - y).abs() < 0.5).all())
 
@@ -566,7 +570,7 @@ for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):
         torch.manual_seed(seed)
         runs[hidden_features].append(MLP(2, hidden_features, 1))
     dead_at_start[hidden_features] = [len(dead_units(run)) for run in runs[hidden_features]]
-    # 即对每个网络调用 train(run)，但 10 个一起训练：权重相同，用时更短
+    # 相当于对每个网络调用 train(run)，但 10 个一起训练：得到的权重相同，用时更短
     run_losses[hidden_features] = fit_side_by_side(
         runs[hidden_features],
         X,
@@ -585,41 +589,41 @@ for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):
 # sphinx_gallery_start_ignore
 assert sum(solved[HIDDEN_FEATURES]) == 5
 assert all(solved[WIDE_HIDDEN_FEATURES])
-for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):  # 第一层死了的单元一直是死的
+for hidden_features in (HIDDEN_FEATURES, WIDE_HIDDEN_FEATURES):  # 第一层的死亡单元一直保持死亡
     assert all(
         a <= b for a, b in zip(dead_at_start[hidden_features], dead[hidden_features], strict=True)
     )
 assert sum(dead_at_start[WIDE_HIDDEN_FEATURES]) > 0
 assert sum(dead[WIDE_HIDDEN_FEATURES]) > sum(dead_at_start[WIDE_HIDDEN_FEATURES])
-# 第 03 章引用了这些数：每次训练的 16 个单元中，最后有 3 到 11 个是死的
+# 第 3 章引用了这些数：每次训练的 16 个单元中，最后有 3 到 11 个死亡
 assert (min(dead[WIDE_HIDDEN_FEATURES]), max(dead[WIDE_HIDDEN_FEATURES])) == (3, 11)
 # sphinx_gallery_end_ignore
 
 # %%
-# 只有 4 个隐藏单元时，一半的随机起点失败了；换成 16 个，一次也没有失败。有些单元在训练开始之前就已经死了
-# （随机的初始权重可能把四个输入全都放在某个单元的负侧，就像上面的单元 3），训练过程中又会死掉更多。
+# 只有 4 个隐藏单元时，一半的随机起点训练失败；换成 16 个，一次也没有失败。有些单元在训练开始前就已经死亡
+# （随机的初始权重可能让四个输入全都落在某个单元的负侧，就像上面的单元 3），训练过程中又有更多单元死亡。
 #
-# 4 个单元的训练为什么会失败？对每次失败的训练，我们打印它在第 100 轮和训练结束时的损失，再列出隐藏层分给了不止一个输入的
-# 每个向量 :math:`\mathbf{h}`\ （每个单元上的差都不超过 0.001），以及这些输入。
+# 4 个单元的训练为什么会失败？对于每次失败的训练，我们打印它在第 100 轮和训练结束时的损失；如果隐藏层把多个输入映射到
+# 同一个向量 :math:`\mathbf{h}`\ （每个单元上的差都不超过 0.001），再列出这个向量和这些输入。
 
 
 def shared_hidden_vectors(model: MLP) -> list[str]:
-    """隐藏层分给了不止一个输入的每个向量 h，连同这些输入。"""
+    """隐藏层映射到同一个向量 h 的每组输入（至少两个），连同这个 h。"""
     with torch.no_grad():
         h = model.hidden(X)  # (4, hidden)
     groups = []
     for i in range(len(X)):
         same = [j for j in range(len(X)) if torch.allclose(h[j], h[i], rtol=0, atol=1e-3)]
         if len(same) > 1 and same[0] == i:  # 每组只记一次：在遇到它的第一个输入时
-            inputs = " ".join(f"({X[j, 0]:g}, {X[j, 1]:g})" for j in same)
-            groups.append(f"h = {[round(v, 2) for v in h[i].tolist()]}，对应输入 {inputs}")
+            inputs = "、".join(f"({X[j, 0]:g}, {X[j, 1]:g})" for j in same)
+            groups.append(f"输入 {inputs} 共用 h = {[round(v, 2) for v in h[i].tolist()]}")
     return groups
 
 
 for seed in seeds:
     if not solved[HIDDEN_FEATURES][seed]:
         at_100, at_end = run_losses[HIDDEN_FEATURES][[99, -1], seed].tolist()
-        print(f"种子 {seed}：第 100 轮损失 {at_100:.3f}，结束时 {at_end:.3f}")
+        print(f"种子 {seed}：损失在第 100 轮为 {at_100:.3f}，训练结束时为 {at_end:.3f}")
         for group in shared_hidden_vectors(runs[HIDDEN_FEATURES][seed]):
             print(f"   {group}")
 # sphinx_gallery_start_ignore
@@ -649,61 +653,65 @@ assert (min(dead_failed), max(dead_failed), min(dead_solved), max(dead_solved)) 
 # sphinx_gallery_end_ignore
 
 # %%
-# 每次失败的训练到第 100 轮时都已停滞；而且每一次，隐藏层都把两类的输入映射到了同一个 :math:`\mathbf{h}`。
-# 输出层只看得到 :math:`\mathbf{h}`，只能给这些输入相同的输出，隐藏空间里的任何一刀都分不开它们。
-# 它们共同的最佳输出是各自目标值的平均，这就解释了损失停滞时那几个确切的数值。当目标值分别为 1 和 0 的
+# 每次失败的训练到第 100 轮时都已停滞，而且在每一次中，隐藏层都把不同类别的输入映射到了同一个 :math:`\mathbf{h}`。
+# 输出层只看得到 :math:`\mathbf{h}`，只能给这些输入相同的输出，隐藏空间中的任何一刀都分不开它们。对这些输入来说，
+# 最佳的共同输出是它们目标值的平均，这就解释了损失停滞时的那几个确切数值。当目标值分别为 1 和 0 的
 # :math:`(0, 1)` 与 :math:`(1, 1)` 共用一个 :math:`\mathbf{h}` 时，两者的最佳输出都是 0.5，损失为
-# :math:`(0.5^2 + 0.5^2)/4 = 0.125`。四个输入全落在同一个 :math:`\mathbf{h}` 上时，输出处处是 0.5，损失为 0.25。
-# 目标值为 0、1、0 的三个输入得到 :math:`1/3`，损失为 :math:`(2 \cdot (1/3)^2 + (2/3)^2)/4 \approx 0.167`。
-# 五次失败中有四次，共用的向量是 :math:`\mathbf{h} = \mathbf{0}`：在这些输入上每个单元都处于关闭状态，而 ReLU
-# 在输入为负处不向回传梯度，所以这些输入上的误差无法推动隐藏层。
+# :math:`(0.5^2 + 0.5^2)/4 = 0.125`。四个输入全都落在同一个 :math:`\mathbf{h}` 上时，输出处处是 0.5，损失为 0.25。
+# 目标值为 0、1、0 的三个输入共用一个 :math:`\mathbf{h}` 时，最佳输出是 :math:`1/3`，损失为
+# :math:`(2 \cdot (1/3)^2 + (2/3)^2)/4 \approx 0.167`。五次失败中有四次，共用的向量是 :math:`\mathbf{h} = \mathbf{0}`：
+# 在这些输入上，每个单元都处于关闭状态，而 ReLU 在输入为负处不回传梯度，所以这些输入上的误差无法调整隐藏层。
 #
-# 失败的训练最后的死亡单元也更多：有 2 到 4 个，成功的只有 1 到 2 个；活着的单元越少，
-# 某个输入就越容易碰上它们全部关闭。两个活着的单元也可能够用（练习 2 给出了做法），但前提是它们恰好在正确的位置折叠平面。
-# 16 个单元则留有余量：每次训练结束时有 3 到 11 个单元是死的，但剩下的足够用，每个起点都解决了异或。
-# 小网络很脆弱，加宽网络可以换来可靠性。下一章会探讨单元在什么情况下会死，以及单元不会死的激活函数。
+# 失败的训练最终的死亡单元也更多：有 2 到 4 个，而成功的训练只有 1 到 2 个。活着的单元越少，某个输入就越容易让它们
+# 全部关闭。两个活着的单元也可能足够（练习 2 给出了做法），但前提是它们恰好在正确的位置折叠平面。16 个单元则留有余地：
+# 每次训练结束时有 3 到 11 个单元死亡，但剩下的单元足够用，每个起点都解决了异或。小网络很脆弱，加宽网络能换来可靠性。
+# 下一章将讨论单元在什么情况下会死亡，以及哪些激活函数能让单元免于死亡。
 #
 # 小结
 # ----
-# - 多层感知机把一层层神经元堆叠起来，层与层之间加上激活函数；一个由 ReLU 单元组成的隐藏层就足以解决单个神经元解决不了的异或。
-# - :term:`梯度`\ 告诉我们损失随每个参数如何变化；``loss.backward()`` 用反向传播算出梯度并把它\ *加到* ``.grad`` 上，
+# - 多层感知机把多层神经元堆叠起来，层与层之间使用激活函数；只需一个由 ReLU 单元组成的隐藏层，就能解决单个神经元
+#   无法解决的异或问题。
+# - :term:`梯度`\ 描述损失如何随每个参数变化；``loss.backward()`` 用反向传播算出梯度，并把它\ *累加*\ 到 ``.grad`` 上，
 #   所以训练循环要先清空梯度。
 # - 训练循环只有五行：前向传播、计算损失、``zero_grad``、``backward``、``step``。
-# - 不管梯度的尺度如何，Adam 的学习率决定了它的步长；接近最小值时，随着 Adam 逐渐忘掉早期的梯度，
+# - 无论梯度的尺度如何，Adam 的步长都由学习率决定；接近最小值时，随着 Adam 逐渐忘掉早期的梯度，
 #   步长可能变大，直到损失出现尖峰。
-# - 隐藏层把输入挪到一刀就能把两类分开的位置。
-# - 只有 4 个隐藏单元时，一半的随机起点会失败，原因是隐藏层把两类的输入映射到了同一个向量；16 个单元在试过的每个起点上都解决了异或。
+# - 隐藏层把输入挪到一刀就能分开两类的位置。
+# - 只有 4 个隐藏单元时，一半的随机起点会失败，原因是隐藏层把不同类别的输入映射到了同一个向量；用 16 个单元时，
+#   试过的每个起点都解决了异或。
 #
 # 练习
 # ----
-# 1. 对 0/1 目标而言，二元交叉熵是常用的损失函数。``nn.BCEWithLogitsLoss()`` 把网络的输出 :math:`z` 当作
-#    :term:`logit`：Sigmoid 函数 :math:`\sigma(z) = 1/(1 + e^{-z})` 把它变成类别为 1 的概率 :math:`p`，损失则是
-#    :term:`交叉熵` :math:`-[y \log p + (1 - y) \log (1 - p)]` 对所有样本的平均：:math:`p` 越接近目标值 :math:`y`，
-#    损失越小。在 ``train`` 的一个副本中把 ``nn.MSELoss()`` 换成 ``nn.BCEWithLogitsLoss()``。输出现在是 logit，
-#    所以要用 ``torch.sigmoid(model(X)) > 0.5`` 而不是 ``solves_xor`` 来判断训练结果。从种子 0 出发，训练还能解决异或吗？
+# 1. 对于取值为 0 或 1 的目标，常用的损失函数是二元交叉熵。``nn.BCEWithLogitsLoss()`` 把网络的输出 :math:`z` 视为
+#    :term:`logit`：\ :term:`sigmoid` 函数 :math:`\sigma(z) = 1/(1 + e^{-z})` 把它转换成类别为 1 的概率 :math:`p`，
+#    损失则是\ :term:`交叉熵` :math:`-[y \log p + (1 - y) \log (1 - p)]` 在所有样本上的平均：:math:`p` 越接近目标值
+#    :math:`y`，损失越小。复制一份 ``train``，把其中的 ``nn.MSELoss()`` 换成 ``nn.BCEWithLogitsLoss()``。现在输出是
+#    logit，所以要用 ``torch.sigmoid(model(X)) > 0.5`` 而不是 ``solves_xor`` 来判断训练结果。从种子 0 出发，训练还能
+#    解决异或吗？
 #
 #    .. dropdown:: 答案
 #
-#       能。网络的输出现在是 logit，而 :math:`\sigma(z) > 0.5` 恰好等价于 :math:`z > 0`，所以决策边界从 0.5 移到了 0。
+#       能。现在网络的输出是 logit，而 :math:`\sigma(z) > 0.5` 当且仅当 :math:`z > 0`，所以决策边界从 0.5 移到了 0。
 #
 # 2. 要精确表示异或，最少需要几个 ReLU 隐藏单元？
 #
 #    .. dropdown:: 答案
 #
 #       两个：:math:`\hat y = \operatorname{ReLU}(x_1 + x_2) - 2\operatorname{ReLU}(x_1 + x_2 - 1)`
-#       依次给出 0、1、1、0。但“能表示”不等于“学得会”：单元这么少，梯度下降从很多起点出发都会卡住，
-#       上面 4 个单元的可靠性实验已经说明了这一点。
+#       对四个输入依次给出 0、1、1、0。不过，能表示不等于能学会：单元这么少时，梯度下降从许多起点出发都会卡住，
+#       上面对 4 个单元的可靠性实验已经说明了这一点。
 #
 # 3. 去掉激活函数：``nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 1))``。为什么这样的网络永远解决不了异或？
 #
 #    .. dropdown:: 答案
 #
-#       两个线性映射复合起来仍是一个线性映射：:math:`\mathbf{w}_2\cdot(W_1\mathbf{x} + \mathbf{b}_1) + b_2
-#       = (W_1^\top\mathbf{w}_2)\cdot\mathbf{x} + \text{常数}`。这就是单个线性神经元，上一章已经证明它分不开异或。
+#       两个线性映射的复合仍是线性映射：:math:`\mathbf{w}_2\cdot(W_1\mathbf{x} + \mathbf{b}_1) + b_2
+#       = (W_1^\top\mathbf{w}_2)\cdot\mathbf{x} + \text{常数}`。这相当于单个线性神经元，而上一章已经证明，
+#       它分不开异或的两类。
 #
-# 4. 不看上面的 ``train``，凭记忆写出训练循环：函数 ``fit(model, learning_rate)`` 用 Adam 和均方误差在 ``X``、``y``
-#    上训练 ``model``，共 ``EPOCHS`` 轮，并返回每一轮的损失。然后把学习率从 0.1 换成 0.01，从种子 0 到 9 训练 4 个单元的
-#    ``MLP``，用 ``solves_xor`` 数一数有几次解决了异或。
+# 4. 不看上面的 ``train``，凭记忆写出训练循环：编写函数 ``fit(model, learning_rate)``，用 Adam 和均方误差在
+#    ``X``、``y`` 上训练 ``model`` 共 ``EPOCHS`` 轮，并返回每一轮的损失。然后把学习率从 0.1 改为 0.01，分别用种子
+#    0 到 9 训练有 4 个隐藏单元的 ``MLP``，并用 ``solves_xor`` 统计有几次解决了异或。
 #
 #    .. dropdown:: 答案
 #
@@ -718,7 +726,7 @@ assert (min(dead_failed), max(dead_failed), min(dead_solved), max(dead_solved)) 
 #                  loss = loss_fn(model(X), y)  # 前向传播并计算损失
 #                  optimizer.zero_grad()  # 清空上一步的梯度
 #                  loss.backward()  # 反向传播
-#                  optimizer.step()  # Adam 走一步
+#                  optimizer.step()  # Adam 更新一步
 #                  losses.append(loss.item())
 #              return losses
 #
@@ -731,4 +739,5 @@ assert (min(dead_failed), max(dead_failed), min(dead_solved), max(dead_solved)) 
 #              solved_runs += solves_xor(model)
 #          print(f"学习率 0.01：10 个种子中解决了 {solved_runs} 个")
 #
-#       10 次训练中有 9 次解决了异或，而学习率为 0.1 时只有 5 次：在这个问题上，小一些的步长和更宽的网络一样，也能换来可靠性。
+#       10 次训练中有 9 次解决了异或，而学习率为 0.1 时只有 5 次：在这个问题上，较小的步长和更宽的网络一样，也能换来
+#       可靠性。

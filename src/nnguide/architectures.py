@@ -88,7 +88,7 @@ class ResidualBlock(nn.Module):
 
 
 class NormalizedMLP(nn.Module):
-    """784 → 256 → BatchNorm → ReLU → 10: batch normalisation after the hidden layer.
+    """784 → 256 → ``BatchNorm1d`` → ReLU → 10: batch normalisation after the hidden layer.
 
     Examples
     --------
@@ -184,7 +184,7 @@ def kaiming_init(model: nn.Module) -> None:
     PyTorch's default draws weights from ``U(−1/√fan_in, 1/√fan_in)``, a variance of
     ``1 / (3 fan_in)``; a ReLU layer passes on half the variance of its input, so each default layer
     shrinks the signal's variance about 6-fold. With ``2 / fan_in`` the two factors cancel and the
-    signal keeps its scale through any depth. Biases start at zero. Chapter 03 derives and measures it.
+    signal keeps its scale through any depth. Biases start at zero. Chapter 3 derives and measures it.
 
     Examples
     --------

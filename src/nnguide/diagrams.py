@@ -210,11 +210,12 @@ _GRAPH_LABELS: dict[str, dict[Lang, str]] = {
             " gradient the sum of the rows of dL/dZ, over the batch."
         ),
         "zh": (
-            "自上而下画出的计算图。前向：形状为 (n, in) 的 X 与参数 W1、b1 一起进入“矩阵乘法加偏置”，得到 Z1；"
-            "ReLU 给出 A1；A1 与 W2、b2 再做矩阵乘法加偏置，得到预测值 Ŷ = Z2；损失把它与目标值 Y 比较，得到一个数 L。"
-            "反向：梯度沿每条边向上流动，从 ∂L/∂L = 1 到 ∂L/∂Z2 = (Ŷ − Y)/n，∂L/∂A1 = ∂L/∂Z2 乘以 W2 的转置，"
-            "∂L/∂Z1 = ∂L/∂A1 在 Z1 > 0 处的值（其余为 0）；再从每个矩阵乘法加偏置流向它的参数："
-            "∂L/∂W2 = A1 的转置乘以 ∂L/∂Z2，∂L/∂W1 = X 的转置乘以 ∂L/∂Z1，偏置的梯度由相应 ∂L/∂Z 的各行相加得到（对批次求和）。"
+            "自上而下画出的计算图。前向传播：形状为 (n, in) 的 X 与参数 W1、b1 一起进入“矩阵乘法加偏置”，得到 Z1；"
+            "Z1 经过 ReLU 得到 A1；A1 与 W2、b2 再做一次矩阵乘法加偏置，得到预测值 Ŷ = Z2；损失函数把它与目标值 Y 比较，"
+            "得到一个数 L。反向传播：梯度沿每条边向上流动，从 ∂L/∂L = 1 到 ∂L/∂Z2 = (Ŷ − Y)/n，"
+            "∂L/∂A1 = ∂L/∂Z2 乘以 W2 的转置，∂L/∂Z1 在 Z1 > 0 处等于 ∂L/∂A1、其余位置为 0；"
+            "再从每个“矩阵乘法加偏置”流向它的参数：∂L/∂W2 = A1 的转置乘以 ∂L/∂Z2，∂L/∂W1 = X 的转置乘以 ∂L/∂Z1，"
+            "每个偏置的梯度是相应 ∂L/∂Z 的各行之和，即对小批量中的样本求和。"
         ),
     },
 }
@@ -308,7 +309,7 @@ class _GraphColumn:
 
 
 def draw_computation_graph(*, lang: Lang) -> Figure:
-    r"""Draw the forward and the backward pass of chapter 04's two-layer network as one graph.
+    r"""Draw the forward and the backward pass of chapter 4's two-layer network as one graph.
 
     The operations are boxes, one under the other: matmul + bias
     (:math:`Z_1 = XW_1 + \mathbf b_1`), ReLU, matmul + bias again, and the loss
@@ -410,7 +411,7 @@ _NEURON_LABELS: dict[str, dict[Lang, str]] = {
             "图的上半部分是生物神经元：树突接收信号，细胞体汇总信号，轴突把信号传到末梢的突触，"
             "箭头标出信号传递的方向。"
             "下半部分是人工神经元，"
-            "每个部分都和起同样作用的生物部位颜色相同：输入 x1、x2、x3 及其权重 w1、w2、w3 对应树突；"
+            "每个部分的颜色都与作用相同的生物部位一致：输入 x1、x2、x3 及其权重 w1、w2、w3 对应树突；"
             "加权求和 Σ、偏置 b 和阶跃函数 f 对应细胞体；输出 ŷ 对应轴突。"
             "ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)。"
         ),
@@ -568,7 +569,7 @@ _RESIDUAL_LABELS: dict[str, dict[Lang, str]] = {
     "title": {"en": "A residual block: $x + F(x)$", "zh": "残差块：$x + F(x)$"},
     "identity": {
         "en": "identity path\n(the residual\nconnection):\n$x$ unchanged",
-        "zh": "恒等通路\n（残差连接）：\n$x$ 原样通过",
+        "zh": "残差连接：\n$x$ 原样通过",
     },
     "alt": {
         "en": (
@@ -580,8 +581,8 @@ _RESIDUAL_LABELS: dict[str, dict[Lang, str]] = {
         ),
         "zh": (
             "自上而下画出的残差块。形状为 (n, dim) 的输入 x 分两路前进：一路依次经过 Linear(dim, dim)、"
-            "ReLU 和 Linear(dim, dim)，它们在标着 F = self.layers 的虚线框里，得到 F(x)；另一路是恒等通路（残差连接），"
-            "把 x 原样绕过它们送到后面。画着加号的圆圈把两路相加：输出为 x + F(x)，形状仍是 (n, dim)，"
+            "ReLU 和 Linear(dim, dim)，这三层位于标注为 F = self.layers 的虚线框中，得到 F(x)；另一路是残差连接，"
+            "让 x 原样绕过这三层。带加号的圆圈把两路相加，输出 x + F(x)，形状仍是 (n, dim)；"
             "相加之后没有激活函数。"
         ),
     },
@@ -598,7 +599,7 @@ _RESIDUAL_HEIGHT = 5.7
 
 
 def draw_residual_block(*, lang: Lang) -> Figure:
-    r"""Draw the residual block of chapter 06, :math:`x + F(x)`, with its identity path.
+    r"""Draw the residual block of chapter 6, :math:`x + F(x)`, with its identity path.
 
     The input :math:`x`, of shape ``(n, dim)``, enters at the top. The layers of the chapter's
     ``ResidualBlock``, ``Linear(dim, dim)`` → ``ReLU`` → ``Linear(dim, dim)``, compute

@@ -1,6 +1,6 @@
 """Many small networks trained side by side, as one batched model.
 
-An experiment that repeats one training from several random starts (chapter 02 trains 10 seeds
+An experiment that repeats one training from several random starts (chapter 2 trains 10 seeds
 of each width) repeats the same tiny steps again and again, and on tensors of a few numbers almost
 all of the time goes to Python and PyTorch's overhead per call, not to arithmetic.
 :class:`StackedMLP` holds the parameters of ``R`` one-hidden-layer MLPs as stacked tensors::
@@ -15,7 +15,7 @@ such differences would then end elsewhere. The loss is the sum of every run's ow
 gets exactly the gradient it would get alone, and an optimizer that works element by element (Adam,
 SGD) takes exactly the step it would take alone: :func:`fit_side_by_side` leaves every model with
 the weights, and returns the losses, that training the models one after another gives (the tests
-compare them bit for bit), in less time: chapter 02's 20 runs of 1,000 steps took 1.4 s instead of
+compare them bit for bit), in less time: chapter 2's 20 runs of 1,000 steps took 1.4 s instead of
 5.0 s on a two-core CPU.
 """
 
@@ -34,7 +34,7 @@ from nnguide.training import LossFunction, check_full_batch, check_prediction
 class OneHiddenLayerMLP(Protocol):
     """What :class:`StackedMLP` reads of a model: ``layer2(activation(layer1(x)))``.
 
-    :class:`nnguide.models.MLP` and chapter 02's ``MLP`` class are such models.
+    :class:`nnguide.models.MLP` and chapter 2's ``MLP`` class are such models.
     """
 
     layer1: nn.Linear

@@ -1,6 +1,6 @@
 """Committed runs of the MNIST training benchmark, shipped with nnguide as package data.
 
-``benchmarks/bench_mnist.py`` (``nox -s bench``) trains chapter 05's classifier four ways and
+``benchmarks/bench_mnist.py`` (``nox -s bench``) trains chapter 5's classifier four ways and
 writes what it measured as JSON. The runs worth keeping live here, in this package, so that a
 chapter downloaded on its own can read them with :func:`load_run`; they are the only copy:
 
