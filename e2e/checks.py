@@ -80,7 +80,29 @@ LATIN_NAMES = frozenset(
         "OR",
         "NAND",
         "XOR",
+        "NOR",
+        "XNOR",
         "BERT",
+        "JSON",  # file formats, fonts, tools and a palette: names
+        "IDX",
+        "CJK",
+        "gzip",
+        "CSS",
+        "px",
+        "Noto",
+        "Sans",
+        "SC",
+        "Okabe",
+        "Ito",
+        "eager",  # PyTorch's name for running operations one by one, as Chinese texts keep it
+        "dtype",  # the libraries' own words, which Chinese texts keep: a tensor's, matplotlib's,
+        "Axes",  # Python's and Unix's
+        "suptitle",
+        "dpi",
+        "pickle",
+        "umask",
+        "en",  # language codes (nnguide's lang: "en" or "zh")
+        "zh",
         "GPT",
     ]
 )

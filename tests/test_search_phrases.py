@@ -6,8 +6,11 @@ tested in e2e/test_site.py.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from chinese_search import ChineseSearch
-from search_phrases import EnglishSearch, splitter_code
+from docutils.core import publish_doctree
+from search_phrases import EnglishSearch, add_block_texts, search_text, splitter_code
 
 
 def test_english_pairs_are_neighbouring_words_that_are_not_stop_words_numbers_or_letters() -> None:
@@ -37,3 +40,22 @@ def test_the_browser_splitter_knows_the_other_names_of_the_sites_language() -> N
     assert '"感知器": "感知机"' in splitter_code("zh")
     assert '"skip connection": "residual connection"' in splitter_code("en")
     assert "感知器" not in splitter_code("en").split(";")[0]  # the English names only
+
+
+def test_a_line_break_between_chinese_words_does_not_part_them() -> None:
+    """The page shows "的线性\\n函数" as 的线性函数; the index pairs 线性 and 函数 as on the page."""
+    words = ChineseSearch({"dict": ""}).split("它是 x 的线性\n函数：")
+    assert "线性 函数" in words
+
+
+def test_a_block_that_inline_markup_parts_gives_the_index_its_whole_text() -> None:
+    doctree = publish_doctree(
+        "的\\ *线性*\\ 函数，:math:`x` 不算。\n\nOne piece of text.\n",
+        settings_overrides={"report_level": 5},
+    )
+    add_block_texts(SimpleNamespace(), doctree)  # type: ignore[arg-type]
+    hidden = [node.astext() for node in doctree.findall(search_text)]
+    assert hidden == [
+        "的线性函数，  不算。"
+    ]  # math is not prose; the one-piece paragraph needs none
+    assert "线性 函数" in ChineseSearch({"dict": ""}).split(hidden[0])

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from chinese_lines import HAN
+from chinese_lines import CJK_LINE_BREAK, HAN
 from search_phrases import neighbour_pairs, splitter_code, stem_pair
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -58,8 +58,9 @@ class ChineseSearch(SearchChinese):
         they stand together first."""
         import jieba  # noqa: PLC0415 (the English site does not need it; site_languages checks it)
 
-        pairs = neighbour_pairs(jieba.lcut(input), lambda word: bool(HAN_WORD.fullmatch(word)))
-        return [*super().split(input), *HAN.findall(input), *pairs]
+        text = CJK_LINE_BREAK.sub("", input)  # as the page shows it: a line break there is nothing
+        pairs = neighbour_pairs(jieba.lcut(text), lambda word: bool(HAN_WORD.fullmatch(word)))
+        return [*super().split(text), *HAN.findall(text), *pairs]
 
     def stem(self, word: str) -> str:
         """Sphinx's stem, of each word of a pair."""

@@ -143,23 +143,24 @@ def bare_booleans(output: str) -> list[str]:
     ]
 
 
-def _prose_blocks(doctree: nodes.document) -> Iterator[tuple[nodes.Element, str]]:
-    """Each block of running text and its text, without the code and math inside it."""
+def running_text(node: nodes.Node) -> str:
+    """The text of ``node`` across its inline markup, each piece of code or math a space."""
+    if isinstance(node, NOT_PROSE):
+        return " "
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    return "".join(running_text(child) for child in node.children)
 
-    def text(node: nodes.Node) -> str:
-        if isinstance(node, NOT_PROSE):
-            return " "
-        if isinstance(node, nodes.Text):
-            return node.astext()
-        return "".join(text(child) for child in node.children)
 
+def prose_blocks(doctree: nodes.document) -> Iterator[tuple[nodes.TextElement, str]]:
+    """Each block of running text (a paragraph, a heading, a term…) and its running text."""
     for block in doctree.findall(nodes.TextElement):
         if isinstance(block, nodes.Inline):
             continue  # part of a block's text
         if not isinstance(block, NOT_PROSE) and not any(
             isinstance(parent, NOT_PROSE) for parent in _parents(block)
         ):
-            yield block, text(block)
+            yield block, running_text(block)
 
 
 def _parents(node: nodes.Node) -> Iterator[nodes.Node]:
@@ -174,7 +175,7 @@ def page_problems(
     """Every place of a page (``lang``: ``en`` or ``zh``) that breaks a rule, and what is wrong."""
     terms = load()
     problems: list[tuple[nodes.Element, str]] = []
-    for block, text in _prose_blocks(doctree):
+    for block, text in prose_blocks(doctree):
         if docname != GLOSSARY_PAGE:
             problems += [
                 (block, f"another name: {name}") for name in other_names_in(text, lang, terms)

@@ -11,6 +11,7 @@ English on Chinese pages can tell a deliberate English name from an untranslated
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -29,6 +30,19 @@ def mark(node: nodes.Element, tag: str) -> None:
 
 
 API_PAGES = "api/generated/"
+# How Sphinx writes a parameter's name (bold) and type (italic) in an API description
+CODE_NAMES = (addnodes.literal_strong, addnodes.literal_emphasis)
+IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def is_code_name(node: nodes.Node) -> bool:
+    """Whether ``node`` names a parameter, a type or a returned value (napoleon writes the last in
+    plain bold: ``**images**``) inside a translated description."""
+    return isinstance(node, CODE_NAMES) or (
+        isinstance(node, nodes.strong) and bool(IDENTIFIER.fullmatch(node.astext()))
+    )
+
+
 # The blocks of a module's own docstring, as autodoc writes them into the module's section.
 MODULE_DOCSTRING_BLOCKS = (
     nodes.paragraph,
@@ -80,6 +94,10 @@ class MarkOtherLanguage(SphinxTransform):
             for part in list(docstring_parts(self.document)):
                 if not HAN.search(part.astext()):
                     mark(part, other)
+                else:  # a translated description: its parameters' names and types are code
+                    for name in part.findall(nodes.Element):
+                        if is_code_name(name):
+                            mark(name, other)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

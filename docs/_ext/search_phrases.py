@@ -1,4 +1,4 @@
-"""Sphinx extension: search knows phrases and the other names of terms, in both languages.
+r"""Sphinx extension: search knows phrases and the other names of terms, in both languages.
 
 Through Sphinx's public search-language interface (``app.add_search_language``, a language's
 ``split``, ``stem`` and ``js_splitter_code``):
@@ -6,6 +6,10 @@ Through Sphinx's public search-language interface (``app.add_search_language``, 
 - The index holds every two neighbouring words of the text as one term, joined by a space
   ("xor problem", "异或 问题"): no single word has a space, so a pair is never confused with a word.
   The scorer (``search_ranking.js``) ranks first the pages where a query's words stand together.
+- Sphinx's index reads each piece of text between two pieces of inline markup on its own, so
+  words that a link or emphasis parts ("the :term:`XOR` problem", 的\ *线性*\ 函数) were never a
+  pair. Each block of running text whose words are parted so also gets its whole text in a
+  ``search_text`` node, which the index reads and no page shows.
 - The browser's splitter (``search_query.js``) first turns the other names of a term that readers
   type (docs/terminology.toml: "skip connection", 感知器) into the name the site uses.
 
@@ -21,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from language_checks import prose_blocks
 from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish
 from terminology import alternatives
@@ -74,7 +80,25 @@ class EnglishSearch(SearchEnglish):
         return stem_pair(word, super().stem)
 
 
+class search_text(nodes.Element):
+    """The whole text of a block of running text, for the search index only: no page shows it."""
+
+
+def _not_shown(_translator: object, _node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def add_block_texts(_app: Sphinx, doctree: nodes.document) -> None:
+    """Give each block whose text inline markup parts its text as one piece, for the index."""
+    for block, text in list(prose_blocks(doctree)):
+        if sum(1 for _ in block.findall(nodes.Text)) > 1:
+            doctree += search_text("", nodes.Text(text))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the English search language."""
+    """Register the English search language and the index's block texts."""
     app.add_search_language(EnglishSearch)
+    hidden = (_not_shown, None)
+    app.add_node(search_text, html=hidden, latex=hidden, text=hidden, man=hidden, texinfo=hidden)
+    app.connect("doctree-read", add_block_texts, priority=900)  # after the pages' own changes
     return {"parallel_read_safe": True, "parallel_write_safe": True}

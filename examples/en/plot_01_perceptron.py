@@ -393,7 +393,8 @@ assert distances[0] * (pixels[1, 0] - pixels[0, 0]) < marker_radius
 #
 # XOR: where a single neuron fails
 # --------------------------------
-# XOR, also called exclusive or, outputs 1 when exactly one input is 1.
+# XOR, also called exclusive or, outputs 1 when exactly one input is 1. Below, a perceptron tries to
+# learn it: the famous XOR problem.
 
 X, y = logic_gate("xor")
 xor_perceptron = Perceptron(n_features=2, seed=SEED)

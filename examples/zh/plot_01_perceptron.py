@@ -365,7 +365,7 @@ assert distances[0] * (pixels[1, 0] - pixels[0, 0]) < marker_radius
 #
 # 异或：一个神经元做不到的事
 # --------------------------
-# 异或（XOR）在两个输入中恰好有一个为 1 时输出 1。
+# 异或（XOR）在两个输入中恰好有一个为 1 时输出 1。下面让感知机学习异或，这就是著名的异或问题。
 
 X, y = logic_gate("xor")
 xor_perceptron = Perceptron(n_features=2, seed=SEED)
@@ -508,7 +508,7 @@ fig.set_label(
 #
 # 4. 不看 ``update`` 和 ``fit``，凭记忆写出学习规则：编写函数
 #    ``train(weights, bias, X, y, learning_rate=0.1, max_epochs=100)``，返回训练后的权重、偏置以及每一轮分错的样本数。
-#    令权重和偏置都从 0 开始，用它学习或非门（NOR，只在两个输入都为 0 时输出 1），并打印它对四个输入的预测。
+#    或非门（NOR）只在两个输入都为 0 时输出 1。令权重和偏置都从 0 开始，用这个函数学习或非门，并打印它对四个输入的预测。
 #
 #    .. dropdown:: 答案
 #
