@@ -1,6 +1,8 @@
 """Sessions that build nnguide's site, run its tests and lint it.
 
-No session runs by default; name one: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``.
+``nox`` alone runs the fast checks, ``lint`` and ``unit`` (the tests that need no built site and
+run no whole chapter);
+name a session for the rest: ``nox -s docs``, ``nox -s tests`` (every test, the site's included).
 Each session installs what it needs into its own virtual environment under ``.nox/``, and reuses it
 while ``pyproject.toml`` is unchanged, so a second run starts in seconds.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +21,7 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = []
+nox.options.sessions = ["lint", "unit"]  # `nox` alone: the fast checks
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -49,21 +52,25 @@ def install(session: nox.Session, *groups: str, mnist: bool = False) -> None:
 
 
 def build_wheel(session: nox.Session) -> None:
-    """Build the nnguide wheel that the site serves (docs/_ext/wheel_download.py)."""
-    for old in site.WHEEL_DIR.glob("*.whl"):
-        old.unlink()  # only this release's wheel is served
+    """Build the nnguide wheel that the site serves (docs/_ext/wheel_download.py).
+
+    hatchling builds the same bytes from the same sources, and an identical wheel is left as it
+    was: the pages that link to it are not read again by an unchanged rebuild.
+    """
+    fresh = Path(session.create_tmp()) / "wheel"
+    shutil.rmtree(fresh, ignore_errors=True)
     # --no-deps: only nnguide itself; the reader's pip resolves its dependencies from PyPI
     session.run(
-        "python",
-        "-m",
-        "pip",
-        "wheel",
-        "--quiet",
-        "--no-deps",
-        "--wheel-dir",
-        str(site.WHEEL_DIR),
-        ".",
+        "python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(fresh), "."
     )
+    (wheel,) = fresh.glob("*.whl")
+    served = site.WHEEL_DIR / wheel.name
+    if served.is_file() and served.read_bytes() == wheel.read_bytes():
+        return
+    site.WHEEL_DIR.mkdir(parents=True, exist_ok=True)
+    for old in site.WHEEL_DIR.glob("*.whl"):
+        old.unlink()  # only this release's wheel is served
+    shutil.move(wheel, served)
 
 
 def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None:
@@ -106,6 +113,13 @@ def tests(session: nox.Session) -> None:
     for lang in site.LANGS:
         # The examples are not executed here (plot_gallery=0): the doctest blocks live in the pages.
         sphinx(session, "doctest", lang, "-D", "sphinx_gallery_conf.plot_gallery=0")
+
+
+@nox.session
+def unit(session: nox.Session) -> None:
+    """Run the unit tier: every test but those that read the site or run whole chapters."""
+    install(session, "test", "docs", mnist=True)
+    session.run("pytest", "-m", "not site and not slow", *session.posargs)
 
 
 @nox.session

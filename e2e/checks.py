@@ -101,6 +101,7 @@ LATIN_NAMES = frozenset(
         "dpi",
         "pickle",
         "umask",
+        "PEP",  # Python Enhancement Proposal, as in "PEP 3102"
         "en",  # language codes (nnguide's lang: "en" or "zh")
         "zh",
         "GPT",
@@ -404,6 +405,16 @@ CHINESE_PAGE_TEXT = """() => {
     }
     return texts;
 }"""
+# The interface text a page speaks without showing it: what screen readers say and tooltips and
+# empty fields show, on elements outside code and anything marked as another language. (Alt texts
+# are the figures' own words, from the chapters: figure_checks.py reads them.)
+CHINESE_PAGE_ATTRIBUTES = """() => {
+    const skip = "pre, code, kbd, samp, script, style, .math, mjx-container, svg, [lang]:not([lang|=zh])";
+    const names = ["aria-label", "title", "placeholder"];
+    return [...document.querySelectorAll(names.map((name) => `[${name}]`).join(", "))]
+        .filter((element) => !element.closest(skip))
+        .flatMap((element) => names.map((name) => element.getAttribute(name) ?? ""));
+}"""
 
 
 def english_runs(text: str) -> list[str]:
@@ -470,11 +481,18 @@ def check_figure_text(page: Page, url: str) -> list[str]:
 
 
 def check_chinese_interface(page: Page, url: str) -> list[str]:
-    """A Chinese page shows no English: no run of Latin words outside code, math and the names
-    Chinese writes in Latin letters (``LATIN_NAMES``), and sphinx-gallery's output label in Chinese."""
+    """A Chinese page shows and speaks no English: no run of Latin words in its text or in its
+    aria-labels, titles and placeholders, outside code, math, text marked as another
+    language and the names Chinese writes in Latin letters (``LATIN_NAMES``); sphinx-gallery's
+    output label in Chinese."""
     problems = [
         f"{url}: English on a Chinese page: {run!r}"
         for text in page.evaluate(CHINESE_PAGE_TEXT)
+        for run in english_runs(text)
+    ]
+    problems += [
+        f"{url}: English in an attribute of a Chinese page: {run!r}"
+        for text in page.evaluate(CHINESE_PAGE_ATTRIBUTES)
         for run in english_runs(text)
     ]
     labels = page.evaluate(

@@ -78,14 +78,18 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "zh/english.html": page_html(
             '<p>感知机</p><a class="reference download" href="x.py">Download Python source code: x.py</a>'
             "<p>下载全部示例的 in Python 源代码</p>"
-            '<div class="sphx-glr-script-out">1</div>',
+            '<div class="sphx-glr-script-out">1</div>'
+            '<input type="search" placeholder="搜索文档……" aria-label="Search the docs ...">'
+            '<a class="headerlink" href="#x" title="Link to this heading">#</a>',
             lang="zh-CN",
             head="<style>.sphx-glr-script-out::before { content: 'Out:'; }</style>",
         ),
         "zh/names.html": page_html(
             "<p>一个轮次（epoch）用 PyTorch 和 Adam 训练 MNIST，ReLU 与 nn.Module 也无妨。</p>"
             "<p>前向传播 <code>forward pass</code> <span lang='en'>forward pass</span></p>"
-            "<p hidden>hidden text</p>",
+            "<p hidden>hidden text</p>"
+            '<a lang="en" title="Read this page in English" href="#">English</a>'
+            '<a title="nnguide.models.MLP" href="#">MLP</a><span title="仅限关键字参数的分隔符（PEP 3102）">*</span>',
             lang="zh-CN",
         ),
         "zh/downloads.html": page_html(
@@ -238,6 +242,8 @@ def test_english_interface_text_on_a_chinese_page_is_caught(page: Page, broken_s
     assert any("'Download Python source code'" in p for p in problems)
     assert any("'in Python'" in p for p in problems)  # a mixed string
     assert any('output label "Out:"' in p for p in problems)
+    assert any("attribute of a Chinese page: 'Search the docs'" in p for p in problems)
+    assert any("attribute of a Chinese page: 'Link to this heading'" in p for p in problems)
 
 
 def test_names_glosses_code_and_marked_english_pass(page: Page, broken_site: str) -> None:

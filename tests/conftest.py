@@ -20,6 +20,14 @@ from site_facts import GALLERY_DIR, LANGS, ROOT, WHEEL_DIR, sphinx_arguments
 from nnguide.datasets.mnist_files import OFFICIAL_MD5, missing_files, prepare_mnist, raw_folder
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reads the built site (the ``site`` fixture) ``site``: the slow tier,
+    which ``nox -s unit`` (and ``nox`` alone) leaves out and ``nox -s tests`` runs."""
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("NNGUIDE_SITE")

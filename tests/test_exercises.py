@@ -31,6 +31,8 @@ from nnguide.datasets import logic_gate, mnist_tensors, two_spirals
 from nnguide.models import MLP, DigitClassifier
 from nnguide.training import Batches, TensorBatches, evaluate, fit_full_batch, train_epoch
 
+pytestmark = pytest.mark.slow  # each test runs a chapter's exercise answer to its end
+
 X_XOR, LABELS_XOR = logic_gate("xor")
 Y_XOR = LABELS_XOR.float().unsqueeze(1)
 XOR = chapter_constants("plot_02_mlp_xor.py")

@@ -200,6 +200,7 @@ def _loopback_mirror(folder: Path) -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
+@pytest.mark.slow  # serves MNIST over a loopback HTTP mirror to torchvision
 def test_torchvision_download_from_a_loopback_mirror(
     tmp_path: Path, verified_raw: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

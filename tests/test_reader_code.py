@@ -21,6 +21,8 @@ import pytest
 from clean_downloads import reader_script
 from site_facts import GALLERY_DIR, LANGS, ROOT
 
+pytestmark = pytest.mark.slow  # each test runs a chapter as a reader changed it
+
 ASSERT_STATEMENT = re.compile(r"^[ \t]*assert\b.*$", re.MULTILINE)
 CODE_BLOCK = re.compile(r"<pre>(.*?)</pre>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import time_examples
 
+pytestmark = pytest.mark.slow  # each test times chapters against the calibration workload
+
 # A chapter whose work is the calibration's kind of work: small training steps and products.
 CHAPTER = """
 import torch

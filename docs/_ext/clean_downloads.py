@@ -44,6 +44,7 @@ def clean_downloads(app: Sphinx) -> None:
     config = app.config.sphinx_gallery_conf
     gallery = Path(app.srcdir) / config["gallery_dirs"]
     cleaned: dict[str, str] = {}
+    sources: dict[str, Path] = {}  # each download's name, and the example it is made from
     for example in sorted(Path(config["examples_dirs"]).glob("*.py")):
         notebook_path = gallery / example.with_suffix(".ipynb").name
         if not notebook_path.is_file():
@@ -54,10 +55,9 @@ def clean_downloads(app: Sphinx) -> None:
         cleaned[script_path.name] = reader_script(example)
         if script_path.read_text(encoding="utf-8") != cleaned[script_path.name]:
             script_path.write_text(cleaned[script_path.name], encoding="utf-8")
-        # sphinx-gallery copies the example over the download at every build; the example's own
-        # time tells Sphinx that nothing changed since the page was read
-        example_times = example.stat()
-        os.utime(script_path, ns=(example_times.st_atime_ns, example_times.st_mtime_ns))
+        sources[notebook_path.name] = sources[script_path.name] = example
+        for download in (notebook_path, script_path):
+            _date_from(download, [example])
     for archive in gallery.glob("*.zip"):  # all notebooks, all scripts, each example's pair
         with zipfile.ZipFile(archive) as old:
             entries = [(info, old.read(info)) for info in old.infolist()]
@@ -65,6 +65,25 @@ def clean_downloads(app: Sphinx) -> None:
             for info, data in entries:
                 name = Path(info.filename).name
                 new.writestr(info, cleaned[name].encode() if name in cleaned else data)
+        held = [
+            sources[Path(info.filename).name]
+            for info, _ in entries
+            if Path(info.filename).name in sources
+        ]
+        _date_from(archive, held)
+
+
+def _date_from(download: Path, examples: list[Path]) -> None:
+    """Give a download the time of the newest example it is made from.
+
+    sphinx-gallery writes every download again at every build, and Sphinx reads a page again when
+    a file it links for download is newer than the page: with the examples' time, an unchanged
+    rebuild reads no chapter again, and a changed example still makes its downloads new.
+    """
+    newest = max(examples, key=lambda example: example.stat().st_mtime_ns, default=None)
+    if newest is not None:
+        times = newest.stat()
+        os.utime(download, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
 def _markdown_notebook(example: Path, notebook_path: Path, gallery: Path) -> str:

@@ -2,8 +2,12 @@
 
 Sphinx 8.2 reloads the previous ``searchindex.js`` on an incremental build, but not its index
 entries (``IndexBuilder.load`` restores the words and titles only), so the glossary terms of every
-page that is not rewritten drop out of search. The pages that hold index entries are few; each
-build rewrites them, so their entries are fed to the index again.
+page that is not rewritten drop out of search. Before the index is written, the pages that hold
+index entries (the glossary, the API reference: few) are fed to it again from their doctrees —
+without writing those pages again, so that an unchanged rebuild writes no page.
+
+``builder.indexer`` (the index being built) and its ``feed`` are what Sphinx itself uses to index a
+page (``StandaloneHTMLBuilder.index_page``); Sphinx offers no public way to add to the index.
 """
 
 from __future__ import annotations
@@ -11,17 +15,27 @@ from __future__ import annotations
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
 
 
-def pages_with_index_entries(_app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The pages that hold index entries (glossary terms, API objects): rewrite them."""
-    return sorted(
-        docname for docname, entries in env.domains.index_domain.entries.items() if entries
-    )
+def feed_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Feed every page that holds index entries to the search index again (no page to add)."""
+    env = app.env
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return []  # not an HTML build, or search is off
+    if not callable(getattr(indexer, "feed", None)):
+        msg = "Sphinx's search IndexBuilder has no feed(): update docs/_ext/search_index_entries.py"
+        raise ExtensionError(msg)
+    for docname in sorted(env.domains.index_domain.entries):
+        if env.domains.index_domain.entries[docname]:
+            title = app.builder.render_partial(env.titles[docname])["title"]  # type: ignore[attr-defined]
+            indexer.feed(docname, env.doc2path(docname, False), title, env.get_doctree(docname))
+    return []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the handler."""
-    app.connect("env-updated", pages_with_index_entries)
+    """Register the handler: html-collect-pages runs after the pages are written and before the
+    search index is."""
+    app.connect("html-collect-pages", feed_index_entries)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

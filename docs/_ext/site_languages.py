@@ -5,7 +5,9 @@ one. Each tree's ``conf.py`` sets its language; this extension
 
 - checks that language against the tree's folder (and that the Chinese site has jieba);
 - gives every page the address of the same page in the other language, for the switcher, and
-  ``hreflang`` alternates.
+  ``hreflang`` alternates;
+- passes the theme's search-box text through the message catalogue (pydata-sphinx-theme writes
+  its ``search_bar_text`` option into the page untranslated).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from site_facts import LANGUAGES
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
+from sphinx.locale import _
 
 
 def tree_language(app: Sphinx) -> str:
@@ -75,8 +78,17 @@ def page_links(
     context["metatags"] = context.get("metatags", "") + alternates
 
 
+def translated_theme_text(
+    _app: Sphinx, _pagename: str, _template: str, context: dict[str, Any], _doc: Any
+) -> None:
+    """The search box's placeholder and accessible name, in the page's language."""
+    if "theme_search_bar_text" in context:
+        context["theme_search_bar_text"] = _(context["theme_search_bar_text"])
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Check the language and register the handlers."""
     check_language(app)
     app.connect("html-page-context", page_links)
+    app.connect("html-page-context", translated_theme_text)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
