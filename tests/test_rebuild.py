@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from site_facts import GALLERY_DIR, LANGS, ROOT, WHEEL_DIR, sphinx_arguments
 
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ENVIRONMENT = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
 EXECUTED = re.compile(r"executed (\d+) out of")
 WRITTEN = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", re.MULTILINE)
@@ -32,6 +33,7 @@ def rebuild_work(log: str) -> list[str]:
     ...              "writing output... [100%] index")
     ['read 3 pages', 'wrote index']
     """
+    log = ANSI_COLOUR.sub("", log)  # a terminal (or FORCE_COLOR) colours Sphinx's output
     work = []
     for added, changed, removed in ENVIRONMENT.findall(log):
         if int(added) + int(changed) + int(removed):
@@ -44,7 +46,7 @@ def rebuild_work(log: str) -> list[str]:
 def sphinx_build(arguments: list[str], cwd: Path) -> str:
     """Run sphinx-build; its output."""
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", *arguments],
+        [sys.executable, "-m", "sphinx", "--no-color", *arguments],
         cwd=cwd,
         capture_output=True,
         text=True,
