@@ -10,6 +10,7 @@ read the same table.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ class Term:
         return list(dict.fromkeys([self.name(lang), other]))
 
 
+@functools.cache  # read once per build: every page's checks and the glossary ask for it
 def load(path: Path = TABLE) -> list[Term]:
     """The terms of the table, in its order; a malformed table raises :class:`ValueError`."""
     with path.open("rb") as file:
