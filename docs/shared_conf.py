@@ -1,7 +1,8 @@
-"""Sphinx settings shared by the English (docs/en) and Chinese (docs/zh) sites.
+"""Sphinx settings shared by the sites of every language (docs/languages.toml).
 
-Each site's ``conf.py`` imports these and sets its language and copyright line. Build one language
-with ``sphinx-build docs/<lang> docs/_build/html/<lang>``; ``nox -s docs`` builds both.
+Each site's ``conf.py`` (the same file in every ``docs/<code>/``) imports these and takes the
+settings that differ from :func:`site_settings`, for the language its folder names. Build one
+language with ``sphinx-build docs/<code> docs/_build/html/<code>``; ``nox -s docs`` builds them all.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
-from site_facts import CHAPTER_PREFIX, GALLERY_DIR
+from site_facts import CHAPTER_PREFIX, EXAMPLES, GALLERY_DIR, LANGUAGES
 
 project = "nnguide"
 author = "nnguide developers"
@@ -21,13 +22,13 @@ release = version = importlib.metadata.version("nnguide")  # defined once, in py
 # Order: site_languages first, so that a tree built in the wrong language stops before any other
 # extension starts; the extensions that rewrite or extend sphinx-gallery's output come after it
 # (clean_downloads, wheel_download), and their handlers are also ordered by event priority.
+# A language's own extensions (its `extensions` in docs/languages.toml) follow root_page.
 extensions = [
-    "site_languages",  # the tree's language, checked; links to the same page in the other language
-    "gallery_text",  # sphinx-gallery's text in Chinese, thumbnails' alt text, the wheel download
+    "site_languages",  # the tree's language, checked; the switcher's links to the other languages
+    "browser_messages",  # the catalogue's messages for the search page's script
+    "gallery_text",  # sphinx-gallery's text in the page's language, thumbnails' alt text, the wheel
     "example_runs",  # a chapter runs again when the nnguide code it imports changes; time budgets
     "root_page",  # docs/_build/html/index.html sends visitors to their language
-    "chinese_lines",  # no stray spaces between Chinese characters
-    "chinese_search",  # finds any Chinese word: jieba learns the glossary, queries are segmented
     "search_index_entries",  # incremental builds keep the glossary in the search index
     "search_phrases",  # English queries: words that stand together rank first, other names
     "search_ranking",  # chapters first, then the glossary, then pages that mention the query
@@ -136,3 +137,25 @@ html_sidebars = {"index": []}
 # pydata-sphinx-theme logs a console error on first visit unless a colour mode is set.
 html_context: dict[str, object] = {"default_mode": "auto"}
 copybutton_exclude = ".linenos, .gp, .go"
+
+
+def site_settings(code: str) -> tuple[str, str, list[str], dict[str, object]]:
+    """The settings that differ between the sites, for the language ``code`` (a folder of docs/).
+
+    Returns Sphinx's ``language``, ``copyright``, ``extensions`` (the shared ones with the
+    language's own after ``root_page``) and ``sphinx_gallery_conf`` (its chapters' folders).
+
+    >>> site_settings("zh")[0], site_settings("zh")[2][4:6]
+    ('zh_CN', ['chinese_lines', 'chinese_search'])
+    """
+    if code not in LANGUAGES:
+        msg = f"docs/{code} is not a language of docs/languages.toml ({', '.join(LANGUAGES)})"
+        raise ValueError(msg)
+    site = LANGUAGES[code]
+    own = extensions.index("root_page") + 1
+    return (
+        site.locale,
+        site.copyright,
+        [*extensions[:own], *site.extensions, *extensions[own:]],
+        {**sphinx_gallery_conf, "examples_dirs": str(EXAMPLES / code), "gallery_dirs": GALLERY_DIR},
+    )

@@ -347,20 +347,21 @@ def check_page_bytes(html: Path, budget: int = PAGE_BUDGET) -> list[str]:
 
 
 def check_language(page: Page, url: str, lang: str) -> list[str]:
-    """``<html lang>`` is right, and the switcher leads to the same page in the other language."""
+    """``<html lang>`` is right, and the switcher leads to the same page in each other language."""
     problems = []
     html_lang = page.evaluate("document.documentElement.lang")
     if html_lang != LANGUAGES[lang].tag:
         problems.append(f"{url}: <html lang={html_lang!r}>, expected {LANGUAGES[lang].tag!r}")
-    href = page.evaluate("document.querySelector('a.nnguide-lang-switch')?.href ?? null")
-    if href is None:
-        return [*problems, f"{url}: no language switcher"]
-    expected = url.replace(f"/{lang}/", f"/{LANGUAGES[lang].other}/", 1)
-    if href != expected:
-        problems.append(f"{url}: the switcher leads to {href}, expected {expected}")
-    status = page.request.get(href).status
-    if status != 200:
-        problems.append(f"{url}: the switcher's target {href} answered {status}")
+    hrefs = page.evaluate(
+        "[...document.querySelectorAll('a.nnguide-lang-switch')].map(a => a.href)"
+    )
+    expected = [url.replace(f"/{lang}/", f"/{other}/", 1) for other in LANGUAGES if other != lang]
+    if hrefs != expected:
+        problems.append(f"{url}: the switcher leads to {hrefs}, expected {expected}")
+    for href in hrefs:
+        status = page.request.get(href).status
+        if status != 200:
+            problems.append(f"{url}: the switcher's target {href} answered {status}")
     return problems
 
 

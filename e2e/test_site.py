@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,7 +34,7 @@ from checks import (
     search_results,
     zip_links,
 )
-from conftest import SITE
+from conftest import SITE, serve
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 from search_queries import (
     body_queries,
@@ -335,6 +336,53 @@ def test_the_switcher_choice_is_remembered_by_the_root_index(
     page.wait_for_url(
         f"{base_url}/zh/index.html"
     )  # an English browser, but the reader chose Chinese
+    context.close()
+
+
+THREE_LANGUAGES = [
+    {"code": "en", "tag": "en"},
+    {"code": "zh", "tag": "zh-CN"},
+    {"code": "zh-TW", "tag": "zh-TW"},
+]
+
+
+@pytest.fixture(scope="module")
+def three_language_root(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built root page, its languages replaced by three, beside a page for each language."""
+    folder = tmp_path_factory.mktemp("root")
+    text = (site / "index.html").read_text(encoding="utf-8")
+    listed = re.search(r"var languages = (\[.*?\]);", text)
+    assert listed is not None, "the root page's script lists no languages"
+    (folder / "index.html").write_text(text.replace(listed.group(1), json.dumps(THREE_LANGUAGES)))
+    for language in THREE_LANGUAGES:
+        (folder / language["code"]).mkdir()
+        page = f'<html lang="{language["tag"]}"><body>{language["code"]}</body></html>'
+        (folder / language["code"] / "index.html").write_text(page)
+    server, url = serve(folder)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "chosen", "lang"),
+    [
+        ("zh-TW", None, "zh-TW"),  # the whole tag
+        ("zh-SG", None, "zh"),  # the first language of the same primary subtag
+        ("fr-FR", None, "en"),  # none: the first language
+        ("en-GB", "zh-TW", "zh-TW"),  # the reader's choice wins
+    ],
+)
+def test_the_root_page_chooses_among_three_languages(
+    browser: Browser, three_language_root: str, locale: str, chosen: str | None, lang: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    if chosen:
+        page.goto(f"{three_language_root}/en/index.html")
+        page.evaluate(f"localStorage.setItem('nnguide-lang', {json.dumps(chosen)})")
+    page.goto(f"{three_language_root}/index.html")
+    page.wait_for_url(f"{three_language_root}/{lang}/index.html")
     context.close()
 
 

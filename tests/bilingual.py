@@ -1,6 +1,7 @@
-"""Checks that the English and Chinese trees say the same thing in code.
+"""Checks that the trees of every language say the same thing in code.
 
-The two languages are written separately, so nothing but a test keeps them in step. For each pair of
+The languages are written separately, so nothing but a test keeps them in step. Each language is
+compared with the first of ``docs/languages.toml`` (:func:`language_pairs`). For each pair of
 examples, the executable code must be identical once comments, docstrings and string literals (the
 text a reader sees) are masked; both must have the same number of text cells and section headings.
 For each pair of narrative pages, the code blocks must be identical.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,3 +172,29 @@ def check_counterparts(en_root: Path, zh_root: Path, pattern: str) -> list[tuple
         msg = "no counterpart in the other language for: " + ", ".join(missing)
         raise ParityError(msg)
     return [(en_root / p, zh_root / p) for p in sorted(en_files)]
+
+
+def language_pairs(root: Path, codes: Sequence[str]) -> list[tuple[Path, Path, str]]:
+    """Every pair of counterparts between the first language of ``codes`` and each other one:
+    ``(first's file, other's file, "example" or "page")``; raise if a file has no counterpart.
+
+    ``root`` holds ``examples/<code>`` and ``docs/<code>``.
+    """
+    first, *others = codes
+    pairs = []
+    for other in others:
+        for folder, kind, pattern in (("examples", "example", "*.py"), ("docs", "page", "*.md")):
+            for extra in {"*.py", "*.rst", "*.md"} - {pattern}:  # every file has a counterpart
+                check_counterparts(root / folder / first, root / folder / other, extra)
+            pairs += [
+                (mine, theirs, kind)
+                for mine, theirs in check_counterparts(
+                    root / folder / first, root / folder / other, pattern
+                )
+            ]
+    return pairs
+
+
+def check_pair(first: Path, other: Path, kind: str) -> None:
+    """Check one pair of :func:`language_pairs`."""
+    (check_example_pair if kind == "example" else check_page_pair)(first, other)

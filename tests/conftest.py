@@ -1,8 +1,7 @@
 """The built site that the site and notebook tests read.
 
-By default the site is built here without executing the examples (a quick build of every page),
-from a copy of the sources: sphinx-gallery writes each chapter's page source into
-``docs/<lang>/auto_examples``, and a build without outputs must not overwrite the real build's.
+By default the site is built here without executing the examples (``quick_site``: every page,
+from a copy of the sources).
 Set ``NNGUIDE_SITE=docs/_build/html`` to check the full site that ``nox -s docs`` built instead.
 """
 
@@ -10,12 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from site_facts import GALLERY_DIR, LANGS, ROOT, WHEEL_DIR, sphinx_arguments
+from quick_site import copy_sources, quick_build
 
 from nnguide.datasets.mnist_files import OFFICIAL_MD5, missing_files, prepare_mnist, raw_folder
 
@@ -38,19 +35,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         return path
     out = tmp_path_factory.mktemp("site")
-    copy = out / "sources"
-    generated = shutil.ignore_patterns("_build", GALLERY_DIR, "generated", "sg_execution_times.rst")
-    for folder in ("docs", "examples", "src"):  # the pages include code from src/ (literalinclude)
-        shutil.copytree(ROOT / folder, copy / folder, ignore=generated)
-    for lang in LANGS:
-        quick = [
-            "-q",
-            *("-D", "sphinx_gallery_conf.plot_gallery=0"),  # pages without outputs
-            *("-D", f"nnguide_wheel_dir={WHEEL_DIR}"),  # the wheel nox built, not one in the copy
-        ]
-        arguments = sphinx_arguments("html", lang, *quick, docs=copy / "docs", build=out)
-        subprocess.run([sys.executable, "-m", "sphinx", *arguments], cwd=copy, check=True)
-    return out / "html"
+    return quick_build(copy_sources(out / "sources"), out)
 
 
 @pytest.fixture(scope="session")

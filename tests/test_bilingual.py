@@ -1,4 +1,4 @@
-"""Both languages hold the same pages, and the same code on them."""
+"""Every language holds the same pages, and the same code on them."""
 
 from __future__ import annotations
 
@@ -6,31 +6,35 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bilingual import ParityError, check_counterparts, check_example_pair, check_page_pair
+from bilingual import (
+    ParityError,
+    check_counterparts,
+    check_example_pair,
+    check_page_pair,
+    check_pair,
+    language_pairs,
+)
+from site_facts import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_PAIRS = check_counterparts(ROOT / "examples/en", ROOT / "examples/zh", "*.py")
-PAGE_PAIRS = check_counterparts(ROOT / "docs/en", ROOT / "docs/zh", "*.md")
+PAIRS = language_pairs(ROOT, LANGS)
 EN_EXAMPLE = ROOT / "examples/en/plot_01_perceptron.py"
 ZH_EXAMPLE = ROOT / "examples/zh/plot_01_perceptron.py"
 
 
-def test_every_file_has_a_counterpart() -> None:
-    for pattern in ("*.py", "*.rst", "*.md"):
-        check_counterparts(ROOT / "examples/en", ROOT / "examples/zh", pattern)
-        check_counterparts(ROOT / "docs/en", ROOT / "docs/zh", pattern)
-    assert EXAMPLE_PAIRS
-    assert PAGE_PAIRS
+def test_every_language_has_examples_and_pages_to_compare() -> None:
+    kinds = [kind for _, _, kind in PAIRS]
+    assert kinds.count("example") >= 7 * (len(LANGS) - 1)
+    assert kinds.count("page") >= 4 * (len(LANGS) - 1)
 
 
-@pytest.mark.parametrize(("en", "zh"), EXAMPLE_PAIRS, ids=lambda p: p.name)
-def test_examples_run_the_same_code(en: Path, zh: Path) -> None:
-    check_example_pair(en, zh)
-
-
-@pytest.mark.parametrize(("en", "zh"), PAGE_PAIRS, ids=lambda p: p.name)
-def test_pages_show_the_same_code(en: Path, zh: Path) -> None:
-    check_page_pair(en, zh)
+@pytest.mark.parametrize(
+    ("first", "other", "kind"),
+    PAIRS,
+    ids=lambda p: p.parent.name + "/" + p.name if isinstance(p, Path) else p,
+)
+def test_every_language_runs_and_shows_the_same_code(first: Path, other: Path, kind: str) -> None:
+    check_pair(first, other, kind)
 
 
 def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:

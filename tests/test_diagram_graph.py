@@ -46,8 +46,8 @@ def _close_figures() -> Iterator[None]:
 
 
 def graph(lang: str) -> Figure:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
-    return draw_computation_graph(lang=lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
+    return draw_computation_graph(lang=lang)
 
 
 def symbol(name: str) -> str:
@@ -136,7 +136,7 @@ def test_graph_is_labelled_in_the_language_readably(lang: str) -> None:
 
 def test_graph_rejects_an_unknown_language() -> None:
     with pytest.raises(ValueError, match="lang must be"):
-        draw_computation_graph(lang="fr")  # type: ignore[arg-type]
+        draw_computation_graph(lang="fr")
 
 
 @pytest.mark.parametrize(("lang", "separator"), [("en", ", "), ("zh", "、")])

@@ -109,8 +109,8 @@ def test_every_weight_is_a_line_between_its_neurons_sized_and_coloured_by_the_we
 def test_neurons_biases_and_legend_are_labelled_in_the_language(
     lang: str, words: list[str]
 ) -> None:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
-    fig = draw_network([HIDDEN, OUTPUT], lang=lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
+    fig = draw_network([HIDDEN, OUTPUT], lang=lang)
     texts = [text.get_text() for text in drawn_text(fig)]
     for word in words:
         assert word in texts
@@ -167,4 +167,4 @@ def test_layers_that_do_not_chain_are_refused() -> None:
     with pytest.raises(ValueError, match="layers is empty"):
         draw_network([], lang="en")
     with pytest.raises(ValueError, match="lang must be 'en' or 'zh'"):
-        draw_network([HIDDEN], lang="fr")  # type: ignore[arg-type]
+        draw_network([HIDDEN], lang="fr")

@@ -32,8 +32,8 @@ def _restore_rcparams() -> Iterator[None]:
 
 
 def _drawn(lang: str) -> tuple[Figure, Axes, Axes]:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
-    fig = draw_neuron(lang=lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
+    fig = draw_neuron(lang=lang)
     biological, artificial = fig.axes
     return fig, biological, artificial
 
@@ -104,4 +104,4 @@ def test_the_diagram_passes_the_figure_checks(lang: str) -> None:
 
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="lang must be 'en' or 'zh', got 'fr'"):
-        draw_neuron(lang="fr")  # type: ignore[arg-type]
+        draw_neuron(lang="fr")

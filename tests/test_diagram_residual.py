@@ -31,8 +31,8 @@ def _restore_rcparams() -> Iterator[None]:
 
 
 def _drawn(lang: str) -> tuple[Figure, Axes]:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
-    fig = draw_residual_block(lang=lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
+    fig = draw_residual_block(lang=lang)
     (ax,) = fig.axes
     return fig, ax
 

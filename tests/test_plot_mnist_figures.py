@@ -36,8 +36,8 @@ def _restore_rcparams() -> Iterator[None]:
 def test_the_confusion_matrix_shows_its_logarithmic_scale(
     lang: str, scale: str, thousand: str
 ) -> None:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
-    ax = plot_confusion_matrix(MATRIX, lang=lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
+    ax = plot_confusion_matrix(MATRIX, lang=lang)
     ax.set_title("title")
     fig = ax.figure
     assert isinstance(fig, Figure)
@@ -92,7 +92,7 @@ def test_the_digits_share_one_grey_scale() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_digit_grid_explains_its_grey_scale_with_a_labelled_colour_bar(lang: str) -> None:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
     label = {"en": "pixel value after normalisation", "zh": "归一化后的像素值"}[lang]
     fig = plot_digits(torch.randn(24, 784), [f"{k}" for k in range(24)], ncols=6, colorbar=label)
     fig.suptitle("title")

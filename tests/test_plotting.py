@@ -73,11 +73,11 @@ def test_english_keeps_matplotlibs_default_font() -> None:
     ],
 )
 def test_decision_boundary_is_labelled_in_the_language(lang: str, legend: list[str]) -> None:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
     X, y = logic_gate("and")
     perceptron = Perceptron(2, seed=0)
     assert perceptron.fit(X, y).converged
-    ax = plot_decision_boundary(perceptron.predict, X, y, lang=lang)  # type: ignore[arg-type]
+    ax = plot_decision_boundary(perceptron.predict, X, y, lang=lang)
     legend_box = ax.get_legend()
     assert legend_box is not None
     assert [t.get_text() for t in legend_box.get_texts()] == legend
@@ -133,9 +133,9 @@ def test_hidden_units_share_one_colour_scale_shown_by_a_colour_bar_with_labelled
     ],
 )
 def test_a_unit_that_is_zero_on_every_sample_is_titled_dead(lang: str, titles: list[str]) -> None:
-    configure_matplotlib(lang)  # type: ignore[arg-type]
+    configure_matplotlib(lang)
     X, y = logic_gate("xor")
-    fig = plot_hidden_units(_three_relu_units, X, y, lang=lang)  # type: ignore[arg-type]
+    fig = plot_hidden_units(_three_relu_units, X, y, lang=lang)
     assert [ax.get_title() for ax in fig.axes[:3]] == titles
 
 
@@ -152,6 +152,6 @@ def test_unknown_language_and_label_are_refused() -> None:
     with pytest.raises(ValueError, match="lang must be 'en' or 'zh', got 'de'"):
         check_lang("de")
     with pytest.raises(ValueError, match="lang must be 'en' or 'zh'"):
-        configure_matplotlib("fr")  # type: ignore[arg-type]
+        configure_matplotlib("fr")
     with pytest.raises(KeyError, match="unknown label 'weights'; known labels: accuracy, class, "):
         label("weights", "en")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from terminology import HAN_MEETS_LATIN, Term, alternatives, glossary_mismatch, load
+from terminology import HAN_MEETS_LATIN, alternatives, glossary_mismatch, load, term
 
 ROW = 'zh = "{zh}"\nen = "{en}"\nnotes = ""\nzh_also = {zh_also}\nen_also = []\n'
 
@@ -20,7 +20,7 @@ def table(tmp_path: Path, *rows: str) -> Path:
 def test_the_table_gives_each_concept_two_names_and_its_other_names() -> None:
     terms = load()
     assert len(terms) >= 40
-    assert {term.zh for term in terms} >= {"感知机", "残差连接", "小批量", "批量规范化", "暂退法"}
+    assert {t.name("zh") for t in terms} >= {"感知机", "残差连接", "小批量", "批量规范化", "暂退法"}
     zh = alternatives("zh", terms)
     assert zh["感知器"] == "感知机"
     assert zh["跳跃连接"] == "残差连接"
@@ -40,7 +40,10 @@ def test_a_row_without_a_field_or_a_name_given_to_two_terms_is_refused(tmp_path:
 
 
 def test_the_glossary_must_list_the_tables_terms_in_order_this_languages_name_first() -> None:
-    terms = [Term("感知机", "perceptron", "", ("感知器",), ()), Term("层", "layer", "", (), ())]
+    terms = [
+        term({"zh": "感知机", "en": "perceptron"}, others={"zh": ("感知器",)}),
+        term({"zh": "层", "en": "layer"}),
+    ]
     assert glossary_mismatch([["感知机", "perceptron"], ["层", "layer"]], "zh", terms) is None
     assert glossary_mismatch([["perceptron", "感知机"], ["layer", "层"]], "en", terms) is None
     assert (

@@ -80,8 +80,6 @@ class JoinChineseLines(SphinxPostTransform):
     default_priority = 900  # after the references are resolved (10) and filled with their text
 
     def run(self, **_kwargs: Any) -> None:
-        if not str(self.config.language).startswith("zh"):
-            return
         blocks: dict[int, list[nodes.Text]] = {}
         for text in self.document.findall(nodes.Text):
             blocks.setdefault(id(rendered_block(text)), []).append(text)

@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from chinese_lines import CJK_LINE_BREAK, HAN
+from internals import jieba_word_pattern, without_user_dictionary
 from search_phrases import neighbour_pairs, splitter_code, stem_pair
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.search.zh import SearchChinese
 
-# jieba's own pattern for the characters a dictionary word may hold (jieba.re_han_default)
-JIEBA_WORD = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
 HAN_WORD = re.compile(f"(?:{HAN.pattern})+")
 USER_DICTIONARY = "nnguide-jieba-terms.txt"
 
@@ -45,7 +44,7 @@ class ChineseSearch(SearchChinese):
 
         (Given a path, ``jieba.load_userdict`` leaves the file open.)
         """
-        super().init({**options, "dict": ""})  # "": Sphinx loads no dictionary itself
+        super().init(without_user_dictionary(options))  # Sphinx loads none itself
         if options.get("dict"):
             import jieba  # noqa: PLC0415 (the English site does not need it)
 
@@ -78,11 +77,10 @@ def user_dictionary_path(app: Sphinx) -> Path:
 
 def use_user_dictionary(app: Sphinx, config: Config) -> None:
     """Point Sphinx's Chinese index at the user dictionary that ``write_user_dictionary`` fills."""
-    if str(config.language).startswith("zh"):
-        config.html_search_options = {
-            **config.html_search_options,
-            "dict": str(user_dictionary_path(app)),
-        }
+    config.html_search_options = {
+        **config.html_search_options,
+        "dict": str(user_dictionary_path(app)),
+    }
 
 
 def glossary_terms(env: BuildEnvironment) -> list[str]:
@@ -99,9 +97,8 @@ def write_user_dictionary(app: Sphinx, env: BuildEnvironment) -> list[str]:
     words one by one, and a query for it finds the pages that hold them all. When the dictionary
     changes, every page is indexed again with it: the returned names are rewritten.
     """
-    if not str(app.config.language).startswith("zh"):
-        return []
-    words = [term for term in glossary_terms(env) if JIEBA_WORD.fullmatch(term)]
+    jieba_word = jieba_word_pattern()
+    words = [term for term in glossary_terms(env) if jieba_word.fullmatch(term)]
     text = "".join(f"{word}\n" for word in words)
     path = user_dictionary_path(app)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
@@ -114,9 +111,6 @@ def write_user_dictionary(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the search language and the user dictionary's two steps."""
     app.add_search_language(ChineseSearch)
-    if str(app.config.language).startswith("zh"):
-        # Sphinx 8.2's Chinese catalogue lacks the search page's new result-count message
-        app.add_js_file("zh-search-messages.js", priority=600)  # after Sphinx's translations.js
     app.connect("config-inited", use_user_dictionary)
     app.connect("env-updated", write_user_dictionary)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

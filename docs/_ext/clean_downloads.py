@@ -15,7 +15,8 @@ example's modification time so that Sphinx does not see a changed download and r
 
 Then it rewrites the gallery's zips to hold the same notebooks and scripts. It uses
 sphinx-gallery's public ``split_code_and_text_blocks``; the notebook, script and zip are plain
-files.
+files. That the notebook holds one Markdown cell per text block is sphinx-gallery's own way, which
+``internals.notebook_text_cells`` checks.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from internals import notebook_text_cells
 from rst_markdown import rst_to_markdown
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx_gallery.py_source_parser import remove_ignore_blocks, split_code_and_text_blocks
 
 
@@ -91,10 +92,7 @@ def _markdown_notebook(example: Path, notebook_path: Path, gallery: Path) -> str
     _, blocks = split_code_and_text_blocks(str(example))
     texts = [block.content for block in blocks if block.type == "text"]
     notebook: dict[str, Any] = json.loads(notebook_path.read_text(encoding="utf-8"))
-    cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
-    if len(cells) != len(texts):
-        msg = f"{notebook_path} has {len(cells)} Markdown cells for {len(texts)} text blocks."
-        raise ExtensionError(msg)
+    cells = notebook_text_cells(notebook, len(texts), notebook_path)
     for cell, text in zip(cells, texts, strict=True):
         markdown = rst_to_markdown(text, gallery)
         cell["source"] = markdown.splitlines(keepends=True)

@@ -13,8 +13,9 @@ English text as its ``msgid``:
   comment translated, and the places of its classes and functions found again in it.
 
 When the catalogue changes, the pages that show nnguide's code are made again: the API reference
-is read again and viewcode's source pages are written again. The code itself is never touched. ``python docs/_ext/code_language.py src/nnguide/*.py`` prints
-the messages of those files as a catalogue template; ``tests/test_code_language.py`` checks that
+is read again and viewcode's source pages are written again. The code itself is never touched.
+``python docs/_ext/code_language.py src/nnguide/*.py`` prints the messages of those files as a
+catalogue template; ``tests/test_code_language.py`` checks that
 the catalogue translates every one of them.
 """
 
@@ -33,10 +34,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from internals import module_code, source_tags, viewcode_pages_folder
+from site_languages import site_language
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.locale import get_translation
-from sphinx.pycode import ModuleAnalyzer
+from sphinx.locale import _, get_translation
 
 Translate = Callable[[str], str]
 
@@ -175,8 +177,8 @@ def translate_source(source: str, translate: Translate) -> str:
 
 
 def _translator(app: Sphinx) -> Translate | None:
-    """The catalogue's translation of a message, or ``None`` on the English site."""
-    if str(app.config.language).startswith("en"):
+    """The catalogue's translation of a message, or ``None`` on a site whose pages are English."""
+    if site_language(app).content == "en":
         return None
     gettext = get_translation("sphinx")
     return lambda message: str(gettext(message))
@@ -197,14 +199,12 @@ def translated_source(app: Sphinx, modname: str) -> tuple[str, dict[str, Any]] |
     translate = _translator(app)
     if translate is None or not (modname == PACKAGE or modname.startswith(f"{PACKAGE}.")):
         return None
-    analyzer = ModuleAnalyzer.for_module(modname)
-    source = translate_source(analyzer.code, translate)
-    translated = ModuleAnalyzer.for_string(source, modname)
-    return source, translated.find_tags()
+    source = translate_source(module_code(modname), translate)
+    return source, source_tags(source, modname)
 
 
 API_PAGES = "api/"
-SOURCE_PAGES = "_modules"  # viewcode's folder of source pages in the built site
+SOURCE_PAGES = viewcode_pages_folder()  # viewcode's folder of source pages in the built site
 
 
 def catalogue_digest(app: Sphinx) -> str:
@@ -231,12 +231,35 @@ def pages_showing_code(
     return sorted(name for name in env.found_docs if name.startswith(API_PAGES))
 
 
+TYPE_FIELD = re.compile(r"^(?P<indent>\s*):type:(?P<rest>.*)$")
+
+
+def translated_type_fields(
+    _app: Sphinx, _what: str, _name: str, _obj: object, _options: object, lines: list[str]
+) -> None:
+    """The "Type" of an attribute, which napoleon writes as a ``:type:`` field after reading its
+    docstring, named in the page's language: the Python domain does not know that field, and
+    docutils would show its name, capitalised, in English (Sphinx's catalogue has "Type").
+
+    >>> lines = ["The errors.", "", ":type: list[int]"]
+    >>> translated_type_fields(None, "attribute", "x", None, None, lines)  # type: ignore[arg-type]
+    >>> lines[-1]
+    ':Type: list[int]'
+    """
+    for number, line in enumerate(lines):
+        field = TYPE_FIELD.match(line)
+        if field:
+            lines[number] = f"{field['indent']}:{_('Type')}:{field['rest']}"
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Translate docstrings before napoleon reads them (priority 400 < its 500); give viewcode the
-    translated sources; make those pages again when the catalogue changes."""
+    """Translate docstrings before napoleon reads them (priority 400 < its 500), and the type
+    fields it writes after it (600); give viewcode the translated sources; make those pages again
+    when the catalogue changes."""
     app.setup_extension("sphinx.ext.autodoc")  # the events below are theirs
     app.setup_extension("sphinx.ext.viewcode")
     app.connect("autodoc-process-docstring", translate_docstring_lines, priority=400)
+    app.connect("autodoc-process-docstring", translated_type_fields, priority=600)
     app.connect("viewcode-find-source", translated_source)
     app.connect("env-get-outdated", pages_showing_code)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

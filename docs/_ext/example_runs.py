@@ -2,40 +2,39 @@
 
 sphinx-gallery skips a chapter whose script has not changed, so a change to an ``nnguide`` module
 the chapter imports would leave its page showing old output. This extension keeps a hash of the
-nnguide files the chapter imports (and of the modules that write every page's footer); when it
-differs, sphinx-gallery forgets the chapter's last run (``gallery_text.forget_last_run``).
+nnguide files the chapter imports (and of sphinx-gallery's templates as this build adapts them:
+every page's footer); when it differs, sphinx-gallery forgets the chapter's last run
+(``internals.forget_last_run``).
 
 Each chapter's last running time is reported beside its budget (``nnguide_time_budgets`` in
-``docs/shared_conf.py``): in the build log, and as a column of the execution-times pages in the
-page's language. A run over its budget is information, never an error nor a warning (``-W`` would
-make it one): a wall-clock limit fails on a slow or busy machine, not on the code. Speed is guarded
-by ``nox -s timing`` (``benchmarks/time_examples.py``), which measures every chapter against a
-calibration workload run in the same process.
+``docs/shared_conf.py``): in the build log, and as a column of the execution-times pages, in the
+page's language (through the site's catalogue). A run over its budget is information, never an
+error nor a warning (``-W`` would make it one): a wall-clock limit fails on a slow or busy machine,
+not on the code. Speed is guarded by ``nox -s timing`` (``benchmarks/time_examples.py``), which
+measures every chapter against a calibration workload run in the same process.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gallery_text import forget_last_run
-from site_facts import EXAMPLES, GALLERY_DIR, SRC
-from site_languages import tree_language
+from internals import (
+    execution_times_with_column,
+    forget_last_run,
+    gallery_templates,
+    is_execution_times_page,
+    last_run_seconds,
+)
+from site_facts import GALLERY_DIR, SRC
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
+from sphinx.locale import _
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
-# the modules that write the text of every chapter's footer (translations, the wheel's link)
-FOOTER_MODULES = (
-    Path(__file__).with_name("gallery_text.py"),
-    Path(__file__).with_name("site_facts.py"),
-)
 
 
 def nnguide_module_files(module: str) -> list[Path]:
@@ -51,10 +50,13 @@ def nnguide_module_files(module: str) -> list[Path]:
 
 
 def package_data(source: Path) -> list[Path]:
-    """The JSON files beside a package's ``__init__.py`` (``bench_results/*.json``): its data."""
+    """A package's data, found from its ``__init__.py``: the JSON files beside it
+    (``bench_results/*.json``) and its compiled message catalogues (``locales/*/LC_MESSAGES/*.mo``),
+    whose words the plots print."""
     if source.name != "__init__.py":
         return []
-    return sorted(source.parent.glob("*.json"))
+    folder = source.parent
+    return sorted([*folder.glob("*.json"), *folder.glob("locales/*/LC_MESSAGES/*.mo")])
 
 
 def nnguide_dependencies(path: Path) -> set[Path]:
@@ -80,17 +82,19 @@ def nnguide_dependencies(path: Path) -> set[Path]:
 
 
 def invalidate_stale_examples(app: Sphinx) -> None:
-    """Make sphinx-gallery re-run every example whose nnguide dependencies (or this module) changed.
+    """Make sphinx-gallery re-run every example whose nnguide dependencies or footer changed.
 
-    Beside sphinx-gallery's own cache we keep a hash of the nnguide files the script imports; when
-    that differs, sphinx-gallery forgets the script's last run.
+    Beside sphinx-gallery's own cache we keep a hash of the nnguide files the script imports and
+    of the templates that write its page's footer (``gallery_text.py`` adapts them at
+    ``config-inited``, in the build's language); when that differs, sphinx-gallery forgets the
+    script's last run.
     """
-    lang = tree_language(app)
     gallery = Path(app.srcdir) / GALLERY_DIR
-    for example in sorted((EXAMPLES / lang).glob("*.py")):
-        digest = hashlib.md5(usedforsecurity=False)
-        for module in FOOTER_MODULES:
-            digest.update(module.read_bytes())
+    footer = hashlib.md5(usedforsecurity=False)
+    for name, template in sorted(gallery_templates().items()):
+        footer.update(f"{name}\n{template}\n".encode())
+    for example in sorted(Path(app.config.sphinx_gallery_conf["examples_dirs"]).glob("*.py")):
+        digest = footer.copy()
         for dep in sorted(nnguide_dependencies(example)):
             digest.update(dep.relative_to(SRC).as_posix().encode())
             digest.update(dep.read_bytes())
@@ -133,16 +137,13 @@ class RunTime:
 def run_times(app: Sphinx) -> list[RunTime]:
     """Every example's last running time and budget, read from sphinx-gallery's measurements.
 
-    sphinx-gallery stores each example's last running time in ``<name>.cost.json`` beside it; the
-    budgets, in seconds, live in one place: ``nnguide_time_budgets`` in ``docs/shared_conf.py``.
+    The budgets, in seconds, live in one place: ``nnguide_time_budgets`` in ``docs/shared_conf.py``.
     """
     budgets: dict[str, float] = app.config.nnguide_time_budgets
-    times = []
-    for cost_file in sorted((Path(app.srcdir) / GALLERY_DIR).glob("*.cost.json")):
-        example = cost_file.name.removesuffix(".cost.json") + ".py"
-        seconds = float(json.loads(cost_file.read_text(encoding="utf-8"))["time"])
-        times.append(RunTime(example, seconds, float(budgets.get(example, budgets["default"]))))
-    return times
+    return [
+        RunTime(example, seconds, float(budgets.get(example, budgets["default"])))
+        for example, seconds in last_run_seconds(Path(app.srcdir) / GALLERY_DIR).items()
+    ]
 
 
 def report_run_times(app: Sphinx, exception: Exception | None) -> None:
@@ -164,14 +165,9 @@ def report_run_times(app: Sphinx, exception: Exception | None) -> None:
         )
 
 
-BUDGET_HEADER = {"en": "Budget", "zh": "预算"}
-OVER_BUDGET = {"en": "{budget} (over)", "zh": "{budget}（超出）"}
-# sphinx-gallery's execution-times table: a header, then a row per example with its reference,
-# its time and its memory (always 0.0 here: show_memory is off), whose cell becomes the budget
-TABLE_HEADER_MEMORY = "   * - Example\n     - Time\n     - Mem (MB)\n"
-TABLE_ROW = re.compile(
-    r"(?P<cells>   \* - [^\n]*\(``(?P<example>[^`]+)``\)\n     - [^\n]*\n)     - [^\n]*\n"
-)
+BUDGET_HEADER = "Budget"
+OVER_BUDGET = "{budget} (over)"
+"""The budget column's header, and a budget that the last run exceeded (msgids of the catalogue)."""
 
 
 def minutes_seconds(seconds: float) -> str:
@@ -189,25 +185,18 @@ def budgets_in_execution_times(app: Sphinx, docname: str, source: list[str]) -> 
 
     The build does not measure memory (``show_memory`` is off), so that column only ever says 0.0.
     """
-    if not docname.endswith("sg_execution_times") or ".. list-table::" not in source[0]:
+    if not is_execution_times_page(docname):
         return
-    lang = tree_language(app)
     budgets = {run.example: run for run in run_times(app)}
-    text = source[0]
-    if TABLE_HEADER_MEMORY not in text:
-        msg = f"{docname}: sphinx-gallery's execution-times table has changed: update example_runs."
-        raise ExtensionError(msg)
-    header = TABLE_HEADER_MEMORY.replace("Mem (MB)", BUDGET_HEADER[lang])
 
-    def budget_cell(row: re.Match[str]) -> str:
-        run = budgets.get(Path(row["example"]).name)
+    def budget_cell(example: str) -> str:
+        run = budgets.get(example)
         if run is None:
-            return row["cells"] + "     -\n"
+            return ""
         budget = minutes_seconds(run.budget)
-        cell = OVER_BUDGET[lang].format(budget=budget) if run.over_budget else budget
-        return row["cells"] + f"     - {cell}\n"
+        return str(_(OVER_BUDGET)).format(budget=budget) if run.over_budget else budget
 
-    source[0] = TABLE_ROW.sub(budget_cell, text.replace(TABLE_HEADER_MEMORY, header))
+    source[0] = execution_times_with_column(source[0], docname, str(_(BUDGET_HEADER)), budget_cell)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -216,7 +205,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "builder-inited", invalidate_stale_examples, priority=1
     )  # before sphinx-gallery runs them
     app.connect("build-finished", report_run_times)
-    # before gallery_text translates the table's header (its handler runs at the default 500)
-    app.connect("source-read", budgets_in_execution_times, priority=400)
+    app.connect("source-read", budgets_in_execution_times)
     app.add_config_value("nnguide_time_budgets", {"default": 20.0}, "", types=frozenset({dict}))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

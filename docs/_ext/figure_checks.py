@@ -20,6 +20,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+from internals import super_labels
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
@@ -56,10 +57,9 @@ def _labels(fig: Figure) -> list[Label]:
     def add(artist: Artist, description: str, group: str) -> None:
         found.append(Label(description, group, artist.get_window_extent(renderer)))
 
-    for name in ("_suptitle", "_supxlabel", "_supylabel"):
-        text = getattr(fig, name, None)
-        if text is not None and visible_text(text):
-            add(text, f"figure {name.lstrip('_')} {text.get_text()!r}", name)
+    for name, text in super_labels(fig):
+        if visible_text(text):
+            add(text, f"figure {name} {text.get_text()!r}", name)
     for number, ax in enumerate(fig.axes, start=1):
         if not ax.get_visible():
             continue

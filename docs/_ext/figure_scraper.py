@@ -10,15 +10,14 @@ Every saved PNG
 also records the font size of its smallest text, as a fraction of the figure's width
 (:func:`smallest_text`, in the PNG text chunk ``SMALLEST_TEXT_KEY``): the browser tests multiply it
 by the width a page shows the figure at, on a phone and on a desktop, and fail a figure whose text
-would be too small to read (``check_figure_text`` in ``e2e/checks.py``).
+would be too small to read (``check_figure_text`` in ``e2e/checks.py``). How it reaches into
+sphinx-gallery's scraper and matplotlib's animations is in ``internals.py``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,9 @@ from figure_checks import (
     unexplained_figure,
 )
 from figure_numbers import UngroupedNumberError, ungrouped_numbers
+from internals import animated_figure, savefig_metadata, with_alt_texts
 from matplotlib.animation import Animation
 from matplotlib.figure import Figure
-from sphinx.errors import ExtensionError
 from sphinx_gallery.scrapers import figure_rst, matplotlib_scraper
 
 SMALLEST_TEXT_KEY = "nnguide:smallest-text"
@@ -69,13 +68,23 @@ def checked_matplotlib_scraper(block: Any, block_vars: dict[str, Any], gallery_c
     import matplotlib.pyplot as plt  # noqa: PLC0415 (sphinx-gallery resets matplotlib per example)
 
     figures = [plt.figure(number) for number in plt.get_fignums()]
-    for fig in figures:
-        record = smallest_text(fig)
-        if record is not None:
-            # sphinx-gallery's scraper calls fig.savefig for the PNG and its 2x copy, with the same
-            # keywords for every figure: this figure's own record rides along as PNG metadata
-            metadata = {SMALLEST_TEXT_KEY: json.dumps(record)}
-            fig.savefig = partial(fig.savefig, metadata=metadata)  # type: ignore[method-assign]
+    # each figure's PNGs (and its 2x copy) record its own smallest text as metadata
+    records = {fig: smallest_text(fig) for fig in figures}
+    metadata = {
+        fig: {SMALLEST_TEXT_KEY: json.dumps(record)}
+        for fig, record in records.items()
+        if record is not None
+    }
+    with savefig_metadata(metadata):
+        return scraped_figures(block, block_vars, gallery_conf, figures)
+
+
+def scraped_figures(
+    block: Any, block_vars: dict[str, Any], gallery_conf: Any, figures: list[Figure]
+) -> str:
+    """Save the animations' figures, check the others, and hand them to sphinx-gallery's scraper."""
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
     # Drawing an animated figure outside a save starts its animation, which redraws its first
     # frame: it is saved as it stands (its still), and checked frame by frame as its frames are saved.
     stills = {}
@@ -136,13 +145,8 @@ def check_figures(figures: list[Figure], example: str) -> None:
 def animation_of(fig: Figure, block_vars: dict[str, Any]) -> Animation | None:
     """Return the example's animation of ``fig``, if it keeps one in a global variable."""
     for value in block_vars.get("example_globals", {}).values():
-        if isinstance(value, Animation):
-            animated = getattr(value, "_fig", None)  # matplotlib names the figure only privately
-            if not isinstance(animated, Figure):
-                msg = "matplotlib's Animation no longer keeps its figure as _fig: update animation_of."
-                raise ExtensionError(msg)
-            if animated is fig:
-                return value
+        if isinstance(value, Animation) and animated_figure(value) is fig:
+            return value
     return None
 
 
@@ -189,16 +193,3 @@ def show_animation(animation: Animation, fig: Figure, still: Path, still_rst: st
     )
     plt.close(fig)
     return rst
-
-
-ALT_OPTION = re.compile(r"^(\s*:alt:)[^\n]*$", re.MULTILINE)
-
-
-def with_alt_texts(rst: str, alts: list[str]) -> str:
-    """Return sphinx-gallery's reST of the figures with ``alts`` as their alt texts, in order."""
-    found = ALT_OPTION.findall(rst)
-    if len(found) != len(alts):
-        msg = f"sphinx-gallery wrote {len(found)} alt texts for {len(alts)} figures."
-        raise ExtensionError(msg)
-    replacements = iter(alts)
-    return ALT_OPTION.sub(lambda match: f"{match.group(1)} {next(replacements)}", rst)

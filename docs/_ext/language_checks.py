@@ -28,6 +28,7 @@ from typing import Any
 from chinese_lines import HAN, VERBATIM
 from code_language import comment_message
 from docutils import nodes
+from site_languages import site_language
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -205,7 +206,7 @@ def page_problems(
 
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """Warn about every place of the page that breaks one of the rules above."""
-    lang = "zh" if str(app.config.language).startswith("zh") else "en"
+    lang = site_language(app).content
     for node, problem in page_problems(doctree, lang, app.env.docname):
         logger.warning("%s", problem, location=node, type="nnguide", subtype="language")
     app.env.note_dependency(str(TABLE))  # a change to the table checks the page again

@@ -17,10 +17,11 @@ from typing import Any, cast
 
 from chinese_lines import HAN
 from docutils import nodes
+from internals import autosummary_tables
 from site_facts import LANGUAGES
+from site_languages import site_language
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.ext.autosummary import autosummary_table
 from sphinx.transforms import SphinxTransform
 
 
@@ -78,26 +79,27 @@ class MarkOtherLanguage(SphinxTransform):
     default_priority = 800
 
     def apply(self, **_kwargs: Any) -> None:
-        site = str(self.config.language).split("_")[0]
-        other = LANGUAGES[LANGUAGES[site].other].tag  # the other language's HTML tag
+        site = site_language(self.app).content  # the language its pages are written in
         for term in self.document.findall(nodes.term):
-            if bool(HAN.search(term.astext())) != (site == "zh"):
-                mark(term, other)
+            chinese = bool(HAN.search(term.astext()))
+            if chinese != (site == "zh"):
+                mark(term, LANGUAGES["zh" if chinese else "en"].tag)
         if site != "zh":
             return
+        english = LANGUAGES["en"].tag
         # an API part with no Chinese in it is English (a translated docstring is Chinese)
-        for summary in self.document.findall(autosummary_table):
+        for summary in autosummary_tables(self.document):
             for entry in list(summary.findall(nodes.entry)):
                 if not HAN.search(entry.astext()):
-                    mark(entry, other)  # an object's name, or an untranslated first line
+                    mark(entry, english)  # an object's name, or an untranslated first line
         if self.env.docname.startswith(API_PAGES):
             for part in list(docstring_parts(self.document)):
                 if not HAN.search(part.astext()):
-                    mark(part, other)
+                    mark(part, english)
                 else:  # a translated description: its parameters' names and types are code
                     for name in part.findall(nodes.Element):
                         if is_code_name(name):
-                            mark(name, other)
+                            mark(name, english)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Serve MathJax 3 from the built site, so that rendering math sends no request off the machine.
 
-The files come from the ``sphinx-mathjax-offline`` distribution (its top-level folder has a hyphen
-in its name, so it is located through its metadata rather than imported). Only what the CHTML
+The files come from the ``sphinx-mathjax-offline`` distribution (``internals.mathjax_source``).
+Only what the CHTML
 output needs is copied. MathJax's speech-rule engine and its old-browser polyfills name jsDelivr as
 the place to fetch their extra files from; those features are off here, and the URLs are pointed at
 the site itself, so that no CDN URL is left in it and nothing could ever be fetched from one.
@@ -9,12 +9,11 @@ the site itself, so that no CDN URL is left in it and nothing could ever be fetc
 
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 from typing import Any
 
+from internals import mathjax_source
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
 
 ENTRY = "tex-chtml.js"
 # The components tex-chtml.js loads on demand: TeX packages, fonts, the menu and accessibility.
@@ -23,25 +22,11 @@ CDN_FALLBACK = "https://cdn.jsdelivr.net/npm/"
 LOCAL_FALLBACK = "./npm/"
 
 
-def mathjax_source() -> Path:
-    """The folder of MathJax files shipped by ``sphinx-mathjax-offline``."""
-    try:
-        dist = importlib.metadata.distribution("sphinx-mathjax-offline")
-    except importlib.metadata.PackageNotFoundError:
-        msg = "MathJax is served locally from sphinx-mathjax-offline: `pip install sphinx-mathjax-offline`."
-        raise ConfigError(msg) from None
-    folder = Path(str(dist.locate_file("sphinx-mathjax-offline/static/mathjax")))
-    if not (folder / ENTRY).is_file():
-        msg = f"sphinx-mathjax-offline has no {ENTRY} in {folder}; reinstall it."
-        raise ConfigError(msg)
-    return folder
-
-
 def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
     """Copy the MathJax files into ``_static/mathjax`` of the built site."""
     if exception is not None or app.builder.format != "html":
         return
-    source = mathjax_source()
+    source = mathjax_source(ENTRY)
     target = Path(app.outdir) / "_static" / "mathjax"
     files = [source / ENTRY]
     for folder in FOLDERS:
@@ -59,7 +44,7 @@ def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Point Sphinx at the local MathJax and copy it after each build."""
-    mathjax_source()  # fail at start-up, not after the whole build, if MathJax is missing
+    mathjax_source(ENTRY)  # fail at start-up, not after the whole build, if MathJax is missing
     app.config.mathjax_path = f"mathjax/{ENTRY}"
     app.connect("build-finished", copy_mathjax)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

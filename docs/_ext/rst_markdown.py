@@ -2,9 +2,9 @@
 
 Headings, paragraphs (their inline markup by ``rst_inline.py``), simple and list tables,
 admonitions, ``dropdown`` answers (as ``<details>``), ``code-block`` (an exercise's answer) and
-``literalinclude`` (the included code, read with Sphinx's ``LiteralIncludeReader``); an unknown
-directive stops the build rather than leak reST into a notebook. Line breaks between Chinese
-characters are joined, as on the page.
+``literalinclude`` (the included code, read as Sphinx reads it: ``internals.read_literal_include``);
+an unknown directive stops the build rather than leak reST into a notebook. Line breaks between
+Chinese characters are joined, as on the page.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from chinese_lines import CJK_LINE_BREAK
+from internals import read_literal_include
 from rst_inline import inline_markdown
-from sphinx.config import Config
-from sphinx.directives.code import LiteralIncludeReader
 from sphinx.errors import ExtensionError
+from sphinx.locale import _
 
 DIRECTIVE = re.compile(r"^(?P<indent> *)\.\. (?P<name>[\w-]+)::[ \t]*(?P<argument>.*)$")
 OPTION = re.compile(r"^ *:(?P<name>[\w-]+):[ \t]*(?P<value>.*)$")
 UNDERLINE = {"=": 1, "-": 2, "~": 3}
 TABLE_BORDER = re.compile(r"^ *=+( +=+)+ *$")
+# Each admonition's title: Sphinx's own message, translated by its catalogue
 ADMONITIONS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
 
 
@@ -47,13 +48,13 @@ def _directive(
         summary = f"<details><summary>{inline_markdown(argument)}</summary>"
         return [summary, "", *rst_lines(body, base), "", "</details>"]
     if name in ADMONITIONS:
-        return [f"> **{ADMONITIONS[name]}**", *(f"> {line}" for line in rst_lines(body, base))]
+        return [f"> **{_(ADMONITIONS[name])}**", *(f"> {line}" for line in rst_lines(body, base))]
     if name == "literalinclude":
         path = (base / argument).resolve()
         typed: dict[str, Any] = {**options}
         if "dedent" in options:
             typed["dedent"] = int(options["dedent"])  # as the directive's option_spec would
-        code, _ = LiteralIncludeReader(str(path), typed, Config()).read()  # default encoding
+        code = read_literal_include(path, typed)
         return [f"```{options.get('language', 'python')}", *code.rstrip("\n").split("\n"), "```"]
     if name in ("code-block", "code"):  # an exercise's answer: the code, as the page shows it
         code = "\n".join(body).strip("\n")

@@ -4,33 +4,22 @@ Sphinx 8.2 reloads the previous ``searchindex.js`` on an incremental build, but 
 entries (``IndexBuilder.load`` restores the words and titles only), so the glossary terms of every
 page that is not rewritten drop out of search. Before the index is written, the pages that hold
 index entries (the glossary, the API reference: few) are fed to it again from their doctrees —
-without writing those pages again, so that an unchanged rebuild writes no page.
-
-``builder.indexer`` (the index being built) and its ``feed`` are what Sphinx itself uses to index a
-page (``StandaloneHTMLBuilder.index_page``); Sphinx offers no public way to add to the index.
+without writing those pages again, so that an unchanged rebuild writes no page. Sphinx offers no
+public way to add to the index: ``internals.py`` does it as Sphinx indexes a page it writes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from internals import feed_search_index, pages_with_index_entries
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 
 
 def feed_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """Feed every page that holds index entries to the search index again (no page to add)."""
-    env = app.env
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None:
-        return []  # not an HTML build, or search is off
-    if not callable(getattr(indexer, "feed", None)):
-        msg = "Sphinx's search IndexBuilder has no feed(): update docs/_ext/search_index_entries.py"
-        raise ExtensionError(msg)
-    for docname in sorted(env.domains.index_domain.entries):
-        if env.domains.index_domain.entries[docname]:
-            title = app.builder.render_partial(env.titles[docname])["title"]  # type: ignore[attr-defined]
-            indexer.feed(docname, env.doc2path(docname, False), title, env.get_doctree(docname))
+    for docname in pages_with_index_entries(app.env):
+        feed_search_index(app, docname)
     return []
 
 

@@ -1,14 +1,14 @@
 """Facts about the site that the Sphinx extensions, the tests, the browser tests and the noxfile share.
 
-Each fact is defined here once and imported everywhere else: the two languages (their tags,
-locales and switcher labels), where the sources and the built site live, how sphinx-build is
-called, and the English phrases of sphinx-gallery that the Chinese site translates (applied by
-``gallery_text.py``). This module imports nothing but the standard library, so that the noxfile can
-import it before any dependency is installed.
+Each fact is defined here once and imported everywhere else: the site's languages (read from
+``docs/languages.toml``), where the sources and the built site live, and how sphinx-build is called.
+This module imports nothing but the standard library, so that the noxfile can import it before any
+dependency is installed.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,83 +51,69 @@ def sphinx_arguments(
             str(docs / lang), str(build / builder / lang)]  # fmt: skip
 
 
+LANGUAGE_TABLE = DOCS / "languages.toml"
+"""The site's languages, one ``[[language]]`` each: adding a language starts there."""
+
+
 @dataclass(frozen=True)
 class Language:
-    """One of the site's two languages."""
+    """One of the site's languages, as ``docs/languages.toml`` describes it."""
 
     code: str
-    """The folder name and nnguide's ``lang``: ``en`` or ``zh``."""
+    """The folder name (``docs/<code>``, ``examples/<code>``) and nnguide's ``lang``: ``en``, ``zh``."""
     locale: str
-    """Sphinx's ``language``: ``en`` or ``zh_CN``."""
+    """Sphinx's ``language``, and the folder of its catalogues: ``en``, ``zh_CN``."""
     tag: str
-    """The HTML language tag: ``en`` or ``zh-CN``."""
-    switch_label: str
-    """The language switcher's label on this site's pages: the *other* language's name."""
-    switch_description: str
-    """What the switcher does, said in the other language (its accessible name holds the label)."""
-    other: str
-    """The code of the other language."""
+    """The HTML language tag: ``en``, ``zh-CN``."""
+    name: str
+    """The language's name in itself, as the language switcher shows it: ``English``, ``简体中文``."""
+    copyright: str
+    """The footer's copyright holder, in this language."""
+    extensions: tuple[str, ...]
+    """The Sphinx extensions (in ``docs/_ext``) that only this language's site loads."""
+    requires: tuple[str, ...]
+    """The Python modules those extensions import."""
+    content: str
+    """The language whose pages, terms and language rules the site follows: its own code, except
+    for a machine-made language that borrows another's pages (the test suite's pseudo-locale)."""
 
 
-LANGUAGES = {
-    "en": Language(
-        code="en",
-        locale="en",
-        tag="en",
-        switch_label="中文",
-        switch_description="阅读本页的中文版",
-        other="zh",
-    ),
-    "zh": Language(
-        code="zh",
-        locale="zh_CN",
-        tag="zh-CN",
-        switch_label="English",
-        switch_description="Read this page in English",
-        other="en",
-    ),
-}
+def load_languages(path: Path = LANGUAGE_TABLE) -> dict[str, Language]:
+    """The languages of ``path``, by code, in the table's order; a malformed table raises ValueError.
+
+    >>> list(load_languages())
+    ['en', 'zh']
+    """
+    with path.open("rb") as file:
+        rows = tomllib.load(file).get("language", [])
+    required = {"code", "locale", "tag", "name", "copyright", "extensions", "requires"}
+    languages: dict[str, Language] = {}
+    for number, row in enumerate(rows, start=1):
+        if not required <= set(row) <= {*required, "content"}:
+            msg = (
+                f"{path}: language {number} has fields {sorted(row)}; each language has "
+                f"{sorted(required)} (and, for a machine-made one, content)"
+            )
+            raise ValueError(msg)
+        language = Language(
+            **{key: row[key] for key in required - {"extensions", "requires"}},
+            extensions=tuple(row["extensions"]),
+            requires=tuple(row["requires"]),
+            content=row.get("content", row["code"]),
+        )
+        if language.code in languages or language.content not in {*languages, language.code}:
+            msg = (
+                f"{path}: language {number} ({language.code}) is listed twice, or borrows the "
+                f"content of {language.content!r}, which is not listed before it"
+            )
+            raise ValueError(msg)
+        languages[language.code] = language
+    if not languages:
+        msg = f"{path} lists no [[language]]"
+        raise ValueError(msg)
+    return languages
+
+
+LANGUAGES = load_languages()
 LANGS = tuple(LANGUAGES)
-"""The language codes, English first."""
-
-
-# sphinx-gallery writes its interface text in English; on the Chinese site these phrases become
-# Chinese. Each must be found in sphinx-gallery's templates, so a rewording upstream fails loudly.
-# fmt: off
-GALLERY_TEXT_ZH = {  # module of sphinx-gallery: {template constant: [(English, Chinese)]}
-    "gen_rst": {
-        "TIMING_CONTENT": [("**Total running time of the script:** ({0:.0f} minutes {1:.3f} seconds)",
-                            "**脚本总运行时间：** （{0:.0f} 分 {1:.3f} 秒）")],
-        "SPHX_GLR_SIG": [("`Gallery generated by Sphinx-Gallery <https://sphinx-gallery.github.io>`_",
-                          "`本示例集由 Sphinx-Gallery 生成 <https://sphinx-gallery.github.io>`_")],
-        "CODE_DOWNLOAD": [(":download:`Download {1} source code: {0} <{0}>`",
-                           ":download:`下载 {1} 源代码：{0} <{0}>`")],
-        "NOTEBOOK_DOWNLOAD": [(":download:`Download Jupyter notebook: {0} <{0}>`",
-                               ":download:`下载 Jupyter 笔记本：{0} <{0}>`")],
-        "ZIP_DOWNLOAD": [(":download:`Download zipped: {0} <{0}>`", ":download:`下载压缩包：{0} <{0}>`")],
-        # {2} is the Binder/JupyterLite invitation, or just "." when, as here, neither is used.
-        "EXAMPLE_HEADER": [(":ref:`Go to the end <sphx_glr_download_{1}>`\n        to download the full example code{2}",
-                            ":ref:`跳到页尾 <sphx_glr_download_{1}>`\n        下载完整示例代码。")],
-    },
-    "gen_gallery": {
-        "SPHX_GLR_SIG": [("`Gallery generated by Sphinx-Gallery <https://sphinx-gallery.github.io>`_",
-                          "`本示例集由 Sphinx-Gallery 生成 <https://sphinx-gallery.github.io>`_")],
-    },
-    "downloads": {
-        # {0} is "in Python" (every example is a .py file), which Chinese does not need
-        "CODE_ZIP_DOWNLOAD": [(":download:`Download all examples {0} source code: {1} </{2}>`",
-                               ":download:`下载全部示例的 Python 源代码：{1} </{2}>`")],
-        "NOTEBOOK_ZIP_DOWNLOAD": [(":download:`Download all examples in Jupyter notebooks: {0} </{1}>`",
-                                   ":download:`下载全部示例的 Jupyter 笔记本：{0} </{1}>`")],
-    },
-}
-# fmt: on
-
-EXECUTION_TIMES_ZH = [
-    ("Computation times\n=================", "运行时间\n========"),
-    ("total execution time for", "：运行"),
-    ("files **from", "个文件，**来自"),
-    ("file **from", "个文件，**来自"),
-    ("all galleries", "全部示例集"),
-    ("* - Example\n     - Time\n", "* - 示例\n     - 时间\n"),  # the third column: example_runs
-]
+"""The language codes, in the table's order (the first is the root page's default)."""

@@ -1,79 +1,114 @@
-"""Sphinx extension: one configuration builds two native-language sites, linked page to page.
+"""Sphinx extension: one configuration builds a native site per language, linked page to page.
 
-``sphinx-build docs/zh docs/_build/html/zh`` builds the Chinese site; ``docs/en`` the English
-one. Each tree's ``conf.py`` sets its language; this extension
+``sphinx-build docs/zh docs/_build/html/zh`` builds the Chinese site; ``docs/en`` the English one;
+``docs/languages.toml`` lists the languages. Each tree's ``conf.py`` sets its language from its
+folder's name; this extension
 
-- checks that language against the tree's folder (and that the Chinese site has jieba);
-- gives every page the address of the same page in the other language, for the switcher, and
-  ``hreflang`` alternates;
+- checks that language against the table (and that the modules its extensions need are there);
+- gives every page the addresses of the same page in the other languages, for the switcher (a
+  link for two languages, a menu for more) and ``hreflang`` alternates; each link says where it
+  goes in its own language, from that language's catalogue;
 - passes the theme's search-box text through the message catalogue (pydata-sphinx-theme writes
   its ``search_bar_text`` option into the page untranslated).
+
+Every other extension asks :func:`site_language` which language it builds.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 from typing import Any
 
-from site_facts import LANGUAGES
+from babel.messages.pofile import read_po
+from site_facts import DOCS, LANGUAGES, Language
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.locale import _
 
+CATALOGUES = DOCS / "locales"
+"""The site's message catalogues: ``<locale>/LC_MESSAGES/sphinx.po`` for each language."""
+
+
+def site_language(app: Sphinx) -> Language:
+    """The language of the site being built: the table's entry for Sphinx's ``language``."""
+    for language in LANGUAGES.values():
+        if language.locale == app.config.language:
+            return language
+    msg = (
+        f"Sphinx's language is {app.config.language!r}, which docs/languages.toml does not list "
+        f"(it lists {', '.join(each.locale for each in LANGUAGES.values())}): build a folder of "
+        "docs/ named after a language's code, e.g. `sphinx-build docs/zh docs/_build/html/zh`."
+    )
+    raise ConfigError(msg)
+
 
 def tree_language(app: Sphinx) -> str:
-    """The language of the source tree being built: the name of its folder, ``en`` or ``zh``."""
-    lang = Path(app.srcdir).name
-    if lang not in LANGUAGES:
-        msg = (
-            f"cannot tell the language of {app.srcdir}: build docs/en or docs/zh, "
-            "e.g. `sphinx-build docs/zh docs/_build/html/zh`."
-        )
-        raise ConfigError(msg)
-    return lang
+    """The code of the site being built: ``en``, ``zh``."""
+    return site_language(app).code
 
 
 def check_language(app: Sphinx) -> None:
-    """Check that the tree's ``conf.py`` set its language (and that Chinese has jieba).
+    """Check that the tree is a language of the table, and that its extensions can load.
 
     The language must be known when Sphinx starts: Sphinx translates some of its words (the
     "Parameters" of an API page) once, when it loads, so a language set later would leave them
     in English.
     """
-    lang = tree_language(app)
-    locale = LANGUAGES[lang].locale
-    if app.config.language != locale:
+    language = site_language(app)
+    if Path(app.srcdir).name != language.code:
         msg = (
-            f"{app.srcdir} is the {lang} site, but its language is {app.config.language!r}: "
-            f'set language = "{locale}" in docs/{lang}/conf.py and build with '
-            f"`sphinx-build docs/{lang} docs/_build/html/{lang}` (no -c)."
+            f"{app.srcdir} is built in {language.code!r} ({app.config.language!r}), but each site is "
+            f"the folder of its language: build docs/{language.code}, with its own conf.py (no -c)."
         )
         raise ConfigError(msg)
-    if lang == "zh" and importlib.util.find_spec("jieba") is None:
-        msg = (
-            "the Chinese site needs jieba for its search index (without it Sphinx indexes no Chinese "
-            "words, silently): install the docs dependencies, e.g. `pip install jieba`."
-        )
-        raise ConfigError(msg)
+    for module in language.requires:
+        if importlib.util.find_spec(module) is None:
+            msg = (
+                f"the {language.name} site needs {module} (docs/languages.toml); without it its "
+                f"extensions {', '.join(language.extensions)} cannot run: install the docs "
+                f"dependencies, e.g. `pip install {module}`."
+            )
+            raise ConfigError(msg)
+
+
+@functools.cache
+def translated(locale: str, message: str) -> str:
+    """``message`` in the language of ``locale``, from its catalogue (for text said in another
+    language than the page's: where the switcher leads). English is the messages themselves."""
+    path = CATALOGUES / locale / "LC_MESSAGES" / "sphinx.po"
+    if not path.is_file():
+        return message
+    with path.open("rb") as file:
+        entry = read_po(file).get(message)
+    return str(entry.string) if entry is not None and entry.string else message
 
 
 def page_links(
     app: Sphinx, pagename: str, _template: str, context: dict[str, Any], _doc: Any
 ) -> None:
-    """Give every page the URL of the same page in the other language."""
-    language = LANGUAGES[tree_language(app)]
-    other = LANGUAGES[language.other]
-    suffix = app.builder.out_suffix  # type: ignore[attr-defined]
+    """Give every page the URLs of the same page in the other languages, and alternates."""
+    here = site_language(app)
+    target = app.builder.get_target_uri(pagename)
     up = "../" * (pagename.count("/") + 1)
-    context["nnguide_other_url"] = f"{up}{other.code}/{pagename}{suffix}"
-    context["nnguide_other_tag"] = other.tag
-    context["nnguide_other_code"] = other.code
-    context["nnguide_switch_label"] = language.switch_label
-    context["nnguide_switch_description"] = language.switch_description
-    alternates = "".join(
-        f'<link rel="alternate" hreflang="{each.tag}" href="{up}{each.code}/{pagename}{suffix}" />\n'
+    links = [
+        {
+            "code": each.code,
+            "tag": each.tag,
+            "name": each.name,
+            "url": f"{up}{each.code}/{target}",
+            "description": translated(each.locale, "Read this page in {language}").format(
+                language=each.name
+            ),
+        }
         for each in LANGUAGES.values()
+    ]
+    context["nnguide_language"] = here.name
+    context["nnguide_other_languages"] = [link for link in links if link["code"] != here.code]
+    alternates = "".join(
+        f'<link rel="alternate" hreflang="{link["tag"]}" href="{link["url"]}" />\n'
+        for link in links
     )
     context["metatags"] = context.get("metatags", "") + alternates
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from site_facts import DOCS
+from site_facts import DOCS, LANGUAGES
+from site_languages import site_language
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -32,42 +33,66 @@ GLOSSARY_PAGE = "concepts"
 class Term:
     """One concept: its name in each language, why that name, and the names it is not called."""
 
-    zh: str
-    en: str
+    names: dict[str, str]
+    """The site's name for it, by language code (``docs/languages.toml``)."""
     notes: str
-    zh_also: tuple[str, ...]
-    en_also: tuple[str, ...]
+    others: dict[str, tuple[str, ...]]
+    """The other names readers use, by language code, which the site does not write."""
 
     def name(self, lang: str) -> str:
-        """The name the site uses in ``lang`` (``en`` or ``zh``)."""
-        return self.zh if lang == "zh" else self.en
+        """The name the site uses in ``lang``."""
+        return self.names[lang]
 
     def also(self, lang: str) -> tuple[str, ...]:
         """The other names readers use in ``lang``, which the site does not write."""
-        return self.zh_also if lang == "zh" else self.en_also
+        return self.others[lang]
 
     def glossary_names(self, lang: str) -> list[str]:
-        """The names of its glossary entry on the ``lang`` site: that language's first."""
-        other = self.en if lang == "zh" else self.zh
-        return list(dict.fromkeys([self.name(lang), other]))
+        """The names of its glossary entry on the ``lang`` site: that language's first, then the
+        other languages' in the table's order."""
+        return list(dict.fromkeys([self.names[lang], *self.names.values()]))
+
+
+def written_languages() -> list[str]:
+    """The languages whose pages are written (not borrowed from another): each names every term."""
+    return [code for code, language in LANGUAGES.items() if language.content == code]
+
+
+def term(
+    names: dict[str, str], notes: str = "", others: dict[str, tuple[str, ...]] | None = None
+) -> Term:
+    """A :class:`Term`; each language without other names has none.
+
+    >>> term({"zh": "层", "en": "layer"}).also("en")
+    ()
+    """
+    return Term(names, notes, {code: (others or {}).get(code, ()) for code in names})
 
 
 @functools.cache  # read once per build: every page's checks and the glossary ask for it
 def load(path: Path = TABLE) -> list[Term]:
-    """The terms of the table, in its order; a malformed table raises :class:`ValueError`."""
+    """The terms of the table, in its order; a malformed table raises :class:`ValueError`.
+
+    Each ``[[term]]`` has, for every written language, its name (``zh = "感知机"``) and the other
+    names readers use (``zh_also = ["感知器"]``), and ``notes`` on the choice.
+    """
     with path.open("rb") as file:
         table = tomllib.load(file)
-    fields = {"zh", "en", "notes", "zh_also", "en_also"}
+    codes = written_languages()
+    fields = {"notes", *codes, *(f"{code}_also" for code in codes)}
     terms = []
     for number, row in enumerate(table.get("term", []), start=1):
         if set(row) != fields:
             msg = f"{path}: term {number} has fields {sorted(row)}; each term has {sorted(fields)}"
             raise ValueError(msg)
+        names = {code: row[code] for code in codes}
         terms.append(
-            Term(row["zh"], row["en"], row["notes"], tuple(row["zh_also"]), tuple(row["en_also"]))
+            term(names, row["notes"], {code: tuple(row[f"{code}_also"]) for code in codes})
         )
-    names = [name for term in terms for name in (term.zh, term.en, *term.zh_also, *term.en_also)]
-    repeated = sorted({name for name in names if names.count(name) > 1} - {t.zh for t in terms})
+    written = [name for t in terms for name in {*t.names.values()}]
+    others = [name for t in terms for names in t.others.values() for name in names]
+    every = written + others
+    repeated = sorted({name for name in every if every.count(name) > 1})
     if repeated:
         msg = f"{path}: {repeated} name more than one concept; each name belongs to one term"
         raise ValueError(msg)
@@ -102,7 +127,7 @@ def _entry_names(item: nodes.definition_list_item) -> list[str]:
 def glossary_mismatch(found: list[list[str]], lang: str, terms: list[Term]) -> str | None:
     """How the glossary's entries (their names, in order) differ from the table, or ``None``.
 
-    >>> terms = [Term("感知机", "perceptron", "", ("感知器",), ())]
+    >>> terms = [term({"zh": "感知机", "en": "perceptron"}, others={"zh": ("感知器",)})]
     >>> glossary_mismatch([["感知机", "perceptron"]], "zh", terms) is None
     True
     >>> glossary_mismatch([["感知器", "perceptron"]], "zh", terms)
@@ -121,7 +146,7 @@ def follow_the_table(app: Sphinx, doctree: nodes.document) -> None:
     if app.env.docname != GLOSSARY_PAGE:
         return
     app.env.note_dependency(str(TABLE))  # a change to the table reads the glossary again
-    lang = "zh" if str(app.config.language).startswith("zh") else "en"
+    lang = site_language(app).content
     terms = load()
     items = [
         item

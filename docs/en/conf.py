@@ -1,4 +1,8 @@
-"""Sphinx configuration of the English site: the shared settings (../shared_conf.py), in English."""
+"""Sphinx configuration of one language's site: the language is this folder's name.
+
+Every ``docs/<code>/conf.py`` is this same file; what differs between the sites is read from
+``docs/languages.toml`` by ``shared_conf.site_settings``.
+"""
 
 import sys
 from pathlib import Path
@@ -6,12 +10,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from shared_conf import *
-from site_facts import EXAMPLES, GALLERY_DIR, LANGUAGES
+from shared_conf import site_settings
 
-language = LANGUAGES["en"].locale
-copyright = "2026, nnguide developers"
-sphinx_gallery_conf = {
-    **sphinx_gallery_conf,
-    "examples_dirs": str(EXAMPLES / "en"),
-    "gallery_dirs": GALLERY_DIR,
-}
+language, copyright, extensions, sphinx_gallery_conf = site_settings(Path(__file__).parent.name)

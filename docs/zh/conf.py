@@ -1,4 +1,8 @@
-"""Sphinx configuration of the Chinese site: the shared settings (../shared_conf.py), in Chinese."""
+"""Sphinx configuration of one language's site: the language is this folder's name.
+
+Every ``docs/<code>/conf.py`` is this same file; what differs between the sites is read from
+``docs/languages.toml`` by ``shared_conf.site_settings``.
+"""
 
 import sys
 from pathlib import Path
@@ -6,12 +10,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from shared_conf import *
-from site_facts import EXAMPLES, GALLERY_DIR, LANGUAGES
+from shared_conf import site_settings
 
-language = LANGUAGES["zh"].locale  # Sphinx's own interface text in Chinese, from its first word
-copyright = "2026，nnguide 开发者"
-sphinx_gallery_conf = {
-    **sphinx_gallery_conf,
-    "examples_dirs": str(EXAMPLES / "zh"),
-    "gallery_dirs": GALLERY_DIR,
-}
+language, copyright, extensions, sphinx_gallery_conf = site_settings(Path(__file__).parent.name)

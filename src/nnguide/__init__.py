@@ -16,7 +16,7 @@ Each module holds one concept and is small enough to read in one sitting:
 - :mod:`nnguide.plotting` -- decision boundaries, curves and digits, labelled in English or Chinese.
 - :mod:`nnguide.diagrams` -- the neuron, the network, the computation graph and the residual block, drawn.
 - :mod:`nnguide.fonts` -- a CJK font for matplotlib, so that Chinese labels render.
-- :mod:`nnguide.i18n` -- the two languages of the tutorial and the words the plots use.
+- :mod:`nnguide.i18n` -- the tutorial's languages, and the words the plots use in each.
 - :mod:`nnguide.cli` -- ``python -m nnguide data mnist``.
 """
 

@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 from torch import nn
 
-from nnguide.i18n import Lang, check_lang, label
+from nnguide.i18n import Lang, check_lang, label, translate
 from nnguide.plotting import FIGURE_WIDTH, FONT_SIZE
 
 POSITIVE_WEIGHT_COLOR = "#1b7837"
@@ -185,41 +185,6 @@ FORWARD_COLOR = "#0072b2"
 BACKWARD_COLOR = "#b34700"
 """The colour of the backward pass (dark orange), whose arrows point up, against the forward ones."""
 
-_GRAPH_LABELS: dict[str, dict[Lang, str]] = {
-    "title": {"en": "The two-layer network as a computation graph", "zh": "两层网络的计算图"},
-    "forward": {"en": "forward pass: tensors and their shapes", "zh": "前向传播：张量及其形状"},
-    "backward": {"en": "backward pass: gradients of $L$", "zh": "反向传播：$L$ 的梯度"},
-    "linear": {"en": "matmul + bias", "zh": "矩阵乘法加偏置"},
-    "loss": {"en": "loss", "zh": "损失"},
-    "bias_gradient": {
-        "en": r"$\partial L/\partial \mathbf{{b}}_{0}$ = sum of $\partial L/\partial Z_{0}$'s rows",
-        "zh": r"$\partial L/\partial \mathbf{{b}}_{0}$ = $\partial L/\partial Z_{0}$ 各行相加",
-    },
-    "and": {"en": ", ", "zh": "、"},  # between the two parameters that enter a box
-    "targets": {"en": "$Y$ (n, out), the targets", "zh": "$Y$ (n, out)，目标值"},
-    "loss_value": {"en": "$L$, a number", "zh": "$L$，一个数"},
-    "alt": {
-        "en": (
-            "A computation graph, drawn from top to bottom. Forward: X, shape (n, in), and the"
-            " parameters W1 and b1 enter matmul + bias, which gives Z1; ReLU gives A1; matmul +"
-            " bias with W2 and b2 gives the prediction Ŷ = Z2; the loss compares it with the targets"
-            " Y and gives the number L. Backward, up every edge: from dL/dL = 1 to dL/dZ2 ="
-            " (Ŷ − Y)/n, dL/dA1 = dL/dZ2 times W2 transposed, dL/dZ1 = dL/dA1 times 1"
-            " where Z1 > 0, else 0; out of each matmul + bias to its parameters: dL/dW2 = A1"
-            " transposed times dL/dZ2, dL/dW1 = X transposed times dL/dZ1, and each bias's"
-            " gradient the sum of the rows of dL/dZ, over the batch."
-        ),
-        "zh": (
-            "自上而下画出的计算图。前向传播：形状为 (n, in) 的 X 与参数 W1、b1 一起进入“矩阵乘法加偏置”，得到 Z1；"
-            "Z1 经过 ReLU 得到 A1；A1 与 W2、b2 再做一次矩阵乘法加偏置，得到预测值 Ŷ = Z2；损失函数把它与目标值 Y 比较，"
-            "得到一个数 L。反向传播：梯度沿每条边向上流动，从 ∂L/∂L = 1 到 ∂L/∂Z2 = (Ŷ − Y)/n，"
-            "∂L/∂A1 = ∂L/∂Z2 乘以 W2 的转置，∂L/∂Z1 在 Z1 > 0 处等于 ∂L/∂A1、其余位置为 0；"
-            "再从每个“矩阵乘法加偏置”流向它的参数：∂L/∂W2 = A1 的转置乘以 ∂L/∂Z2，∂L/∂W1 = X 的转置乘以 ∂L/∂Z1，"
-            "每个偏置的梯度是相应 ∂L/∂Z 的各行之和，即对小批量中的样本求和。"
-        ),
-    },
-}
-
 # The layout of draw_computation_graph, in inches from the figure's top left corner.
 _KEY_HEIGHT = 1.35  # the title and the key above the graph
 _EDGE = 0.75  # the height of an edge between two operations
@@ -292,18 +257,27 @@ class _GraphColumn:
                 self.text(_SIDE_LABEL_X, y, gradient, BACKWARD_COLOR)
         self.y += height
 
-    def linear(
-        self, layer: int, given: str, shapes: tuple[str, str], words: dict[str, str]
-    ) -> None:
+    def linear(self, layer: int, given: str, shapes: tuple[str, str], lang: Lang) -> None:
         """Draw matmul + bias of layer ``layer``, whose input is ``given``, and its two gradients."""
         weight_shape, bias_shape = shapes
+        bias = rf"\mathbf{{b}}_{layer}"
+        parameters = translate("{weight} {weight_shape}, {bias} {bias_shape}", lang)
+        bias_gradient = translate("{bias_gradient} = sum of {output_gradient}'s rows", lang)
         self.operation(
-            words["linear"],
-            rf"$Z_{layer} = {given} W_{layer} + \mathbf{{b}}_{layer}$",
-            rf"$W_{layer}$ {weight_shape}{words['and']}$\mathbf{{b}}_{layer}$ {bias_shape}",
+            translate("matmul + bias", lang),
+            rf"$Z_{layer} = {given} W_{layer} + {bias}$",
+            parameters.format(
+                weight=f"$W_{layer}$",
+                weight_shape=weight_shape,
+                bias=f"${bias}$",
+                bias_shape=bias_shape,
+            ),
             [
                 rf"${_gradient(f'W_{layer}')} = {given}^\top \cdot {_gradient(f'Z_{layer}')}$",
-                words["bias_gradient"].format(layer),
+                bias_gradient.format(
+                    bias_gradient=f"${_gradient(bias)}$",
+                    output_gradient=f"${_gradient(f'Z_{layer}')}$",
+                ),
             ],
         )
 
@@ -343,41 +317,63 @@ def draw_computation_graph(*, lang: Lang) -> Figure:
     ['$\\partial L/\\partial W_1 = X^\\top \\cdot \\partial L/\\partial Z_1$', '$\\partial L/\\partial W_2 = A_1^\\top \\cdot \\partial L/\\partial Z_2$']
     """
     lang = check_lang(lang)
-    words = {key: text[lang] for key, text in _GRAPH_LABELS.items()}
     fig = plt.figure()
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     column = _GraphColumn(ax, top=_KEY_HEIGHT)
     column.arrow((_DOWN_X, 0.5), (_DOWN_X, 0.8), FORWARD_COLOR)  # the key
-    column.text(_EDGE_LABEL_X, 0.65, words["forward"], FORWARD_COLOR)
+    column.text(
+        _EDGE_LABEL_X,
+        0.65,
+        translate("forward pass: tensors and their shapes", lang),
+        FORWARD_COLOR,
+    )
     column.arrow((_UP_X, 1.15), (_UP_X, 0.85), BACKWARD_COLOR)
-    column.text(_EDGE_LABEL_X, 1.0, words["backward"], BACKWARD_COLOR)
+    column.text(
+        _EDGE_LABEL_X, 1.0, translate("backward pass: gradients of $L$", lang), BACKWARD_COLOR
+    )
 
     column.edge("$X$ (n, in)", None)  # the data: nothing needs their gradient
-    column.linear(1, "X", ("(in, hidden)", "(hidden,)"), words)
+    column.linear(1, "X", ("(in, hidden)", "(hidden,)"), lang)
     column.edge("$Z_1$ (n, hidden)", rf"${_gradient('Z_1')} = {_gradient('A_1')} \odot [Z_1 > 0]$")
     column.operation("ReLU", r"$A_1 = \mathrm{ReLU}(Z_1)$")
     column.edge("$A_1$ (n, hidden)", rf"${_gradient('A_1')} = {_gradient('Z_2')} \cdot W_2^\top$")
-    column.linear(2, "A_1", ("(hidden, out)", "(out,)"), words)
+    column.linear(2, "A_1", ("(hidden, out)", "(out,)"), lang)
     column.edge(r"$\hat Y = Z_2$ (n, out)", rf"${_gradient('Z_2')} = (\hat Y - Y)/n$")
     column.operation(
-        words["loss"],
+        translate("loss", lang),
         r"$L = \frac{1}{2n}\sum_i \|\hat{\mathbf{y}}_i - \mathbf{y}_i\|^2$",
-        words["targets"],
+        translate("$Y$ (n, out), the targets", lang),
     )
-    column.edge(words["loss_value"], rf"${_gradient('L')} = 1$")
+    column.edge(translate("$L$, a number", lang), rf"${_gradient('L')} = 1$")
 
     height = column.y + 0.1
     fig.set_size_inches(FIGURE_WIDTH, height)
     ax.set_xlim(0, FIGURE_WIDTH)
     ax.set_ylim(height, 0)  # y in inches from the top: the forward pass runs down
-    fig.suptitle(words["title"], y=1 - 0.08 / height, va="top")
-    fig.set_label(words["alt"])
+    fig.suptitle(
+        translate("The two-layer network as a computation graph", lang),
+        y=1 - 0.08 / height,
+        va="top",
+    )
+    fig.set_label(
+        translate(
+            "A computation graph, drawn from top to bottom. Forward: X, shape (n, in), and the"
+            " parameters W1 and b1 enter matmul + bias, which gives Z1; ReLU gives A1; matmul +"
+            " bias with W2 and b2 gives the prediction Ŷ = Z2; the loss compares it with the targets"
+            " Y and gives the number L. Backward, up every edge: from dL/dL = 1 to dL/dZ2 ="
+            " (Ŷ − Y)/n, dL/dA1 = dL/dZ2 times W2 transposed, dL/dZ1 = dL/dA1 times 1"
+            " where Z1 > 0, else 0; out of each matmul + bias to its parameters: dL/dW2 = A1"
+            " transposed times dL/dZ2, dL/dW1 = X transposed times dL/dZ1, and each bias's"
+            " gradient the sum of the rows of dL/dZ, over the batch.",
+            lang,
+        )
+    )
     return fig
 
 
 NEURON_PART_COLORS = {"input": "#0072B2", "body": "#D55E00", "output": "#009E73"}
-"""The colours of :func:`draw_neuron`'s three parts, the same on both neurons: what takes the
+"""The colours of :func:`draw_neuron`'s three parts, the same on both neurons, for what takes the
 signals in (dendrites; inputs and weights), what sums them and decides (cell body; weighted sum,
 bias and step) and what passes the result on (axon; output). Okabe and Ito's blue, vermillion and
 bluish green: distinct for colour-blind readers."""
@@ -385,38 +381,6 @@ _BODY_FILL = "#f6cdb5"  # light vermillion: inside the cell body, the sum and th
 _AXON_FILL = "#bfe8da"  # light green: the axon's myelin sheath
 _SIGNAL_COLOR = "#555555"  # the arrow under the biological neuron: the signal's direction
 
-_NEURON_LABELS: dict[str, dict[Lang, str]] = {
-    "biological": {"en": "Biological neuron", "zh": "生物神经元"},
-    "artificial": {"en": "Artificial neuron (perceptron)", "zh": "人工神经元（感知机）"},
-    "dendrites": {"en": "dendrites", "zh": "树突"},
-    "cell_body": {"en": "cell body", "zh": "细胞体"},
-    "axon": {"en": "axon", "zh": "轴突"},
-    "synapses": {"en": "synapses", "zh": "突触"},
-    "signal": {"en": "signal", "zh": "信号"},
-    "inputs": {"en": "inputs", "zh": "输入"},
-    "weighted_sum": {"en": "weighted sum", "zh": "加权求和"},
-    "step": {"en": "step $f$", "zh": "阶跃 $f$"},
-    "output": {"en": "output", "zh": "输出"},
-    "alt": {
-        "en": (
-            "The upper half shows a biological neuron: dendrites receive signals, the cell body "
-            "combines them, the axon passes the signal on to the synapses at its terminals; an "
-            "arrow shows the signal's direction. The lower half shows the artificial neuron, each "
-            "part in the colour "
-            "of the biological part whose role it plays: the inputs x1, x2, x3 and their weights "
-            "w1, w2, w3 like the dendrites; the weighted sum Σ, the bias b and the step function f "
-            "like the cell body; the output ŷ like the axon. ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)."
-        ),
-        "zh": (
-            "图的上半部分是生物神经元：树突接收信号，细胞体汇总信号，轴突把信号传到末梢的突触，"
-            "箭头标出信号传递的方向。"
-            "下半部分是人工神经元，"
-            "每个部分的颜色都与作用相同的生物部位一致：输入 x1、x2、x3 及其权重 w1、w2、w3 对应树突；"
-            "加权求和 Σ、偏置 b 和阶跃函数 f 对应细胞体；输出 ŷ 对应轴突。"
-            "ŷ = f(w1 x1 + w2 x2 + w3 x3 + b)。"
-        ),
-    },
-}
 _NAME_ROW = -0.1  # the height of the parts' names, under both drawings
 
 
@@ -478,16 +442,16 @@ def _draw_biological(ax: Axes, lang: Lang) -> None:
     ax.add_patch(body)  # over the dendrites' ends
     ax.add_patch(Circle((4.5, 2.0), 0.25, color=red, zorder=3))  # the nucleus
     _arrow(ax, (2.5, 0.5), (9.2, 0.5), _SIGNAL_COLOR)  # the signal's way, under the neuron
-    signal = _NEURON_LABELS["signal"][lang]
+    signal = translate("signal", lang)
     ax.text(6.9, 0.85, signal, color=_SIGNAL_COLOR, ha="center", va="center")
     names = (
-        (1.6, "dendrites", blue),
-        (4.5, "cell_body", red),
-        (7.0, "axon", green),
-        (9.2, "synapses", green),
+        (1.6, translate("dendrites", lang), blue),
+        (4.5, translate("cell body", lang), red),
+        (7.0, translate("axon", lang), green),
+        (9.2, translate("synapses", lang), green),
     )
     for x, name, colour in names:
-        ax.text(x, _NAME_ROW, _NEURON_LABELS[name][lang], color=colour, ha="center", va="center")
+        ax.text(x, _NAME_ROW, name, color=colour, ha="center", va="center")
 
 
 def _draw_artificial(ax: Axes, lang: Lang) -> None:
@@ -513,10 +477,14 @@ def _draw_artificial(ax: Axes, lang: Lang) -> None:
     _arrow(ax, (6.1, 2.0), (8.5, 2.0), green)
     ax.add_patch(Circle((9.0, 2.0), 0.45, facecolor="white", edgecolor=green, linewidth=2))
     ax.text(9.0, 2.0, r"$\hat y$", ha="center", va="center")
-    ax.text(5.6, 2.9, _NEURON_LABELS["step"][lang], color=red, ha="center", va="center")
-    names = ((1.0, "inputs", blue), (4.0, "weighted_sum", red), (9.0, "output", green))
+    ax.text(5.6, 2.9, translate("step $f$", lang), color=red, ha="center", va="center")
+    names = (
+        (1.0, translate("inputs", lang), blue),
+        (4.0, translate("weighted sum", lang), red),
+        (9.0, translate("output", lang), green),
+    )
     for x, name, colour in names:
-        ax.text(x, _NAME_ROW, _NEURON_LABELS[name][lang], color=colour, ha="center", va="center")
+        ax.text(x, _NAME_ROW, name, color=colour, ha="center", va="center")
     formula = r"$\hat y = f(w_1 x_1 + w_2 x_2 + w_3 x_3 + b)$"
     ax.text(5.0, -0.9, formula, ha="center", va="center")
 
@@ -553,40 +521,31 @@ def draw_neuron(*, lang: Lang) -> Figure:
     """
     lang = check_lang(lang)
     fig, axes = plt.subplots(2, 1, figsize=(FIGURE_WIDTH, 5.2), layout="constrained")
-    panels = ((_draw_biological, "biological", 4.0), (_draw_artificial, "artificial", 4.0))
+    panels = (
+        (_draw_biological, translate("Biological neuron", lang), 4.0),
+        (_draw_artificial, translate("Artificial neuron (perceptron)", lang), 4.0),
+    )
     for ax, (draw, title, top) in zip(axes, panels, strict=True):
         draw(ax, lang)
-        ax.set_title(_NEURON_LABELS[title][lang])
+        ax.set_title(title)
         ax.set_xlim(0.3, 9.9)
         ax.set_ylim(-1.3 if draw is _draw_artificial else -0.5, top)
         ax.set_aspect("equal")
         ax.set_axis_off()
-    fig.set_label(_NEURON_LABELS["alt"][lang])
+    fig.set_label(
+        translate(
+            "The upper half shows a biological neuron: dendrites receive signals, the cell body "
+            "combines them, the axon passes the signal on to the synapses at its terminals; an "
+            "arrow shows the signal's direction. The lower half shows the artificial neuron, each "
+            "part in the colour "
+            "of the biological part whose role it plays: the inputs x1, x2, x3 and their weights "
+            "w1, w2, w3 like the dendrites; the weighted sum Σ, the bias b and the step function f "
+            "like the cell body; the output ŷ like the axon. ŷ = f(w1 x1 + w2 x2 + w3 x3 + b).",
+            lang,
+        )
+    )
     return fig
 
-
-_RESIDUAL_LABELS: dict[str, dict[Lang, str]] = {
-    "title": {"en": "A residual block: $x + F(x)$", "zh": "残差块：$x + F(x)$"},
-    "identity": {
-        "en": "identity path\n(the residual\nconnection):\n$x$ unchanged",
-        "zh": "残差连接：\n$x$ 原样通过",
-    },
-    "alt": {
-        "en": (
-            "A residual block, drawn from top to bottom. The input x, of shape (n, dim), takes two"
-            " paths. One passes through Linear(dim, dim), ReLU and Linear(dim, dim), inside a"
-            " dashed box labelled F = self.layers, and gives F(x). The other, the identity path (the"
-            " residual connection), carries x around them unchanged. A circle with a plus sign adds the two: the output"
-            " is x + F(x), of shape (n, dim), with no activation after the addition."
-        ),
-        "zh": (
-            "自上而下画出的残差块。形状为 (n, dim) 的输入 x 分两路前进：一路依次经过 Linear(dim, dim)、"
-            "ReLU 和 Linear(dim, dim)，这三层位于标注为 F = self.layers 的虚线框中，得到 F(x)；另一路是残差连接，"
-            "让 x 原样绕过这三层。带加号的圆圈把两路相加，输出 x + F(x)，形状仍是 (n, dim)；"
-            "相加之后没有激活函数。"
-        ),
-    },
-}
 
 # The layout of draw_residual_block, in inches from the figure's top left corner.
 _BLOCK_X = 1.5  # the centre of the chain of layers
@@ -676,7 +635,7 @@ def draw_residual_block(*, lang: Lang) -> Figure:
     )
     ax.add_patch(Circle((_BLOCK_X, _BRANCH_Y), 0.05, color="black"))
     _arrow(ax, (_SKIP_X, _SUM_Y), (_BLOCK_X + _SUM_RADIUS, _SUM_Y), "black")
-    identity = _RESIDUAL_LABELS["identity"][lang]
+    identity = translate("identity path\n(the residual\nconnection):\n$x$ unchanged", lang)
     ax.text(  # lines of Chinese and of mathtext need more room than matplotlib's 1.2 lines
         _SKIP_X + 0.12,
         (_BRANCH_Y + _SUM_Y) / 2,
@@ -694,6 +653,16 @@ def draw_residual_block(*, lang: Lang) -> Figure:
     ax.text(_BLOCK_X, _SUM_Y, "$+$", ha="center", va="center", fontsize=FONT_SIZE + 4)
     down(_SUM_Y + _SUM_RADIUS, height - 0.6)
     write(_BLOCK_X, height - 0.35, "$x + F(x)$   (n, dim)")
-    fig.suptitle(_RESIDUAL_LABELS["title"][lang], y=1 - 0.1 / height, va="top")
-    fig.set_label(_RESIDUAL_LABELS["alt"][lang])
+    fig.suptitle(translate("A residual block: $x + F(x)$", lang), y=1 - 0.1 / height, va="top")
+    fig.set_label(
+        translate(
+            "A residual block, drawn from top to bottom. The input x, of shape (n, dim), takes two"
+            " paths. One passes through Linear(dim, dim), ReLU and Linear(dim, dim), inside a"
+            " dashed box labelled F = self.layers, and gives F(x). The other, the identity path (the"
+            " residual connection), carries x around them unchanged. A circle with a plus sign adds"
+            " the two: the output is x + F(x), of shape (n, dim), with no activation after the"
+            " addition.",
+            lang,
+        )
+    )
     return fig

