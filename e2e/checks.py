@@ -100,6 +100,7 @@ LATIN_NAMES = frozenset(
         "suptitle",
         "dpi",
         "pickle",
+        "gettext",
         "umask",
         "PEP",  # Python Enhancement Proposal, as in "PEP 3102"
         "en",  # language codes (nnguide's lang: "en" or "zh")
@@ -353,7 +354,8 @@ def check_language(page: Page, url: str, lang: str) -> list[str]:
     if html_lang != LANGUAGES[lang].tag:
         problems.append(f"{url}: <html lang={html_lang!r}>, expected {LANGUAGES[lang].tag!r}")
     hrefs = page.evaluate(
-        "[...document.querySelectorAll('a.nnguide-lang-switch')].map(a => a.href)"
+        # the theme shows the switcher twice: in the header and in the narrow screen's sidebar
+        "[...new Set([...document.querySelectorAll('a.nnguide-lang-switch')].map(a => a.href))]"
     )
     expected = [url.replace(f"/{lang}/", f"/{other}/", 1) for other in LANGUAGES if other != lang]
     if hrefs != expected:

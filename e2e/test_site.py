@@ -339,6 +339,33 @@ def test_the_switcher_choice_is_remembered_by_the_root_index(
     context.close()
 
 
+SPLIT_TIME = """(length) => {
+    // a Chinese query of ``length`` characters, from the glossary's words, split three times
+    const words = [...nnguideSearchIndex().titles.join("").matchAll(/\\p{Script=Han}/gu)].map(m => m[0]);
+    const query = Array.from({length}, (_, i) => words[(i * 7919) % words.length]).join("");
+    const times = [0, 1, 2].map(() => {
+        const start = performance.now();
+        splitQuery(query);
+        return performance.now() - start;
+    });
+    return Math.min(...times);
+}"""
+
+
+def test_a_50000_character_chinese_query_is_split_in_linear_time(
+    context: BrowserContext, site: Path
+) -> None:
+    page = context.new_page()
+    search = (site / "zh" / "search.html").as_uri()  # file://: no server limits the address
+    page.goto(search, wait_until="load")
+    page.wait_for_function("nnguideSearchIndex() !== null")
+    short, long = (page.evaluate(SPLIT_TIME, length) for length in (5_000, 50_000))
+    # ten times the text: about ten times the time when linear, a hundred when quadratic
+    assert long / max(short, 1.0) < 40, f"5,000 characters: {short:.0f} ms; 50,000: {long:.0f} ms"
+    query = "感知机的学习率与反向传播" * 4_200  # 50,400 characters, searched from the address
+    assert search_results(page, search, query) is not None  # the page answers: no freeze, no crash
+
+
 THREE_LANGUAGES = [
     {"code": "en", "tag": "en"},
     {"code": "zh", "tag": "zh-CN"},

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib
 import inspect
 import io
 import itertools
@@ -231,6 +232,30 @@ def pages_showing_code(
     return sorted(name for name in env.found_docs if name.startswith(API_PAGES))
 
 
+def defining_module(_app: Sphinx, modname: str, attribute: str) -> str | None:
+    """The module whose source page shows nnguide's ``modname.attribute``: where it is defined,
+    if in nnguide; else the module that documents it. (viewcode would follow an alias of a builtin,
+    ``Lang = str``, into ``builtins``, which has no source, and list that on its index page.)
+
+    >>> defining_module(None, "nnguide", "FitHistory")  # type: ignore[arg-type]
+    'nnguide.perceptron'
+    >>> defining_module(None, "nnguide.i18n", "Lang")  # type: ignore[arg-type]
+    'nnguide.i18n'
+    """
+    if not (modname == PACKAGE or modname.startswith(f"{PACKAGE}.")):
+        return None
+    try:
+        value: object = importlib.import_module(modname)
+        for name in attribute.split("."):
+            value = getattr(value, name)
+    except (ImportError, AttributeError):
+        return None
+    defined = getattr(value, "__module__", None)
+    if isinstance(defined, str) and (defined == PACKAGE or defined.startswith(f"{PACKAGE}.")):
+        return defined
+    return modname
+
+
 TYPE_FIELD = re.compile(r"^(?P<indent>\s*):type:(?P<rest>.*)$")
 
 
@@ -261,6 +286,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", translate_docstring_lines, priority=400)
     app.connect("autodoc-process-docstring", translated_type_fields, priority=600)
     app.connect("viewcode-find-source", translated_source)
+    app.connect("viewcode-follow-imported", defining_module)
     app.connect("env-get-outdated", pages_showing_code)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

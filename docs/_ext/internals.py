@@ -50,11 +50,7 @@ Sphinx:
   (:func:`module_code`, :func:`source_tags`), and ``sphinx.ext.viewcode.OUTPUT_DIRNAME``, the
   folder of its pages (:func:`viewcode_pages_folder`);
 - ``sphinx.directives.code.LiteralIncludeReader``: a notebook shows a ``literalinclude`` as the page
-  does (:func:`read_literal_include`).
-
-pydata-sphinx-theme: nothing; its settings are public (``html_theme_options``), and the text it
-writes from them goes through the catalogue in Sphinx's template context (``site_languages.py``).
-
+  does (:func:`read_literal_include`);
 - ``sphinx.ext.autosummary.autosummary_table``, the node of an autosummary table: its API parts
   are marked as English on the Chinese site (:func:`autosummary_tables`);
 - its Chinese search's ``init``, which loads ``JIEBA_DEFAULT_DICT`` unless the ``dict`` option is
@@ -70,11 +66,15 @@ writes from them goes through the catalogue in Sphinx's template context (``site
   (``clean_downloads._date_from``; ``tests/test_rebuild.py`` builds twice and checks nothing is
   read again).
 
+pydata-sphinx-theme: nothing; its settings are public (``html_theme_options``), and the text it
+writes from them goes through the catalogue in Sphinx's template context (``site_languages.py``).
+
 jieba: ``jieba.re_han_default``, the text one word of its dictionary may hold
 (:func:`jieba_word_pattern`). sphinx-mathjax-offline: the folder of MathJax's files inside the
 distribution, which has no importable name (:func:`mathjax_source`).
 
-The search page's uses of Sphinx's JavaScript internals live in ``sphinx_search_internals.js``.
+The search page's uses of Sphinx's JavaScript internals (``Search._index``, its terms search, its
+summaries) live in ``sphinx_search_internals.js``, which the splitter and the scorer ask.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ var splitQuery = (() => {
   let longest = 1;
 
   const vocabularyOfIndex = () => {
-    const index = typeof Search === "undefined" ? null : Search._index;
+    const index = typeof nnguideSearchIndex === "function" ? nnguideSearchIndex() : null;
     if (index !== indexed) {
       indexed = index;
       // a word some page holds (an incremental build leaves removed words with no pages)
@@ -46,19 +46,26 @@ var splitQuery = (() => {
     return vocabulary;
   };
 
-  // fewest[end]: the fewest words that cover run[0:end], each an indexed word or one character
+  // The fewest words that cover the run, each an indexed word or one character: fewest[end] words
+  // cover run[0:end], the last of them run[from[end]:end]. Linear in the run's length (times the
+  // longest word's): each position keeps a count and a back-pointer, not a copy of its words.
   const segment = (run) => {
     const words = vocabularyOfIndex();
-    const fewest = [[]];
+    const fewest = new Array(run.length + 1).fill(Infinity);
+    const from = new Array(run.length + 1).fill(0);
+    fewest[0] = 0;
     for (let end = 1; end <= run.length; end++) {
       for (let start = Math.max(0, end - longest); start < end; start++) {
-        const word = run.slice(start, end);
-        if (end - start > 1 && !words.has(word)) continue;
-        const cut = [...fewest[start], word];
-        if (fewest[end] === undefined || cut.length < fewest[end].length) fewest[end] = cut;
+        if (end - start > 1 && !words.has(run.slice(start, end))) continue;
+        if (fewest[start] + 1 < fewest[end]) {
+          fewest[end] = fewest[start] + 1;
+          from[end] = start;
+        }
       }
     }
-    return fewest[run.length];
+    const cut = [];
+    for (let end = run.length; end > 0; end = from[end]) cut.push(run.slice(from[end], end));
+    return cut.reverse();
   };
 
   return (query) =>

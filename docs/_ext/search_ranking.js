@@ -20,15 +20,24 @@ const INDEX_ENTRY_WEIGHT = 0.4;
 const HEADING_WORD_BONUS = 2;
 const TITLE_START_BONUS = 5;
 
-// The query's words as the index stores them (stemmed, lower case), in order.
-const queryStems = (query) => {
-  const stemmer = new Stemmer();
-  return splitQuery(query).map((word) => stemmer.stemWord(word.toLowerCase()));
-};
+// The query's words as the index stores them (stemmed, lower case), in order; worked out once per
+// query, not once for each result scored.
+const queryStems = (() => {
+  let last = null;
+  let stems = [];
+  return (query) => {
+    if (query !== last) {
+      const stemmer = new Stemmer();
+      stems = splitQuery(query).map((word) => stemmer.stemWord(word.toLowerCase()));
+      last = query;
+    }
+    return stems;
+  };
+})();
 
 // Whether the index lists ``file`` under ``term``, in its text or in its headings.
 const holds = (term, file) => {
-  const index = Search._index;
+  const index = nnguideSearchIndex();
   return [index.terms[term], index.titleterms[term]].some((files) =>
     [].concat(files ?? []).includes(file)
   );
@@ -44,7 +53,7 @@ var Scorer = {
       (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase()
     );
     const stems = queryStems(query);
-    const file = Search._index.docnames.indexOf(docname);
+    const file = nnguideSearchIndex().docnames.indexOf(docname);
     const phrases = stems.slice(1).filter((word, i) => holds(`${stems[i]} ${word}`, file)).length;
     const phraseScore = score + PHRASE_BONUS * phrases;
     // NNGUIDE_CHAPTER_PAGES: "auto_examples/plot_", defined in site_facts.py (search_ranking.py)
@@ -52,7 +61,7 @@ var Scorer = {
       return phraseScore;
     }
     const headingWords = stems.filter((word) =>
-      [].concat(Search._index.titleterms[word] ?? []).includes(file)
+      [].concat(nnguideSearchIndex().titleterms[word] ?? []).includes(file)
     ).length;
     const bare = (title || "").toLowerCase().replace(/^(the|an|a)\s+/, "");
     return (

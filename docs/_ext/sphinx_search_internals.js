@@ -6,8 +6,12 @@
 // 1. Search.performTermsSearch returns only the pages that hold *every* word of a query. When no
 //    page does, it is asked again for each word alone, and the pages that hold the most of the
 //    words are returned (best score first), instead of nothing.
-// 2. Search.htmlToText reads a result's page for its summary; the page holds its mathematics as
+// 2. Search._index, the loaded search index (no accessor): nnguideSearchIndex() gives it to the
+//    splitter (search_query.js) and the scorer (search_ranking.js), or null before it arrives.
+// 3. Search.htmlToText reads a result's page for its summary; the page holds its mathematics as
 //    LaTeX source (\(\mathbf{w} \leftarrow …\)). Each formula is given as text (w ← …) first.
+var nnguideSearchIndex = () => (typeof Search === "object" ? Search._index ?? null : null);
+
 (() => {
   const wrap = (name, makeWrapper) => {
     if (typeof Search !== "object" || typeof Search[name] !== "function") {
