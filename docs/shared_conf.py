@@ -57,7 +57,10 @@ nitpicky = True
 # The site is built offline, so intersphinx cannot fetch the inventories of Python, PyTorch,
 # NumPy and matplotlib; references into those projects stay plain text instead of links.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(torch|numpy|matplotlib|collections\.abc|typing|pathlib|argparse)(\..*)?"),
+    (
+        r"py:.*",
+        r"(torch|numpy|matplotlib|collections\.abc|typing|pathlib|argparse|pickle|pickletools)(\..*)?",
+    ),
     (r"py:class", r"(int|float|str|bool|object|list|tuple|dict|set|None|Path|Tensor|Axes)"),
     (r"py:class", r"(Lang|Callable|Sequence|LossFunction)"),  # type aliases, named in the text
 ]

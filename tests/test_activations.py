@@ -74,9 +74,11 @@ def test_unknown_name_and_bad_input_are_refused() -> None:
         ValueError, match="unknown activation 'Relu'; choose one of: sigmoid, tanh, relu"
     ):
         get_activation("Relu")
-    with pytest.raises(TypeError, match=r"x must be a floating-point torch\.Tensor"):
+    with pytest.raises(
+        TypeError, match=r"x must hold floating-point numbers, got dtype torch\.int64"
+    ):
         activation_with_derivative("relu", torch.arange(3))
-    with pytest.raises(TypeError, match=r"x must be a floating-point torch\.Tensor"):
+    with pytest.raises(TypeError, match=r"x must be a torch\.Tensor, got list"):
         activation_with_derivative("relu", [0.0, 1.0])  # type: ignore[arg-type]
 
 

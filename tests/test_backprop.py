@@ -93,7 +93,7 @@ def test_bad_use_is_refused_clearly() -> None:
     net = ManualMLP(2, 3, 1)
     with pytest.raises(RuntimeError, match=r"call forward\(x\) first"):
         net.backward(torch.zeros(1, 1), torch.zeros(1, 1))
-    with pytest.raises(ValueError, match="X has 3 features per sample, but 2 were expected"):
+    with pytest.raises(ValueError, match="x has 3 features per sample, but 2 were expected"):
         net.forward(torch.zeros(4, 3))
     y_pred = net.forward(torch.zeros(4, 2))
     with pytest.raises(ValueError, match=r"y_pred has shape \(4, 1\) but y has \(4,\)"):

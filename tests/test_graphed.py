@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 from torch import nn
@@ -151,3 +153,36 @@ def test_on_a_gpu_dropout_draws_new_masks_on_every_replay() -> None:
     losses = [trainer.train_epoch()[0] for _ in range(5)]
     assert all(torch.equal(p, q) for p, q in zip(model.parameters(), initial, strict=True))
     assert len(set(losses)) == len(losses)
+
+
+class Scaled(nn.Module):
+    """The classifier times a scale that a test can set to NaN after the graphs are recorded."""
+
+    def __init__(self, device: str) -> None:
+        super().__init__()
+        self.net = classifier(device)
+        self.register_buffer("scale", torch.ones((), device=device))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out: torch.Tensor = self.net(x) * self.scale
+        return out
+
+
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=needs_cuda)])
+def test_an_epoch_whose_outputs_hold_nan_reports_no_accuracy(device: str) -> None:
+    """The graphs count the samples whose outputs hold NaN; before, an epoch reported accuracy
+    1.0 beside loss nan (argmax reads NaN as the largest score)."""
+    X, y = problem(device)
+    model = Scaled(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01, capturable=device == "cuda")
+    trainer = GraphedTrainer(
+        model, shuffled(X, y), optimizer=optimizer, loss_fn=nn.CrossEntropyLoss()
+    )
+    assert trainer.graphed == (device == "cuda")
+    loss, accuracy = trainer.train_epoch()
+    assert math.isfinite(loss)
+    assert 0 < accuracy <= 1
+    with torch.no_grad():
+        model.scale.fill_(math.nan)  # type: ignore[operator]  # the graphs read it where it is
+    with pytest.raises(ValueError, match="outputs hold NaN or infinite values for 70 of 70"):
+        trainer.train_epoch()

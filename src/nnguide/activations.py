@@ -20,6 +20,8 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
+from nnguide._validation import check_module, check_tensor
+
 LEAKY_SLOPE = 0.1
 
 ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
@@ -49,7 +51,7 @@ def get_activation(name: str) -> nn.Module:
     ...
     ValueError: unknown activation 'swish'; choose one of: sigmoid, tanh, relu, leaky_relu, gelu.
     """
-    if name not in ACTIVATIONS:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
         msg = f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}."
         raise ValueError(msg)
     return ACTIVATIONS[name]()
@@ -79,11 +81,7 @@ def activation_with_derivative(name: str, x: torch.Tensor) -> tuple[torch.Tensor
     >>> y.item(), dy.item()
     (0.5, 0.25)
     """
-    if not isinstance(x, torch.Tensor) or not x.is_floating_point():
-        msg = (
-            "x must be a floating-point torch.Tensor: use torch.linspace(-5, 5, 201), for example."
-        )
-        raise TypeError(msg)
+    x = check_tensor(x, name="x")
     f = get_activation(name)
     x = x.detach().clone().requires_grad_(True)
     y = f(x)
@@ -95,18 +93,32 @@ def gradient_norms(model: nn.Module) -> list[float]:
     """Return the norm of the weight gradient of each ``nn.Linear`` in ``model``, input side first.
 
     Call it after ``loss.backward()``. Norms that shrink towards the input are vanishing gradients.
+
+    Raises
+    ------
+    RuntimeError
+        If a layer has no gradient: no ``loss.backward()`` ran yet, the layer is frozen, or the
+        loss does not depend on it (it is not used in the forward pass).
     """
+    linear_layers = [m for m in check_module(model).modules() if isinstance(m, nn.Linear)]
+    trainable = [layer for layer in linear_layers if layer.weight.requires_grad]
+    if trainable and all(layer.weight.grad is None for layer in trainable):
+        msg = "no gradients yet: call loss.backward() before gradient_norms(model)."
+        raise RuntimeError(msg)
     norms = []
-    linear_layers = [layer for layer in model.modules() if isinstance(layer, nn.Linear)]
     for number, layer in enumerate(linear_layers, start=1):
+        which = f"Linear layer {number} of {len(linear_layers)}"
         if not layer.weight.requires_grad:
             msg = (
-                f"Linear layer {number} of {len(linear_layers)} is frozen (requires_grad=False), so "
-                "it has no gradient: unfreeze it with layer.weight.requires_grad_(True)."
+                f"{which} is frozen (requires_grad=False), so it has no gradient: "
+                "unfreeze it with layer.weight.requires_grad_(True)."
             )
             raise RuntimeError(msg)
         if layer.weight.grad is None:
-            msg = "no gradients yet: call loss.backward() before gradient_norms(model)."
+            msg = (
+                f"{which} got no gradient from loss.backward(): the loss does not depend on it "
+                "(the forward pass does not use it); leave it out of the model, or use it."
+            )
             raise RuntimeError(msg)
         norms.append(layer.weight.grad.norm().item())
     return norms
@@ -118,17 +130,21 @@ def dead_fraction(hidden: torch.Tensor) -> float:
     Parameters
     ----------
     hidden
-        A layer's activations, shape ``(n_samples, n_units)``.
+        A layer's activations, floating point, finite, shape ``(n_samples, n_units)``.
 
     Examples
     --------
     >>> dead_fraction(torch.tensor([[0.0, 1.0], [0.0, 0.0]]))
     0.5
     """
+    hidden = check_tensor(hidden, name="hidden")
     if hidden.ndim != 2 or 0 in hidden.shape:
         msg = (
             f"hidden must have shape (n_samples, n_units) with at least one of each, "
             f"got {tuple(hidden.shape)}: pass a layer's activations on a non-empty batch."
         )
+        raise ValueError(msg)
+    if not torch.isfinite(hidden).all():
+        msg = "hidden holds NaN or infinite values, which are neither dead nor alive: clean them."
         raise ValueError(msg)
     return (hidden == 0).all(dim=0).float().mean().item()

@@ -15,7 +15,14 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from nnguide._validation import check_batch, check_positive_int, parameter_dtype
+from nnguide._validation import (
+    LAYERS,
+    check_batch,
+    check_bool,
+    check_module,
+    check_parameter_count,
+    check_positive_int,
+)
 from nnguide.activations import get_activation
 
 
@@ -36,7 +43,7 @@ class Encoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 784)`` to ``(n, 10)``."""
-        x = check_batch(x, n_features=784, dtype=parameter_dtype(self))
+        x = check_batch(x, n_features=784, model=self)
         out: torch.Tensor = self.layers(x)
         return out
 
@@ -58,7 +65,7 @@ class Decoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 10)`` to ``(n, 784)``."""
-        x = check_batch(x, n_features=10, dtype=parameter_dtype(self))
+        x = check_batch(x, n_features=10, model=self)
         out: torch.Tensor = self.layers(x)
         return out
 
@@ -78,11 +85,12 @@ class ResidualBlock(nn.Module):
     def __init__(self, dim: int) -> None:
         super().__init__()
         self.dim = check_positive_int(dim, name="dim")
+        check_parameter_count(2 * (dim * dim + dim), model=f"ResidualBlock({dim})")
         self.layers = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return ``x + F(x)``: the residual connection."""
-        x = check_batch(x, n_features=self.dim, dtype=parameter_dtype(self))
+        x = check_batch(x, n_features=self.dim, model=self)
         out: torch.Tensor = x + self.layers(x)
         return out
 
@@ -104,7 +112,7 @@ class NormalizedMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, 784)`` to ``(n, 10)``; in training mode ``n`` must be at least 2."""
-        x = check_batch(x, n_features=784, dtype=parameter_dtype(self))
+        x = check_batch(x, n_features=784, model=self)
         out: torch.Tensor = self.layers(x)
         return out
 
@@ -154,9 +162,19 @@ class DeepMLP(nn.Module):
             (in_features, "in_features"),
             (hidden_features, "hidden_features"),
             (out_features, "out_features"),
-            (depth, "depth"),
         ):
             check_positive_int(value, name=name)
+        check_positive_int(depth, name="depth", limit=LAYERS)
+        residual = check_bool(residual, name="residual")
+        batchnorm = check_bool(batchnorm, name="batchnorm")
+        norm = 2 * hidden_features if batchnorm else 0  # BatchNorm's scale and shift per unit
+        check_parameter_count(
+            (in_features + 1) * hidden_features  # the first hidden layer's weights and biases
+            + (depth - 1) * (hidden_features + 1) * hidden_features  # the other hidden layers'
+            + depth * norm
+            + (hidden_features + 1) * out_features,  # the output layer's
+            model=f"DeepMLP({in_features}, {hidden_features}, {out_features}, depth={depth})",
+        )
         self.in_features = in_features
         self.residual = residual
         self.hidden = nn.ModuleList()
@@ -171,7 +189,7 @@ class DeepMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(n, in_features)`` to ``(n, out_features)``."""
-        h = check_batch(x, n_features=self.in_features, dtype=parameter_dtype(self))
+        h = check_batch(x, n_features=self.in_features, model=self)
         for i, layer in enumerate(self.hidden):
             h = h + layer(h) if self.residual and i > 0 else layer(h)
         out: torch.Tensor = self.output(h)
@@ -186,6 +204,16 @@ def kaiming_init(model: nn.Module) -> None:
     shrinks the signal's variance about 6-fold. With ``2 / fan_in`` the two factors cancel and the
     signal keeps its scale through any depth. Biases start at zero. Chapter 3 derives and measures it.
 
+    Every layer is found and checked before any weight changes, so a refusal leaves ``model`` as
+    it was.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not an ``nn.Module``.
+    ValueError
+        If ``model`` holds no ``nn.Linear``: there would be nothing to re-initialise.
+
     Examples
     --------
     >>> _ = torch.manual_seed(0)
@@ -194,10 +222,17 @@ def kaiming_init(model: nn.Module) -> None:
     >>> round(layer.weight.var().item() * 1000, 1), layer.bias.abs().max().item()
     (2.0, 0.0)
     """
-    for module in model.modules():
-        if isinstance(module, nn.Linear):
-            nn.init.kaiming_normal_(module.weight, nonlinearity="relu")  # N(0, 2 / fan_in)
-            nn.init.zeros_(module.bias)
+    linear_layers = [m for m in check_module(model).modules() if isinstance(m, nn.Linear)]
+    if not linear_layers:
+        msg = (
+            f"model ({type(model).__name__}) holds no nn.Linear, so kaiming_init would change "
+            "nothing: pass a network that has Linear layers."
+        )
+        raise ValueError(msg)
+    for layer in linear_layers:
+        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")  # N(0, 2 / fan_in)
+        if layer.bias is not None:  # a layer made with bias=False has none to zero
+            nn.init.zeros_(layer.bias)
 
 
 def count_parameters(model: nn.Module) -> int:
@@ -208,4 +243,4 @@ def count_parameters(model: nn.Module) -> int:
     >>> count_parameters(nn.Linear(784, 256))
     200960
     """
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return sum(p.numel() for p in check_module(model).parameters() if p.requires_grad)

@@ -19,13 +19,21 @@ from __future__ import annotations
 
 import torch
 
-from nnguide._validation import check_positive_int
-from nnguide.training import (
-    LossFunction,
-    TensorBatches,
+from nnguide._validation import (
+    check_class_labels,
     check_class_scores,
+    check_finite_outputs,
+    check_instance,
+    check_mean_loss,
+    check_model_input,
     check_optimizer_holds,
+    check_positive_int,
+    check_scalar_loss,
+    count_nonfinite_rows,
+    first_weight,
+    read_totals,
 )
+from nnguide.training import LossFunction, TensorBatches
 
 WARMUP_STEPS = 3
 """Eager steps before capture, on a side stream, as PyTorch's CUDA graph notes require. They are
@@ -66,13 +74,15 @@ class GraphedTrainer:
     model
         The classifier, on the batches' device; it outputs ``(n, n_classes)`` scores.
     batches
-        The training set, its batch size and its seeded order; the last batch may be smaller.
+        The training set, its batch size and its seeded order; the last batch may be smaller. Its
+        targets are class indices from 0, one per score the model outputs.
     optimizer
         Holds the model's parameters. On a GPU it must be capturable (``torch.optim.Adam(...,
         capturable=True)``). Its learning rates are read at the start of every epoch, so an epoch
         schedule such as ``CosineAnnealingLR`` reaches the graph.
     loss_fn
-        Maps ``(scores, targets)`` to a scalar mean loss, such as ``nn.CrossEntropyLoss()``.
+        Maps ``(scores, targets)`` to a scalar mean loss, such as ``nn.CrossEntropyLoss()``
+        (``reduction="mean"``).
 
     Examples
     --------
@@ -97,6 +107,15 @@ class GraphedTrainer:
         loss_fn: LossFunction,
     ) -> None:
         check_optimizer_holds(model, optimizer)
+        check_mean_loss(loss_fn)
+        batches = check_instance(
+            batches,
+            TensorBatches,
+            name="batches",
+            called="nnguide.training.TensorBatches",
+            fix="the graphs gather each batch from tensors in memory, so wrap them, e.g. "
+            "TensorBatches(X, y, batch_size=64, shuffle=True)",
+        )
         X, y = batches.X, batches.y
         elsewhere = sorted({str(p.device) for p in model.parameters() if p.device != X.device})
         if elsewhere:
@@ -105,6 +124,7 @@ class GraphedTrainer:
                 f"{X.device}: move the model with model.to({str(X.device)!r}) first."
             )
             raise ValueError(msg)
+        check_model_input(X, name="batches.X", like=first_weight(model))
         self.model, self.batches = model, batches
         self.optimizer, self.loss_fn = optimizer, loss_fn
         self.sizes = batch_sizes(X.shape[0], batches.batch_size)
@@ -114,11 +134,15 @@ class GraphedTrainer:
         }
         self.loss_sum = torch.zeros((), device=X.device)
         self.correct = torch.zeros((), dtype=torch.long, device=X.device)
+        self.nonfinite = torch.zeros((), dtype=torch.long, device=X.device)  # samples, NaN outputs
         self.learning_rates: list[torch.Tensor] = []  # on a GPU: the rates the graphs read
         self.graphs: dict[int, torch.cuda.CUDAGraph] = {}
         with torch.no_grad():  # the shapes, checked once; eval mode: no dropout draws a number
             model.eval()
-            check_class_scores(model(X[:1]), y[:1])
+            scores = model(X[:1])
+            check_class_scores(scores, y[:1])
+        if batches.label_range is not None:  # None only for floating-point targets, refused above
+            check_class_labels(batches.label_range, n_classes=scores.shape[1])
         self.graphed = X.device.type == "cuda"
         if self.graphed:
             check_capturable(optimizer)
@@ -130,10 +154,12 @@ class GraphedTrainer:
         self.optimizer.zero_grad(set_to_none=False)  # the gradients keep their addresses
         output = self.model(data)  # forward pass: (batch, n_classes)
         loss = self.loss_fn(output, target)
+        check_scalar_loss(loss)  # its shape only
         loss.backward()  # backpropagation
         self.optimizer.step()
         self.loss_sum += loss.detach() * rows.shape[0]
         self.correct += (output.argmax(dim=1) == target).sum()
+        self.nonfinite += count_nonfinite_rows(output)
 
     def _capture(self) -> None:
         """Warm up on a side stream, capture one graph per batch size, then undo the warm-up."""
@@ -172,6 +198,7 @@ class GraphedTrainer:
                     tensor.copy_(saved)
         self.loss_sum.zero_()
         self.correct.zero_()
+        self.nonfinite.zero_()
 
     def _state(self) -> list[torch.Tensor]:
         """Return the tensors that training changes: parameters, then the optimizer's state."""
@@ -185,7 +212,11 @@ class GraphedTrainer:
         return [*params, *state]
 
     def train_epoch(self) -> tuple[float, float]:
-        """Train on every sample once, in the batches' next order; return mean loss and accuracy."""
+        """Train on every sample once, in the batches' next order; return mean loss and accuracy.
+
+        The totals are read once, at the end; an accuracy is refused if the model's outputs held
+        NaN or infinity.
+        """
         self.model.train()  # dropout on
         if self.graphed:
             for group, rate in zip(self.optimizer.param_groups, self.learning_rates, strict=True):
@@ -194,6 +225,7 @@ class GraphedTrainer:
         n = order.shape[0]
         self.loss_sum.zero_()
         self.correct.zero_()
+        self.nonfinite.zero_()
         for start in range(0, n, size):
             rows = order[start : start + size]
             if self.graphed:
@@ -201,4 +233,6 @@ class GraphedTrainer:
                 self.graphs[rows.shape[0]].replay()
             else:
                 self._step(rows)
-        return self.loss_sum.item() / n, self.correct.item() / n
+        loss_sum, correct, nonfinite = read_totals(self.loss_sum, self.correct, self.nonfinite)
+        check_finite_outputs(int(nonfinite), seen=n)
+        return loss_sum / n, correct / n

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from nnguide._validation import check_positive_int
+from nnguide._validation import check_elements, check_positive_int, check_tensor
 
 
 def confusion_matrix(
@@ -15,9 +15,11 @@ def confusion_matrix(
     Parameters
     ----------
     predicted, target
-        Class indices, ``int64``, shape ``(n,)``.
+        Class indices from 0 to ``n_classes - 1``, integers, shape ``(n,)``, on one device. With
+        ``n = 0`` every count is 0.
     n_classes
-        The number of classes.
+        The number of classes; the matrix's ``n_classes²`` counts must fit in the limit
+        ``nnguide._validation.ELEMENTS``.
 
     Returns
     -------
@@ -32,17 +34,32 @@ def confusion_matrix(
             [0, 1, 1]])
     """
     check_positive_int(n_classes, name="n_classes")
+    check_elements(
+        n_classes * n_classes,
+        what=f"n_classes={n_classes} makes a {n_classes} × {n_classes} matrix that",
+        fix="count only the classes that occur",
+    )
+    predicted = check_tensor(predicted, name="predicted", kind="integer")
+    target = check_tensor(target, name="target", kind="integer")
     if predicted.shape != target.shape or predicted.ndim != 1:
         msg = (
             f"predicted and target must be 1-D and of equal length, got shapes {tuple(predicted.shape)} "
             f"and {tuple(target.shape)}."
         )
         raise ValueError(msg)
+    if predicted.device != target.device:
+        msg = (
+            f"predicted is on {predicted.device} but target is on {target.device}: "
+            f"move it with predicted.to({str(target.device)!r})."
+        )
+        raise ValueError(msg)
     for name, values in (("predicted", predicted), ("target", target)):
-        if values.is_floating_point() or (
-            values.numel() and not 0 <= int(values.min()) <= int(values.max()) < n_classes
-        ):
-            msg = f"{name} must hold class indices 0..{n_classes - 1} as integers."
+        if values.numel() and not 0 <= int(values.min()) <= int(values.max()) < n_classes:
+            msg = (
+                f"{name} must hold class indices 0..{n_classes - 1}, but it holds "
+                f"{int(values.min())}..{int(values.max())}: pass n_classes={int(values.max()) + 1} "
+                "or renumber the classes from 0."
+            )
             raise ValueError(msg)
     flat = target.long() * n_classes + predicted.long()  # one cell index per sample
     return torch.bincount(flat.cpu(), minlength=n_classes * n_classes).reshape(n_classes, n_classes)

@@ -11,7 +11,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from nnguide._validation import check_batch, check_positive_int, parameter_dtype
+from nnguide._validation import (
+    check_batch,
+    check_finite_number,
+    check_parameter_count,
+    check_positive_int,
+    check_tensor,
+)
 from nnguide.activations import get_activation
 
 
@@ -46,13 +52,17 @@ class MLP(nn.Module):
         self.in_features = check_positive_int(in_features, name="in_features")
         check_positive_int(hidden_features, name="hidden_features")
         check_positive_int(out_features, name="out_features")
+        check_parameter_count(
+            (in_features + 1) * hidden_features + (hidden_features + 1) * out_features,
+            model=f"MLP({in_features}, {hidden_features}, {out_features})",
+        )
         self.layer1 = nn.Linear(in_features, hidden_features)
         self.activation = get_activation(activation)
         self.layer2 = nn.Linear(hidden_features, out_features)
 
     def hidden(self, x: torch.Tensor) -> torch.Tensor:
         """Return the hidden layer's output ``f(x W1ᵀ + b1)``, shape ``(n, hidden_features)``."""
-        x = check_batch(x, n_features=self.in_features, dtype=self.layer1.weight.dtype)
+        x = check_batch(x, n_features=self.in_features, model=self)
         h: torch.Tensor = self.activation(self.layer1(x))
         return h
 
@@ -83,7 +93,7 @@ class DigitClassifier(nn.Module):
 
     def __init__(self, dropout: float = 0.2) -> None:
         super().__init__()
-        if not 0 <= dropout < 1:
+        if not check_finite_number(dropout, name="dropout", minimum=0) < 1:
             msg = f"dropout must be in [0, 1), got {dropout!r}."
             raise ValueError(msg)
         self.flatten = nn.Flatten()
@@ -99,15 +109,16 @@ class DigitClassifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return the logits, shape ``(n, 10)``."""
-        if not isinstance(x, torch.Tensor) or tuple(x.shape[1:]) not in IMAGE_SHAPES:
-            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            one_image = isinstance(x, torch.Tensor) and tuple(x.shape) in IMAGE_SHAPES
+        x = check_tensor(x, name="x")
+        if tuple(x.shape[1:]) not in IMAGE_SHAPES:
+            one_image = tuple(x.shape) in IMAGE_SHAPES
             msg = (
                 f"x must be a batch of 28×28 images, shape (n, 1, 28, 28), (n, 28, 28) or (n, 784), "
-                f"got {shape}" + (": for a single image use x.unsqueeze(0)." if one_image else ".")
+                f"got {tuple(x.shape)}"
+                + (": for a single image use x.unsqueeze(0)." if one_image else ".")
             )
             raise ValueError(msg)
         logits: torch.Tensor = self.layers(
-            check_batch(self.flatten(x), n_features=28 * 28, dtype=parameter_dtype(self))
+            check_batch(self.flatten(x), n_features=28 * 28, model=self)
         )
         return logits

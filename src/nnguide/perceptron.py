@@ -22,10 +22,13 @@ from dataclasses import dataclass
 import torch
 
 from nnguide._validation import (
+    STEPS,
     check_binary_targets,
+    check_bool,
     check_features,
     check_positive,
     check_positive_int,
+    check_seed,
 )
 
 
@@ -43,6 +46,23 @@ class FitHistory:
 
     errors: list[int]
     converged: bool
+
+    def __post_init__(self) -> None:
+        check_bool(self.converged, name="converged")
+        if not isinstance(self.errors, list) or not all(
+            isinstance(e, int) and not isinstance(e, bool) and e >= 0 for e in self.errors
+        ):
+            msg = (
+                f"errors must be a list of counts (integers >= 0), one per epoch, got "
+                f"{self.errors!r}."
+            )
+            raise TypeError(msg)
+        if not self.errors or self.converged != (self.errors[-1] == 0):
+            msg = (
+                f"errors={self.errors!r} and converged={self.converged} disagree: a training runs "
+                "at least one epoch, and converges when its last epoch makes no mistake."
+            )
+            raise ValueError(msg)
 
     @property
     def epochs(self) -> int:
@@ -82,8 +102,8 @@ class Perceptron:
     def __init__(self, n_features: int, *, learning_rate: float = 0.1, seed: int = 0) -> None:
         self.n_features = check_positive_int(n_features, name="n_features")
         self.learning_rate = check_positive(learning_rate, name="learning_rate")
-        self.seed = seed
-        generator = torch.Generator().manual_seed(seed)
+        self.seed = check_seed(seed)
+        generator = torch.Generator().manual_seed(self.seed)
         self.weights = torch.randn(n_features, generator=generator)  # w: (n_features,)
         self.bias = torch.randn(1, generator=generator).squeeze()  # b: scalar
 
@@ -96,7 +116,7 @@ class Perceptron:
 
     def net_input(self, X: torch.Tensor) -> torch.Tensor:
         """Return the weighted sum ``z = X @ w + b`` of each sample, shape ``(n_samples,)``."""
-        X = check_features(X, n_features=self.n_features)
+        X = check_features(X, n_features=self.n_features, like=self.weights)
         return (
             X @ self.weights + self.bias
         )  # (n_samples, n_features) @ (n_features,) -> (n_samples,)
@@ -111,7 +131,7 @@ class Perceptron:
         Parameters
         ----------
         X
-            Inputs, shape ``(n_samples, n_features)``, floating point.
+            Inputs, shape ``(n_samples, n_features)``, ``float32`` like the weights.
         y
             Targets, shape ``(n_samples,)``, each 0 or 1.
         max_epochs
@@ -122,9 +142,9 @@ class Perceptron:
         FitHistory
             Mistakes per epoch and whether training converged.
         """
-        X = check_features(X, n_features=self.n_features)
+        X = check_features(X, n_features=self.n_features, like=self.weights)
         y = check_binary_targets(y, n_samples=X.shape[0])
-        check_positive_int(max_epochs, name="max_epochs")
+        check_positive_int(max_epochs, name="max_epochs", limit=STEPS)
         errors: list[int] = []
         for _ in range(max_epochs):
             mistakes = 0

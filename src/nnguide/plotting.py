@@ -6,6 +6,7 @@ returns the matplotlib ``Axes`` it drew on, so a chapter can add a title or anno
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Sequence
 
 import matplotlib as mpl
@@ -15,7 +16,20 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from nnguide._validation import check_binary_targets, check_features, check_positive_int
+from nnguide._validation import (
+    PANELS,
+    RESOLUTION,
+    check_binary_targets,
+    check_bool,
+    check_features,
+    check_finite_number,
+    check_function,
+    check_function_output,
+    check_numbers,
+    check_positive_int,
+    check_tensor,
+    check_text,
+)
 from nnguide.fonts import cjk_font_family
 from nnguide.i18n import Lang, check_lang, label, translate_in_context
 
@@ -63,9 +77,42 @@ def configure_matplotlib(lang: Lang) -> None:
     mpl.rcParams["axes.titlepad"] = 10  # a title wider than its axes clears the top tick label
 
 
+def _check_axes(ax: object) -> Axes | None:
+    if ax is not None and not isinstance(ax, Axes):
+        msg = (
+            f"ax must be a matplotlib Axes or None, got {type(ax).__name__}: "
+            "pass one from fig, ax = plt.subplots(), or None for a new figure."
+        )
+        raise TypeError(msg)
+    return ax
+
+
 def _axes(ax: Axes | None) -> Axes:
     # constrained layout keeps a legend or label beside the axes inside the figure
     return plt.figure(layout="constrained").add_subplot() if ax is None else ax
+
+
+def _plane(
+    X: object, y: object, *, resolution: object, margin: object
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Check a plot of the plane's samples and grid; return X, y, the grid's axes and its points.
+
+    The grid spans the samples plus ``margin``, ``resolution`` points per axis; its points are
+    ``(resolution², 2)``, ``float32``.
+    """
+    X = check_features(X, n_features=2)
+    y = check_binary_targets(
+        y, n_samples=X.shape[0]
+    )  # a class other than 0 or 1 would not be drawn
+    resolution = check_positive_int(resolution, name="resolution", limit=RESOLUTION, minimum=2)
+    margin = check_finite_number(margin, name="margin", minimum=0)
+    lo = X.min(dim=0).values - margin
+    hi = X.max(dim=0).values + margin
+    xs = torch.linspace(float(lo[0]), float(hi[0]), resolution)
+    ys = torch.linspace(float(lo[1]), float(hi[1]), resolution)
+    grid_x, grid_y = torch.meshgrid(xs, ys, indexing="xy")  # each (resolution, resolution)
+    points = torch.stack([grid_x.ravel(), grid_y.ravel()], dim=1)  # (resolution², 2)
+    return X, y, xs, ys, points
 
 
 def plot_decision_boundary(
@@ -98,9 +145,9 @@ def plot_decision_boundary(
     ax
         Where to draw; a new figure if ``None``.
     resolution
-        Grid points per axis.
+        Grid points per axis: at least 2, at most the limit ``nnguide._validation.RESOLUTION``.
     margin
-        How far the plotted area extends beyond the samples.
+        How far the plotted area extends beyond the samples, at least 0.
     legend
         Draw the legend beside the plane. Panels side by side share one instead: pass ``False``
         and call ``fig.legend()`` once.
@@ -121,20 +168,15 @@ def plot_decision_boundary(
     ['class 0', 'class 1', 'decision boundary', 'predicted 0', 'predicted 1']
     """
     lang = check_lang(lang)
-    X = check_features(X, n_features=2)
-    y = check_binary_targets(
-        y, n_samples=X.shape[0]
-    )  # a class other than 0 or 1 would not be drawn
-    check_positive_int(resolution, name="resolution")
-    ax = _axes(ax)
-    lo = X.min(dim=0).values - margin
-    hi = X.max(dim=0).values + margin
-    xs = torch.linspace(float(lo[0]), float(hi[0]), resolution)
-    ys = torch.linspace(float(lo[1]), float(hi[1]), resolution)
-    grid_x, grid_y = torch.meshgrid(xs, ys, indexing="xy")  # each (resolution, resolution)
-    points = torch.stack([grid_x.ravel(), grid_y.ravel()], dim=1)  # (resolution², 2)
+    check_function(predict, name="predict", example="model.predict")
+    X, y, xs, ys, points = _plane(X, y, resolution=resolution, margin=margin)
+    legend = check_bool(legend, name="legend")
+    ax = _axes(_check_axes(ax))
+    resolution = xs.shape[0]
     with torch.no_grad():
-        scores = predict(points).reshape(-1).float()
+        scores = check_function_output(
+            predict(points), name="predict", n_points=points.shape[0]
+        ).reshape(-1)
     if scores.numel() != points.shape[0]:
         msg = (
             f"predict returned {scores.numel()} values for {points.shape[0]} points: it must return "
@@ -184,7 +226,7 @@ def plot_curve(
     Parameters
     ----------
     values
-        One value per epoch.
+        One number per epoch: a list, a tuple, or a 1-D array or tensor; NaN leaves a gap.
     lang
         Language of the labels.
     ylabel
@@ -201,12 +243,12 @@ def plot_curve(
     '分错的样本数'
     """
     lang = check_lang(lang)
-    if len(values) == 0:
-        msg = "values is empty: pass at least one value per epoch."
-        raise ValueError(msg)
-    ax = _axes(ax)
+    values = check_numbers(values, name="values")
+    check_text(ylabel, name="ylabel")
+    name = check_text(name, name="name", optional=True)
+    ax = _axes(_check_axes(ax))
     epochs = range(1, len(values) + 1)
-    ax.plot(epochs, list(values), marker="o" if len(values) <= 30 else None, label=name)
+    ax.plot(epochs, values, marker="o" if len(values) <= 30 else None, label=name)
     ax.set_xlabel(label("epoch", lang))
     ax.set_ylabel(label(ylabel, lang))
     ax.grid(visible=True, alpha=0.3)
@@ -235,15 +277,15 @@ def plot_hidden_units(
     ----------
     hidden
         Maps points ``(n, 2)`` to the hidden layer's outputs ``(n, units)``, for example an MLP's
-        ``model.hidden``.
+        ``model.hidden``; one panel per unit, within the limit ``nnguide._validation.PANELS``.
     X, y
         The samples ``(n_samples, 2)`` and their classes, 0 or 1.
     lang
         Language of the titles.
     resolution
-        Grid points per axis.
+        Grid points per axis: at least 2, at most the limit ``nnguide._validation.RESOLUTION``.
     margin
-        How far the plotted area extends beyond the samples.
+        How far the plotted area extends beyond the samples, at least 0.
 
     Examples
     --------
@@ -259,27 +301,20 @@ def plot_hidden_units(
     ['hidden unit 1', 'hidden unit 2\n(dead)']
     """
     lang = check_lang(lang)
-    X = check_features(X, n_features=2)
-    y = check_binary_targets(
-        y, n_samples=X.shape[0]
-    )  # a class other than 0 or 1 would not be drawn
-    check_positive_int(resolution, name="resolution")
-    lo = (X.min(dim=0).values - margin).tolist()
-    hi = (X.max(dim=0).values + margin).tolist()
-    xs = torch.linspace(lo[0], hi[0], resolution)
-    ys = torch.linspace(lo[1], hi[1], resolution)
-    grid_x, grid_y = torch.meshgrid(xs, ys, indexing="xy")  # each (resolution, resolution)
-    points = torch.stack([grid_x.ravel(), grid_y.ravel()], dim=1)  # (resolution², 2)
+    check_function(hidden, name="hidden", example="model.hidden")
+    X, y, xs, ys, points = _plane(X, y, resolution=resolution, margin=margin)
+    resolution = xs.shape[0]
+    lo, hi = [xs[0].item(), ys[0].item()], [xs[-1].item(), ys[-1].item()]
     with torch.no_grad():
-        maps = hidden(points)
-        on_samples = hidden(X)
-    if maps.ndim != 2 or maps.shape[0] != points.shape[0]:
+        maps = check_function_output(hidden(points), name="hidden", n_points=points.shape[0])
+        on_samples = check_function_output(hidden(X), name="hidden", n_points=X.shape[0])
+    if maps.ndim != 2 or maps.shape[0] != points.shape[0] or on_samples.shape[0] != X.shape[0]:
         msg = (
             f"hidden returned shape {tuple(maps.shape)} for {points.shape[0]} points: it must return "
             "one row of unit outputs per point, shape (n, units)."
         )
         raise ValueError(msg)
-    n_units = maps.shape[1]
+    n_units = check_positive_int(maps.shape[1], name="hidden's number of units", limit=PANELS)
     maps = maps.reshape(resolution, resolution, n_units)
     dead = (on_samples == 0).all(dim=0).tolist()  # (units,): whether a unit is 0 on every sample
     cols = min(n_units, 2)
@@ -331,9 +366,10 @@ def plot_digits(
     Parameters
     ----------
     images
-        Shape ``(n, 784)`` or ``(n, 28, 28)``, any scale.
+        Shape ``(n, 784)``, ``(n, 28, 28)`` or ``(n, 1, 28, 28)``, with ``n`` from 1 to the limit
+        ``nnguide._validation.PANELS``; finite numbers on any scale.
     titles
-        One title per image; a title may break into lines with ``"\n"``.
+        One string per image; a title may break into lines with ``"\n"``.
     ncols
         Images per row; together they are ``FIGURE_WIDTH`` wide.
     colorbar
@@ -348,11 +384,34 @@ def plot_digits(
     >>> fig.axes[-1].get_xlabel()  # the colour bar
     'value'
     """
+    images = check_tensor(images, name="images", kind="real")
+    if tuple(images.shape[1:]) not in ((784,), (28, 28), (1, 28, 28)):
+        msg = (
+            f"images must have shape (n, 784), (n, 28, 28) or (n, 1, 28, 28), got "
+            f"{tuple(images.shape)}: pass a batch of 28×28 images, one per row"
+            + (", e.g. images.unsqueeze(0) for one image." if images.numel() == 784 else ".")
+        )
+        raise ValueError(msg)
+    check_positive_int(images.shape[0], name="the number of images", limit=PANELS)
     images = images.detach().cpu().reshape(-1, 28, 28)
+    if not torch.isfinite(images).all():
+        msg = "images hold NaN or infinite values, which no shade of grey shows: clean them."
+        raise ValueError(msg)
+    if (
+        isinstance(titles, str)
+        or not isinstance(titles, Sequence)
+        or not all(isinstance(title, str) for title in titles)
+    ):
+        msg = (
+            f"titles must be a list of strings, one per image, got {reprlib.repr(titles)}: "
+            "write each title as text, e.g. [str(label) for label in labels]."
+        )
+        raise TypeError(msg)
     if len(titles) != images.shape[0]:
         msg = f"got {images.shape[0]} images but {len(titles)} titles: give one title per image."
         raise ValueError(msg)
     check_positive_int(ncols, name="ncols")
+    check_text(colorbar, name="colorbar", optional=True)
     ncols = min(ncols, images.shape[0])
     nrows = -(-images.shape[0] // ncols)
     tile = FIGURE_WIDTH / ncols
@@ -401,6 +460,9 @@ def _count_label(count: float, lang: Lang) -> str:
 def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None = None) -> Axes:
     """Draw a confusion matrix (rows: true class, columns: predicted) with its counts.
 
+    ``matrix`` holds counts (integers >= 0), ``(n_classes, n_classes)`` with ``n_classes`` within
+    the limit ``nnguide._validation.PANELS``.
+
     The colour scale is logarithmic, so that the few mistakes off the diagonal stay visible next to
     the thousands of correct predictions on it; a colour bar under the matrix shows the scale and
     says it is logarithmic. Its colours are ``COUNT_COLORS``: a cell of a single image is light
@@ -415,9 +477,18 @@ def plot_confusion_matrix(matrix: torch.Tensor, *, lang: Lang, ax: Axes | None =
     ('1,000', '1000', '10,000')
     """
     lang = check_lang(lang)
+    matrix = check_tensor(matrix, name="matrix", kind="integer")
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        msg = f"matrix must be square, got shape {tuple(matrix.shape)}."
+        msg = (
+            f"matrix must be square, got shape {tuple(matrix.shape)}: "
+            "pass confusion_matrix(predicted, target, n_classes=...)."
+        )
         raise ValueError(msg)
+    check_positive_int(matrix.shape[0], name="matrix's number of classes", limit=PANELS)
+    if int(matrix.min()) < 0:
+        msg = f"matrix holds a negative count, {int(matrix.min())}: pass counts of images."
+        raise ValueError(msg)
+    ax = _check_axes(ax)
     if ax is None:  # 0.9 inch under the matrix for the colour bar
         _, ax = plt.subplots(figsize=(FIGURE_WIDTH, FIGURE_WIDTH + 0.9), layout="constrained")
     n = matrix.shape[0]

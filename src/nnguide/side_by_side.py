@@ -27,8 +27,14 @@ from typing import Protocol
 import torch
 from torch import nn
 
-from nnguide._validation import check_positive_int
-from nnguide.training import LossFunction, check_full_batch, check_prediction
+from nnguide._validation import (
+    STEPS,
+    check_batch,
+    check_full_batch,
+    check_positive_int,
+    check_prediction,
+)
+from nnguide.training import LossFunction
 
 
 class OneHiddenLayerMLP(Protocol):
@@ -92,6 +98,7 @@ class StackedMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Every run's output for the same inputs: ``(n, in)`` -> ``(R, n, out)``."""
+        x = check_batch(x, n_features=self.weight1.shape[2], model=self)
         # run r: h_r = f(x W1_rᵀ + b1_r), ŷ_r = h_r W2_rᵀ + b2_r, with nn.Linear's own addmm
         pre = [torch.addmm(b, x, w.mT) for w, b in zip(self.weight1, self.bias1, strict=True)]
         h = self.activation(torch.stack(pre))  # (R, n, hidden): one call for every run
@@ -102,8 +109,27 @@ class StackedMLP(nn.Module):
 
     @torch.no_grad()
     def copy_to(self, models: Sequence[OneHiddenLayerMLP]) -> None:
-        """Write run ``r``'s weights into ``models[r]``."""
+        """Write run ``r``'s weights into ``models[r]``, one model per run, each of the stack's shape."""
+        check_stackable(models)
         stacked = (self.weight1, self.bias1, self.weight2, self.bias2)
+        if len(models) != self.weight1.shape[0]:
+            msg = (
+                f"models holds {len(models)} networks but the stack {self.weight1.shape[0]} runs: "
+                "pass the models the stack was made from."
+            )
+            raise ValueError(msg)
+        for name, tensor, runs in zip(
+            ("layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias"),
+            linear_tensors(models[0]),
+            stacked,
+            strict=True,
+        ):
+            if tensor.shape != runs.shape[1:]:
+                msg = (
+                    f"models[0].{name} has shape {tuple(tensor.shape)} but the stack's runs "
+                    f"{tuple(runs.shape[1:])}: pass the models the stack was made from."
+                )
+                raise ValueError(msg)
         for r, model in enumerate(models):
             for tensor, runs in zip(linear_tensors(model), stacked, strict=True):
                 tensor.copy_(runs[r])
@@ -111,6 +137,12 @@ class StackedMLP(nn.Module):
 
 def check_stackable(models: Sequence[OneHiddenLayerMLP]) -> None:
     """Check that ``models`` are one-hidden-layer MLPs of one shape, activation, dtype and device."""
+    if not isinstance(models, (list, tuple)):
+        msg = (
+            f"models must be a list of networks, got {type(models).__name__}: "
+            "pass e.g. [MLP(2, 4, 1) for _ in range(10)]."
+        )
+        raise TypeError(msg)
     if len(models) == 0:
         msg = "models is empty: pass the networks to train, e.g. [MLP(2, 4, 1) for _ in range(10)]."
         raise ValueError(msg)
@@ -195,8 +227,9 @@ def fit_side_by_side(
     >>> losses.shape  # (epochs, models)
     torch.Size([300, 5])
     """
-    check_positive_int(epochs, name="epochs")
-    check_full_batch(X, y)
+    check_positive_int(epochs, name="epochs", limit=STEPS)
+    check_stackable(models)
+    X, y = check_full_batch(X, y, model=models[0].layer1)
     stack = StackedMLP(models)
     with torch.no_grad():
         stacked = stack(X)  # (R, n, out)

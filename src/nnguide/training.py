@@ -16,81 +16,29 @@ from collections.abc import Callable, Iterable, Iterator
 import torch
 from torch import nn
 
-from nnguide._validation import check_positive_int
+from nnguide._validation import (
+    STEPS,
+    check_bool,
+    check_class_labels,
+    check_class_scores,
+    check_finite_outputs,
+    check_full_batch,
+    check_mean_loss,
+    check_module,
+    check_optimizer_holds,
+    check_positive_int,
+    check_prediction,
+    check_rows,
+    check_scalar_loss,
+    check_seed,
+    check_tensor,
+    checked_batches,
+    class_label_range,
+    count_nonfinite_rows,
+    read_totals,
+)
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-
-
-def check_optimizer_holds(model: nn.Module, optimizer: torch.optim.Optimizer) -> None:
-    """Check that ``optimizer`` updates at least one of ``model``'s trainable parameters."""
-    trainable = {id(p) for p in model.parameters() if p.requires_grad}
-    held = {id(p) for group in optimizer.param_groups for p in group["params"]}
-    if not trainable & held:
-        msg = (
-            "optimizer updates none of the model's trainable parameters, so training would change "
-            "nothing: create it from this model, e.g. torch.optim.Adam(model.parameters(), lr=1e-3)."
-        )
-        raise ValueError(msg)
-
-
-def check_prediction(prediction: torch.Tensor, target: torch.Tensor) -> None:
-    """Check that a model's output and the targets have shapes a loss compares element by element.
-
-    Integer targets are class indices: the output needs one score per class, ``(n, n_classes)``
-    with at least two classes, and the targets shape ``(n,)``. Floating-point targets are values:
-    they need the output's own shape, or the loss would broadcast ``(n, 1)`` against ``(n,)`` into
-    an ``(n, n)`` comparison. Only shapes are read, so on a GPU nothing waits for the device.
-    """
-    if target.is_floating_point():
-        if prediction.shape != target.shape:
-            msg = (
-                f"the model outputs shape {tuple(prediction.shape)} but the targets have shape "
-                f"{tuple(target.shape)}: give them the same shape, e.g. y.reshape"
-                f"{tuple(prediction.shape)}, or the loss compares every output with every target."
-            )
-            raise ValueError(msg)
-        return
-    check_class_scores(prediction, target)
-
-
-def check_class_scores(scores: torch.Tensor, target: torch.Tensor) -> None:
-    """Check a classifier's scores ``(n, n_classes)`` against class indices ``(n,)`` (shapes only)."""
-    if target.is_floating_point() or target.dtype == torch.bool:
-        msg = (
-            f"the targets have dtype {target.dtype}, but a classifier's targets are class indices: "
-            "convert them with y.long()."
-        )
-        raise TypeError(msg)
-    if scores.ndim != 2 or scores.shape[1] < 2:
-        msg = (
-            f"the model outputs shape {tuple(scores.shape)}, but class indices need one score per "
-            "class, shape (batch, n_classes) with n_classes >= 2: a one-output model's argmax is "
-            "always class 0."
-        )
-        raise ValueError(msg)
-    if target.ndim != 1 or target.shape[0] != scores.shape[0]:
-        msg = (
-            f"the targets have shape {tuple(target.shape)}, but class indices for "
-            f"{scores.shape[0]} samples have shape ({scores.shape[0]},): "
-            "flatten them with y.reshape(-1)."
-        )
-        raise ValueError(msg)
-
-
-def check_full_batch(X: torch.Tensor, y: torch.Tensor) -> None:
-    """Check a whole training set: one target per sample, at least one sample, finite values."""
-    if X.shape[0] != y.shape[0]:
-        msg = (
-            f"X has {X.shape[0]} rows but y has {y.shape[0]}: they must have one target per sample."
-        )
-        raise ValueError(msg)
-    if X.shape[0] == 0:
-        msg = "X and y hold no samples: pass at least one row."
-        raise ValueError(msg)
-    for name, tensor in (("X", X), ("y", y)):
-        if tensor.is_floating_point() and not torch.isfinite(tensor).all():  # once, not per step
-            msg = f"{name} holds NaN or infinite values, which would turn every weight into NaN."
-            raise ValueError(msg)
 
 
 def fit_full_batch(
@@ -109,7 +57,8 @@ def fit_full_batch(
     model
         The network; its parameters must be the ones ``optimizer`` updates.
     X, y
-        Inputs and targets, with the same number of rows.
+        Inputs (floating point, in the model's dtype) and targets, with the same number of rows,
+        on the model's device.
     loss_fn
         For example ``torch.nn.MSELoss()``.
     optimizer
@@ -127,9 +76,9 @@ def fit_full_batch(
     >>> losses[-1] < 1e-3 < losses[0]
     True
     """
-    check_positive_int(epochs, name="epochs")
-    check_full_batch(X, y)
+    check_positive_int(epochs, name="epochs", limit=STEPS)
     check_optimizer_holds(model, optimizer)
+    X, y = check_full_batch(X, y, model=model)
     model.train()
     losses = []
     for epoch in range(epochs):
@@ -158,13 +107,20 @@ class TensorBatches:
     Parameters
     ----------
     X, y
-        Inputs and targets, same number of rows, on the same device.
+        Inputs and targets, same number of rows (at least one), on the same device.
     batch_size
         Rows per batch; the last batch may be smaller.
     shuffle
         Draw a new order every epoch.
     seed
         Seed of the shuffling, so that a run can be repeated exactly.
+
+    Attributes
+    ----------
+    label_range
+        The smallest and the largest target when ``y`` holds class indices (integers), else
+        ``None``: read once, here, so that training and evaluation check the labels against the
+        model's classes without reading them again.
 
     Examples
     --------
@@ -182,16 +138,17 @@ class TensorBatches:
         shuffle: bool = False,
         seed: int = 0,
     ) -> None:
-        if X.shape[0] != y.shape[0]:
-            msg = f"X has {X.shape[0]} rows but y has {y.shape[0]}: they must have one target per sample."
-            raise ValueError(msg)
+        X = check_tensor(X, name="X", kind="real")
+        y = check_tensor(y, name="y", kind="real")
+        check_rows(X, y)
         if X.device != y.device:
             msg = f"X is on {X.device} but y is on {y.device}: move both to the same device."
             raise ValueError(msg)
         self.X, self.y = X, y
         self.batch_size = check_positive_int(batch_size, name="batch_size")
-        self.shuffle = shuffle
-        self.generator = torch.Generator().manual_seed(seed)
+        self.shuffle = check_bool(shuffle, name="shuffle")
+        self.generator = torch.Generator().manual_seed(check_seed(seed))
+        self.label_range = None if y.is_floating_point() else class_label_range(y)
 
     def __len__(self) -> int:
         return (self.X.shape[0] + self.batch_size - 1) // self.batch_size
@@ -226,43 +183,62 @@ def train_epoch(
 ) -> tuple[float, float]:
     """Train for one pass over ``batches``; return the mean loss and the accuracy on them.
 
+    ``loss_fn`` returns the mean loss of a batch (``reduction="mean"``, PyTorch's default). The
+    targets are class indices from 0, one per score the model outputs: a :class:`TensorBatches`
+    read its labels once, when it was made; other batches' labels are read batch by batch (on a
+    GPU, each read waits for the device).
+
     The running totals stay tensors on the model's device: calling ``.item()`` on every batch would
-    make the CPU wait for the GPU each time.
+    make the CPU wait for the GPU each time. They are read once, at the end, and an accuracy is
+    refused if the model's outputs held NaN or infinity.
     """
     check_optimizer_holds(model, optimizer)
+    check_mean_loss(loss_fn)
+    known_labels = batches.label_range if isinstance(batches, TensorBatches) else None
     model.train()  # dropout on
     total_loss = torch.zeros(())
     correct = torch.zeros((), dtype=torch.long)
+    nonfinite = torch.zeros((), dtype=torch.long)
     seen = 0
-    for data, target in batches:
+    for data, target in checked_batches(batches, model=model):
         optimizer.zero_grad()
         output = model(data)  # forward pass: (batch, 10) logits
         check_class_scores(output, target)  # shapes only: costs nothing
+        check_class_labels(known_labels or class_label_range(target), n_classes=output.shape[1])
         loss = loss_fn(output, target)
+        check_scalar_loss(loss)  # its shape only
         loss.backward()  # backpropagation
         optimizer.step()  # update the weights
         total_loss = total_loss.to(loss.device) + loss.detach() * len(target)
         correct = correct.to(output.device) + (output.argmax(dim=1) == target).sum()
+        nonfinite = nonfinite.to(output.device) + count_nonfinite_rows(output)
         seen += len(target)
-    if seen == 0:
-        msg = "batches yielded nothing: the data set is empty."
-        raise ValueError(msg)
-    return total_loss.item() / seen, correct.item() / seen
+    loss_sum, correct_count, nonfinite_count = read_totals(total_loss, correct, nonfinite)
+    check_finite_outputs(int(nonfinite_count), seen=seen)
+    return loss_sum / seen, correct_count / seen
 
 
 @torch.no_grad()
 def evaluate(model: nn.Module, batches: Batches) -> float:
-    """Return the accuracy of ``model`` on ``batches``, in evaluation mode (dropout off)."""
+    """Return the accuracy of ``model`` on ``batches``, in evaluation mode (dropout off).
+
+    The targets are class indices from 0, one per score the model outputs, checked as
+    :func:`train_epoch` checks them; an accuracy is refused if the outputs held NaN or infinity.
+    """
+    model = check_module(model)
+    known_labels = batches.label_range if isinstance(batches, TensorBatches) else None
     model.eval()  # dropout off
     correct = torch.zeros((), dtype=torch.long)
+    nonfinite = torch.zeros((), dtype=torch.long)
     seen = 0
-    for data, target in batches:
+    for data, target in checked_batches(batches, model=model):
         output = model(data)
         check_class_scores(output, target)  # shapes only: costs nothing
+        check_class_labels(known_labels or class_label_range(target), n_classes=output.shape[1])
         prediction = output.argmax(dim=1)  # the most likely digit
         correct = correct.to(prediction.device) + (prediction == target).sum()
+        nonfinite = nonfinite.to(output.device) + count_nonfinite_rows(output)
         seen += len(target)
-    if seen == 0:
-        msg = "batches yielded nothing: the data set is empty."
-        raise ValueError(msg)
-    return correct.item() / seen
+    correct_count, nonfinite_count = read_totals(correct, nonfinite)
+    check_finite_outputs(int(nonfinite_count), seen=seen)
+    return correct_count / seen

@@ -11,12 +11,15 @@ import torch
 
 def idx_images(pixels: np.ndarray) -> bytes:
     """Encode ``(n, 784)`` uint8 pixels as an IDX3 file: magic 2051, n, 28, 28, then the bytes."""
-    return struct.pack(">IIII", 2051, pixels.shape[0], 28, 28) + pixels.astype(np.uint8).tobytes()
+    return (
+        struct.pack(">IIII", 2051, pixels.shape[0], 28, 28)
+        + pixels.astype(np.uint8, copy=False).tobytes()
+    )
 
 
 def idx_labels(labels: np.ndarray) -> bytes:
     """Encode ``(n,)`` labels as an IDX1 file: magic 2049, n, then one byte per label."""
-    return struct.pack(">II", 2049, labels.shape[0]) + labels.astype(np.uint8).tobytes()
+    return struct.pack(">II", 2049, labels.shape[0]) + labels.astype(np.uint8, copy=False).tobytes()
 
 
 def read_idx(path: Path) -> torch.Tensor:

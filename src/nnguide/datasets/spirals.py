@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from nnguide._validation import check_finite_number, check_positive_int
+from nnguide._validation import check_finite_number, check_positive_int, check_seed
 
 
 def two_spirals(
@@ -41,7 +41,7 @@ def two_spirals(
     check_positive_int(n_per_class, name="n_per_class")
     turns = check_finite_number(turns, name="turns")
     noise = check_finite_number(noise, name="noise", minimum=0)
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator().manual_seed(check_seed(seed))
     t = torch.linspace(0.05, 1.0, n_per_class)  # position along the spiral, centre to rim
     angle = 2 * math.pi * turns * t
     arms = []
