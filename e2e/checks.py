@@ -62,6 +62,7 @@ LATIN_NAMES = frozenset(
         "CUDA",
         "NVIDIA",
         "MB",
+        "GB",
         "wheel",
         "Adam",
         "SGD",
@@ -102,6 +103,7 @@ LATIN_NAMES = frozenset(
         "pickle",
         "gettext",
         "umask",
+        "SIGINT",
         "PEP",  # Python Enhancement Proposal, as in "PEP 3102"
         "en",  # language codes (nnguide's lang: "en" or "zh")
         "zh",

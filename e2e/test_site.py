@@ -366,6 +366,18 @@ def test_a_50000_character_chinese_query_is_split_in_linear_time(
     assert search_results(page, search, query) is not None  # the page answers: no freeze, no crash
 
 
+@pytest.mark.parametrize(("lang", "query"), [("en", "perceptron"), ("zh", "感知机")])
+def test_search_summaries_find_their_anchors_without_warnings(
+    context: BrowserContext, base_url: str, lang: str, query: str
+) -> None:
+    page = context.new_page()
+    warnings: list[str] = []
+    page.on("console", lambda message: warnings.append(message.text))
+    assert search_results(page, f"{base_url}/{lang}/search.html", query)  # results to summarise
+    page.wait_for_load_state("networkidle")  # every result's page fetched for its summary
+    assert [text for text in warnings if "not found" in text] == []
+
+
 THREE_LANGUAGES = [
     {"code": "en", "tag": "en"},
     {"code": "zh", "tag": "zh-CN"},

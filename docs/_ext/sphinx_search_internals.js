@@ -9,7 +9,9 @@
 // 2. Search._index, the loaded search index (no accessor): nnguideSearchIndex() gives it to the
 //    splitter (search_query.js) and the scorer (search_ranking.js), or null before it arrives.
 // 3. Search.htmlToText reads a result's page for its summary; the page holds its mathematics as
-//    LaTeX source (\(\mathbf{w} \leftarrow …\)). Each formula is given as text (w ← …) first.
+//    LaTeX source (\(\mathbf{w} \leftarrow …\)). Each formula is given as text (w ← …) first,
+//    and the result's anchor is escaped for the CSS selector Sphinx makes of it (API objects' ids
+//    hold dots).
 var nnguideSearchIndex = () => (typeof Search === "object" ? Search._index ?? null : null);
 
 (() => {
@@ -64,6 +66,9 @@ var nnguideSearchIndex = () => (typeof Search === "object" ? Search._index ?? nu
     page.querySelectorAll(".math").forEach((math) => {
       math.textContent = mathAsText(math.textContent.trim());
     });
-    return htmlToText(page.documentElement.outerHTML, anchor);
+    // Sphinx puts the anchor into a CSS selector as it is: "#nnguide.perceptron" would select the
+    // id "nnguide" with the class "perceptron", find nothing and warn in the console
+    const selector = anchor && anchor.startsWith("#") ? `#${CSS.escape(anchor.slice(1))}` : anchor;
+    return htmlToText(page.documentElement.outerHTML, selector);
   });
 })();

@@ -44,7 +44,8 @@ try:
     X, y = mnist_tensors(train=True)  # (60000, 784) pixels: (pixel / 255 - 0.1307) / 0.3081
     X_test, y_test = mnist_tensors(train=False)  # (10000, 784), and labels (10000,)
 except MNISTUnavailableError as error:
-    raise SystemExit(error) from None  # one clear message, not a traceback
+    message = f"MNIST could not be prepared. nnguide says why, and what to do:\n{error}"
+    raise SystemExit(message) from None  # one clear message, not a traceback
 print(f"training images {tuple(X.shape)}, test images {tuple(X_test.shape)}")
 print(f"images of each digit, 0 to 9: {y.bincount().tolist()}")
 

@@ -42,7 +42,8 @@ try:
     X, y = mnist_tensors(train=True)  # (60000, 784)，每个像素为 (像素值 / 255 - 0.1307) / 0.3081
     X_test, y_test = mnist_tensors(train=False)  # (10000, 784)，标签为 (10000,)
 except MNISTUnavailableError as error:
-    raise SystemExit(error) from None  # 只给出一条清楚的提示，不打印一大段回溯信息
+    message = f"无法准备 MNIST 数据集。下面是 nnguide 给出的原因和解决办法（英文）：\n{error}"
+    raise SystemExit(message) from None  # 只给出一条清楚的提示，不打印一大段回溯信息
 print(f"训练图像 {tuple(X.shape)}，测试图像 {tuple(X_test.shape)}")
 print(f"数字 0 到 9 各有多少张图像：{y.bincount().tolist()}")
 
