@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.messages.pofile import read_po
 from internals import script_translations
-from site_languages import CATALOGUES, site_language
+from site_languages import catalogue, site_language
 from sphinx.application import Sphinx
 
 
@@ -24,31 +23,29 @@ def browser_messages(locale: str) -> dict[str, Any] | None:
 
     None when the language has no catalogue or no message for a script.
     """
-    path = CATALOGUES / locale / "LC_MESSAGES" / "sphinx.po"
-    if not path.is_file():
+    messages_of_locale = catalogue(locale)
+    if messages_of_locale is None:
         return None
-    with path.open("rb") as file:
-        catalogue = read_po(file)
     messages = {
         (entry.id[0] if isinstance(entry.id, tuple) else entry.id): (
             list(entry.string) if isinstance(entry.string, tuple) else entry.string
         )
-        for entry in catalogue
+        for entry in messages_of_locale
         if entry.id
         and entry.string
         and any(file.endswith(".js") for file, _line in entry.locations)
     }
     if not messages:
         return None
-    return {"locale": str(catalogue.locale), "plural_expr": catalogue.plural_expr,
+    return {"locale": str(messages_of_locale.locale), "plural_expr": messages_of_locale.plural_expr,
             "messages": messages}  # fmt: skip
 
 
 def add_browser_messages(app: Sphinx) -> None:
     """Add the messages to every page, after Sphinx's ``translations.js`` (priority 500)."""
-    catalogue = browser_messages(site_language(app).locale)
-    if catalogue is not None:
-        app.add_js_file(None, body=script_translations(catalogue), priority=600)
+    messages = browser_messages(site_language(app).locale)
+    if messages is not None:
+        app.add_js_file(None, body=script_translations(messages), priority=600)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from site_facts import DOCS, LANGUAGES, Language
 from sphinx.application import Sphinx
@@ -74,14 +75,20 @@ def check_language(app: Sphinx) -> None:
 
 
 @functools.cache
+def catalogue(locale: str) -> Catalog | None:
+    """The site's catalogue for ``locale``, read once; None for a language without one (English)."""
+    path = CATALOGUES / locale / "LC_MESSAGES" / "sphinx.po"
+    if not path.is_file():
+        return None
+    with path.open("rb") as file:
+        return read_po(file)
+
+
 def translated(locale: str, message: str) -> str:
     """``message`` in the language of ``locale``, from its catalogue (for text said in another
     language than the page's: where the switcher leads). English is the messages themselves."""
-    path = CATALOGUES / locale / "LC_MESSAGES" / "sphinx.po"
-    if not path.is_file():
-        return message
-    with path.open("rb") as file:
-        entry = read_po(file).get(message)
+    messages = catalogue(locale)
+    entry = messages.get(message) if messages is not None else None
     return str(entry.string) if entry is not None and entry.string else message
 
 

@@ -146,10 +146,20 @@ def check_model_input(x: torch.Tensor, *, name: str, like: torch.Tensor | None) 
             f"convert it with {name}.to({like.dtype})."
         )
         raise TypeError(msg)
-    if x.device != like.device:
+    check_same_device(x, name=name, other=like, other_name="the model")
+
+
+def check_same_device(x: torch.Tensor, *, name: str, other: torch.Tensor, other_name: str) -> None:
+    """Check that ``x`` (the argument ``name``) is on the device of ``other`` (``other_name``).
+
+    Examples
+    --------
+    >>> check_same_device(torch.zeros(1), name="predicted", other=torch.zeros(1), other_name="target")
+    """
+    if x.device != other.device:
         msg = (
-            f"{name} is on {x.device} but the model is on {like.device}: "
-            f"move it with {name}.to({str(like.device)!r})."
+            f"{name} is on {x.device} but {other_name} is on {other.device}: "
+            f"move it with {name}.to({str(other.device)!r})."
         )
         raise ValueError(msg)
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import torch
 
-from nnguide._validation import check_elements, check_positive_int, check_tensor
+from nnguide._validation import (
+    check_elements,
+    check_positive_int,
+    check_same_device,
+    check_tensor,
+)
 
 
 def confusion_matrix(
@@ -47,12 +52,7 @@ def confusion_matrix(
             f"and {tuple(target.shape)}."
         )
         raise ValueError(msg)
-    if predicted.device != target.device:
-        msg = (
-            f"predicted is on {predicted.device} but target is on {target.device}: "
-            f"move it with predicted.to({str(target.device)!r})."
-        )
-        raise ValueError(msg)
+    check_same_device(predicted, name="predicted", other=target, other_name="target")
     for name, values in (("predicted", predicted), ("target", target)):
         if values.numel() and not 0 <= int(values.min()) <= int(values.max()) < n_classes:
             msg = (
