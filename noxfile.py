@@ -78,36 +78,135 @@ def sphinx(session: nox.Session, builder: str, lang: str, *options: str) -> None
     session.run("sphinx-build", *site.sphinx_arguments(builder, lang, *options))
 
 
-def build_site(
-    session: nox.Session, langs: Sequence[str] = site.LANGS, options: Sequence[str] = ()
-) -> None:
-    """Build the site into docs/_build/html/: the wheel it serves, MNIST, then each language."""
+def prepare_build(session: nox.Session) -> None:
+    """Prepare what a build of the site needs: the wheel it serves, MNIST, no GPU."""
     build_wheel(session)
     session.run("python", "-m", "nnguide", "data", "mnist")  # before the chapters need it
     # the pages quote the numbers of a CPU run, which a GPU would not reproduce: hide any GPU
     session.env["CUDA_VISIBLE_DEVICES"] = ""
+
+
+def build_site(
+    session: nox.Session, langs: Sequence[str] = site.LANGS, options: Sequence[str] = ()
+) -> None:
+    """Build the site into docs/_build/html/: the wheel it serves, MNIST, then each language."""
+    prepare_build(session)
     for lang in langs:
         sphinx(session, "html", lang, *options)
+
+
+def chosen_site(arguments: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split ``arguments`` into the languages they name and sphinx-build's options for the rest.
+
+    The options run only the chapters whose file names match the other arguments (none: every one).
+    """
+    langs = [arg for arg in arguments if arg in site.LANGS]
+    patterns = [arg for arg in arguments if arg not in site.LANGS]
+    # -D: run only the chapters whose file names match
+    options = (
+        ["-D", f"sphinx_gallery_conf.filename_pattern={'|'.join(patterns)}"] if patterns else []
+    )
+    return langs, options
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html/ (`-- zh` one language, `-- en plot_01` one example)."""
     install(session, "docs", mnist=True)
-    langs = [arg for arg in session.posargs if arg in site.LANGS] or list(site.LANGS)
-    patterns = [arg for arg in session.posargs if arg not in site.LANGS]
-    # -D: run only the chapters whose file names match
-    options = (
-        ["-D", f"sphinx_gallery_conf.filename_pattern={'|'.join(patterns)}"] if patterns else []
-    )
-    build_site(session, langs, options)
+    langs, options = chosen_site(session.posargs)
+    build_site(session, langs or site.LANGS, options)
     session.log(f"site built: open {site.SITE / 'index.html'}")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Preview one language at http://127.0.0.1:8000/, rebuilt at each save (`-- zh plot_03`)."""
+    install(session, "docs", mnist=True)
+    # `-- zh plot_03 --port 8001`: the language and chapters, then sphinx-autobuild's own options
+    first_option = next(
+        (i for i, arg in enumerate(session.posargs) if arg.startswith("-")), len(session.posargs)
+    )
+    langs, options = chosen_site(session.posargs[:first_option])
+    if len(langs) > 1:
+        session.error(f"serve previews one language at a time: name one of {', '.join(site.LANGS)}")
+    (lang,) = langs or site.LANGS[:1]
+    prepare_build(session)
+    # sphinx-build's arguments of `nox -s docs`: an edited chapter runs again (sphinx-gallery's
+    # .md5 of the script, example_runs.py's hash of the nnguide code it imports), no other does
+    session.run(
+        "sphinx-autobuild",
+        *site.sphinx_arguments("html", lang, *options),
+        *site.watch_arguments(lang),  # the sources of the pages, never what the build writes
+        *("--host", "127.0.0.1"),  # this machine only
+        *("--port", "8000"),  # the page to open; `--port 0` picks a free one
+        *session.posargs[first_option:],  # sphinx-autobuild's options, last: they win
+    )
+
+
+BOOK_TOOLS = ("xelatex", "latexmk")
+"""What the PDF needs beside Python (the README's `apt-get install` line, which .ci/run runs)."""
+
+
+def source_date(session: nox.Session) -> str:
+    """Return the time of the last commit, for SOURCE_DATE_EPOCH: the book's dates are its sources'.
+
+    Sphinx (the title page, the EPUB's dates) and XeLaTeX (the PDF's dates) read it, so that the
+    same sources make the same book. Outside a git checkout, 0 (1970): still the same each time.
+    """
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        return "0"
+    # external: git is not in the venv; silent: the output is the value
+    output = session.run(
+        "git", "-C", str(ROOT), "log", "-1", "--format=%ct", external=True, silent=True
+    )
+    return str(output).strip() or "0"
+
+
+@nox.session
+def book(session: nox.Session) -> None:
+    """Build, check and serve each language's book, a PDF and an EPUB (`-- zh` one language)."""
+    missing = [tool for tool in BOOK_TOOLS if shutil.which(tool) is None]
+    if missing:
+        session.error(
+            f"the books need {', '.join(missing)}: see the README for the `apt-get install` line"
+        )
+    install(session, "book", mnist=True)
+    langs, options = chosen_site(session.posargs)
+    langs = langs or list(site.LANGS)
+    prepare_build(session)
+    session.env["SOURCE_DATE_EPOCH"] = source_date(session)
+    session.env["LATEXOPTS"] = ""  # Sphinx's latexmkrc adds it to every XeLaTeX command
+    for lang in langs:
+        # -t book: book.md is the root document (docs/_ext/book.py)
+        sphinx(session, "latex", lang, "-t", site.BOOK_TAG, *options)
+        with session.chdir(site.built_book(lang, "pdf").parent):
+            session.run(
+                "latexmk",
+                "-xelatex",  # Sphinx's latex_engine: Unicode, system fonts, Chinese by xeCJK
+                "-interaction=nonstopmode",  # never wait for an answer at a prompt
+                "-halt-on-error",  # stop at the first error: a missing character is one
+                "-file-line-error",  # errors name the file and line of the .tex
+                "-quiet",  # latexmk's own messages only; the log keeps TeX's
+                f"{site.book_name(lang)}.tex",
+                external=True,
+            )
+        sphinx(session, "epub", lang, "-t", site.BOOK_TAG, *options)
+    # each PDF's outline, figures, missing characters and wide lines; each EPUB's structure
+    session.run("python", "docs/_ext/book_checks.py", *langs)
+    for lang in langs:
+        served = site.SITE / lang / site.BOOK_FOLDER  # what the home page links to
+        served.mkdir(parents=True, exist_ok=True)
+        for suffix in site.BOOK_FORMATS:
+            shutil.copyfile(
+                site.built_book(lang, suffix), served / f"{site.book_name(lang)}.{suffix}"
+            )
+        session.log(f"{site.LANGUAGES[lang].name}: {served}")
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run pytest on tests/ and the doctests of src/nnguide, then Sphinx's doctest builder on docs."""
-    install(session, "test", "docs", mnist=True)
+    install(session, "test", "book", mnist=True)
     build_wheel(session)  # the pages link to it
     session.run("pytest", *session.posargs)
     for lang in site.LANGS:
@@ -118,7 +217,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def unit(session: nox.Session) -> None:
     """Run the unit tier: every test but those that read the site or run whole chapters."""
-    install(session, "test", "docs", mnist=True)
+    install(session, "test", "book", mnist=True)
     session.run("pytest", "-m", "not site and not slow", *session.posargs)
 
 
@@ -126,7 +225,7 @@ def unit(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Run ruff (lint and format check) and mypy --strict on src, docs/_ext, tests, benchmarks, e2e, noxfile."""
     # mypy reads the code it checks against the libraries that code imports
-    install(session, "lint", "docs", "test", "e2e")
+    install(session, "lint", "book", "test", "e2e")
     session.install("nox")  # for the noxfile's types
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")

@@ -8,6 +8,7 @@ language with ``sphinx-build docs/<code> docs/_build/html/<code>``; ``nox -s doc
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,7 @@ release = version = importlib.metadata.version("nnguide")  # defined once, in py
 # A language's own extensions (its `extensions` in docs/languages.toml) follow root_page.
 extensions = [
     "site_languages",  # the tree's language, checked; the switcher's links to the other languages
+    "book",  # -t book: the book (PDF, EPUB) from book.md; the website leaves book.md out
     "browser_messages",  # the catalogue's messages for the search page's script
     "gallery_text",  # sphinx-gallery's text in the page's language, thumbnails' alt text, the wheel
     "example_runs",  # a chapter runs again when the nnguide code it imports changes; time budgets
@@ -118,6 +120,39 @@ sphinx_gallery_conf = {
 # The most seconds each example may run on a 2-core machine; a slower one fails the build.
 nnguide_time_budgets = {"default": 20.0, "plot_05_mnist.py": 45.0}
 
+# -- Books: `nox -s book` (docs/_ext/book.py) ------------------------------------------------------
+latex_engine = "xelatex"  # Unicode and system fonts: Chinese through xeCJK
+latex_use_xindy = False  # the book has no index (below); xindy is not installed
+latex_domain_indices = False  # no Python module index: the API has its own appendix
+latex_show_urls = "footnote"  # a printed link still says where it goes
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "makeindex": "",
+    "printindex": "",
+    # GNU FreeFont for Latin, Greek and symbols, DejaVu Sans Mono for code, Noto CJK for Chinese
+    # (in either book: the English one names its Chinese source); a character that no font has
+    # stops the build (\tracinglostchars=3) instead of leaving a blank.
+    "fontpkg": r"""
+\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic,
+  BoldFont=*Bold, BoldItalicFont=*BoldItalic]
+\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique,
+  BoldFont=*Bold, BoldItalicFont=*BoldOblique]
+\setmonofont{DejaVu Sans Mono}[Scale=0.9]
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC Bold]
+\setCJKsansfont{Noto Sans CJK SC}
+\setCJKmonofont{Noto Sans Mono CJK SC}
+\tracinglostchars=3
+""",
+    # xeCJKVerbAddon: no extra space beside Chinese in code (the comments of the Chinese book)
+    "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+}
+# The EPUB: no index, links as they are (its formulas: MathML, docs/_ext/book_math.py).
+epub_use_index = False
+epub_show_urls = "no"
+
 # -- HTML -----------------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "nnguide"
@@ -162,3 +197,17 @@ def site_settings(code: str) -> tuple[str, str, list[str], dict[str, object]]:
         [*extensions[:own], *site.extensions, *extensions[own:]],
         {**sphinx_gallery_conf, "examples_dirs": str(EXAMPLES / code), "gallery_dirs": GALLERY_DIR},
     )
+
+
+# -- Publishing: the site's address, canonical links, sitemap, social previews, 404 page ----------
+# The address of the site's root (the folder of index.html and the language folders), e.g.
+# `sphinx-build -D nnguide_base_url=https://example.org/nnguide/ …`, or for `nox -s docs` the
+# environment's NNGUIDE_BASE_URL. Empty, a local build: relative links, no canonical links and no
+# sitemap (docs/_ext/site_urls.py). Each language's html_baseurl is derived from it.
+nnguide_base_url = os.environ.get("NNGUIDE_BASE_URL", "")
+extensions += [
+    "site_urls",  # nnguide_base_url: html_baseurl (canonical links), absolute addresses
+    "sitemap",  # <lang>/sitemap.xml with alternates, the root's sitemap index (and robots.txt)
+    "social_meta",  # Open Graph and Twitter-card tags in the page's language, the language's card
+    "not_found",  # 404.html at the root, for a missing address at any depth, in its language
+]

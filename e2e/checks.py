@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
+from urllib.request import urlopen
 
 from axe_playwright_python.sync_playwright import Axe
 from figure_scraper import SMALLEST_TEXT_KEY
@@ -33,6 +34,7 @@ from playwright.sync_api import (
     Route,
 )
 from site_facts import LANGUAGES
+from site_languages import translated
 from sphinx.search.en import SearchEnglish
 
 LOCAL_HOST = "127.0.0.1"
@@ -691,3 +693,139 @@ def zip_links(page: Page) -> list[str]:
         "[...document.querySelectorAll('a.download')].map(a => a.href)"
     )
     return [urljoin(page.url, link) for link in links if link.endswith(".zip")]
+
+
+NOT_FOUND_STATE = """() => {
+    const shown = [...document.querySelectorAll("main h1, main a[href]")].filter(e => e.checkVisibility());
+    const sheets = [...document.querySelectorAll("link[rel=stylesheet]")];
+    return {lang: document.documentElement.lang,
+            headings: shown.filter(e => e.tagName === "H1").map(e => e.textContent.trim()),
+            links: shown.filter(e => e.tagName === "A").map(e => e.href),
+            sheets: sheets.length,
+            unstyled: sheets.filter(l => !l.sheet || !l.sheet.cssRules.length).map(l => l.href),
+            themed: getComputedStyle(document.documentElement).getPropertyValue("--pst-color-primary") !== ""};
+}"""
+
+
+MISSING_DOCUMENT = (
+    "Failed to load resource: the server responded with a status of 404 (File not found)"
+)
+"""What Chromium logs for a page answered 404 (Python's server says "File not found")."""
+
+
+def check_not_found_page(page: Page, url: str, lang: str, root: str) -> list[str]:
+    """The missing address ``url`` is answered 404 with the site's 404 page, styled by the theme
+    with every request answered, in ``lang`` (its ``<html lang>`` and heading, from the
+    catalogue), and with working links to that language's home page and search (``root``: the
+    site's address)."""
+    with recording(page) as traffic:
+        response = page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+    status = response.status if response is not None else None
+    # the page's own 404, which Chromium also reports as a console error (a missing stylesheet or
+    # script is still reported as a failed request)
+    traffic.failed = [text for text in traffic.failed if text != f"{url} answered {status}"]
+    if MISSING_DOCUMENT in traffic.console_errors:
+        traffic.console_errors.remove(MISSING_DOCUMENT)
+    problems = traffic.problems(url)
+    if status != 404:
+        problems.append(f"{url}: answered {status}, not 404")
+    state = page.evaluate(NOT_FOUND_STATE)
+    language = LANGUAGES[lang]
+    if state["lang"] != language.tag:
+        problems.append(
+            f"{url}: the 404 page says <html lang={state['lang']!r}>, not {language.tag!r}"
+        )
+    heading = translated(language.locale, "Page not found")
+    if state["headings"] != [heading]:
+        problems.append(
+            f"{url}: the 404 page shows the headings {state['headings']}, not {heading!r}"
+        )
+    if not state["sheets"] or state["unstyled"] or not state["themed"]:
+        problems.append(f"{url}: the 404 page is not styled by the theme ({state['unstyled']})")
+    expected = [f"{root}/{lang}/index.html", f"{root}/{lang}/search.html"]
+    if state["links"] != expected:
+        problems.append(f"{url}: the 404 page links to {state['links']}, not {expected}")
+    for link in state["links"]:
+        answer = page.request.get(link).status
+        if answer != 200:
+            problems.append(f"{url}: the 404 page's link {link} answered {answer}")
+    return problems
+
+
+def check_alternates(page: Page, url: str, root: str) -> list[str]:
+    """The page at ``url`` (under the site's address ``root``) names as its ``hreflang``
+    alternates, once each, the same page in every language, itself included, and the root page as
+    ``x-default``; every alternate answers 200. Pages checked so pair up both ways."""
+    found: list[list[str]] = page.evaluate(
+        "[...document.querySelectorAll('link[rel=alternate][hreflang]')].map(l => [l.hreflang, l.href])"
+    )
+    rest = url.removeprefix(f"{root}/").split("/", 1)[1]
+    expected = {language.tag: f"{root}/{code}/{rest}" for code, language in LANGUAGES.items()}
+    expected["x-default"] = f"{root}/index.html"
+    problems = []
+    if sorted(tag for tag, _ in found) != sorted(expected) or dict(found) != expected:
+        problems.append(
+            f"{url}: its hreflang alternates are {found}, not {sorted(expected.items())}"
+        )
+    for _, href in found:
+        answer = page.request.get(href).status
+        if answer != 200:
+            problems.append(f"{url}: its alternate {href} answered {answer}")
+    return problems
+
+
+SOCIAL_TAGS = """() => [...document.querySelectorAll("meta[property], meta[name]")].map(
+    m => [m.getAttribute("property") || m.getAttribute("name"), m.content])"""
+REQUIRED_SOCIAL_TAGS = (
+    "og:title", "og:description", "og:type", "og:site_name", "og:locale", "og:image",
+    "og:image:alt", "og:image:width", "og:image:height", "description", "twitter:card",
+    "twitter:image", "twitter:image:alt",
+)  # fmt: skip
+
+
+@functools.cache
+def _image_size(url: str) -> tuple[int, int] | None:
+    """The size in pixels of the image at ``url``; None if it does not answer or is no image."""
+    try:
+        with urlopen(url) as answer:  # the test server's own address
+            return Image.open(io.BytesIO(answer.read())).size
+    except (OSError, ValueError):
+        return None
+
+
+def check_social_metadata(page: Page, url: str, lang: str) -> list[str]:
+    """The page's Open Graph and Twitter-card tags: all there, the title the page's, the locale,
+    the description and the image's alt text in the page's language (``lang``), a large image of
+    the size it declares, and ``og:url`` the canonical address when the page names one."""
+    pairs: list[tuple[str, str]] = page.evaluate(SOCIAL_TAGS)
+    tags = dict(pairs)
+    problems = [f"{url}: no {name} tag" for name in REQUIRED_SOCIAL_TAGS if not tags.get(name)]
+    if problems:
+        return problems
+    if not page.title().startswith(tags["og:title"]):
+        problems.append(f"{url}: og:title {tags['og:title']!r} is not its title {page.title()!r}")
+    primary = {code: language.tag.split("-")[0] for code, language in LANGUAGES.items()}
+    alternates = sorted(content for name, content in pairs if name == "og:locale:alternate")
+    locales = [tags["og:locale"], *alternates]
+    if [locale.split("_")[0] for locale in locales] != [
+        primary[lang],
+        *sorted(tag for code, tag in primary.items() if code != lang),
+    ]:
+        problems.append(f"{url}: og:locale {tags['og:locale']!r} and alternates {alternates}")
+    for name in ("og:description", "description", "og:image:alt", "twitter:image:alt"):
+        if bool(CJK.search(tags[name])) != (lang == "zh"):
+            problems.append(f"{url}: {name} is not in the page's language: {tags[name]!r}")
+    if tags["twitter:card"] != "summary_large_image" or tags["twitter:image"] != tags["og:image"]:
+        problems.append(
+            f"{url}: twitter:card {tags['twitter:card']!r} of {tags['twitter:image']!r}"
+        )
+    image = urljoin(url, tags["og:image"])
+    size = _image_size(image)
+    declared = (int(tags["og:image:width"]), int(tags["og:image:height"]))
+    if size != declared or not 1.8 < declared[0] / declared[1] < 2:
+        problems.append(f"{url}: og:image {image} is {size}, declared {declared}, not about 1.91:1")
+    canonical = page.evaluate("document.querySelector('link[rel=canonical]')?.href ?? null")
+    if canonical != tags.get("og:url"):
+        problems.append(f"{url}: og:url {tags.get('og:url')!r}, canonical {canonical!r}")
+    return problems

@@ -7,6 +7,7 @@ import http.server
 import os
 import threading
 from collections.abc import Iterator
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,33 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve ``folder`` on 127.0.0.1 on a free port; return the server and its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+class _NotFoundPageHandler(_QuietHandler):
+    """Answers a missing address as GitHub Pages and Netlify do: 404, with the root's 404.html."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve(
+    folder: Path, *, not_found_page: bool = False
+) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``folder`` on 127.0.0.1 on a free port; return the server and its base URL.
+
+    With ``not_found_page``, a missing address is answered with the folder's ``404.html`` (status
+    404), as the site's hosts do; without, with Python's plain error page.
+    """
+    kind = _NotFoundPageHandler if not_found_page else _QuietHandler
+    handler = functools.partial(kind, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -58,6 +83,15 @@ def site() -> Path:
 def base_url(site: Path) -> Iterator[str]:
     """The site served over HTTP on 127.0.0.1."""
     server, url = serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def hosted_url(site: Path) -> Iterator[str]:
+    """The site served as its hosts serve it: a missing address gets its 404 page."""
+    server, url = serve(site, not_found_page=True)
     yield url
     server.shutdown()
     server.server_close()

@@ -7,11 +7,13 @@ import json
 import shutil
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from checks import (
     check_accessibility,
+    check_alternates,
     check_chinese_interface,
     check_downloads,
     check_figure_text,
@@ -19,6 +21,7 @@ from checks import (
     check_images,
     check_language,
     check_math,
+    check_not_found_page,
     check_notebook,
     check_nothing_moves,
     check_page_bytes,
@@ -26,16 +29,19 @@ from checks import (
     check_players,
     check_printed_stills,
     check_search,
+    check_social_metadata,
     check_teacher_among,
     check_teacher_first,
     check_zip,
     load,
     says,
 )
-from conftest import serve
+from conftest import SITE, serve
 from figure_scraper import SMALLEST_TEXT_KEY, smallest_text
 from matplotlib.figure import Figure
+from PIL import Image
 from playwright.sync_api import BrowserContext, Page
+from site_facts import LANGS
 
 STATIC = Path(__file__).resolve().parents[1] / "docs" / "_static"
 PNG = base64.b64decode(
@@ -414,3 +420,164 @@ def test_a_page_over_its_byte_budget_is_caught(tmp_path: Path) -> None:
     )
     assert check_page_bytes(html, budget=1_600_000) != []  # the 2x image counts too
     assert check_page_bytes(html, budget=2_200_000) == []
+
+
+@contextmanager
+def hosted(folder: Path) -> Iterator[str]:
+    """``folder`` served as the site's hosts serve it (a missing address gets its 404.html)."""
+    server, url = serve(folder, not_found_page=True)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_with_404(folder: Path, page: str) -> Path:
+    """The built site's language folders (linked) with ``page`` as its 404 page."""
+    for lang in LANGS:
+        (folder / lang).symlink_to(SITE / lang, target_is_directory=True)
+    (folder / "404.html").write_text(page, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built_404() -> str:
+    page = SITE / "404.html"
+    if not page.is_file():
+        pytest.fail(f"no 404 page in {SITE}: run `nox -s docs`")
+    return page.read_text(encoding="utf-8")
+
+
+def test_a_404_page_that_works_only_at_the_root_is_caught(
+    page: Page, built_404: str, tmp_path: Path
+) -> None:
+    # links relative to the page, as Sphinx writes them: right at /404.html, broken deeper
+    relative = built_404.replace('href="/', 'href="').replace('var root = "/"', 'var root = ""')
+    with hosted(site_with_404(tmp_path, relative)) as url:
+        missing = f"{url}/zh/auto_examples/nope/deeper.html"
+        problems = check_not_found_page(page, missing, "zh", url)
+    assert any("theme.css answered 404" in p for p in problems)
+    assert any("is not styled by the theme" in p for p in problems)
+    assert any("the 404 page links to" in p for p in problems)
+
+
+def test_a_404_page_always_in_english_is_caught(page: Page, built_404: str, tmp_path: Path) -> None:
+    english = built_404.replace(
+        "var lang = asked ? asked.code : nnguideChosenLanguage(languages);",
+        "var lang = languages[0].code;",
+    )
+    assert english != built_404
+    with hosted(site_with_404(tmp_path, english)) as url:
+        problems = check_not_found_page(page, f"{url}/zh/nope/deeper.html", "zh", url)
+    assert any("<html lang='en'>, not 'zh-CN'" in p for p in problems)
+    assert any("['Page not found'], not '找不到页面'" in p for p in problems)
+
+
+def test_a_server_without_the_404_page_is_caught(page: Page, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(page_html("home"), encoding="utf-8")
+    with hosted(tmp_path) as url:  # Python's own error page
+        problems = check_not_found_page(page, f"{url}/en/nope.html", "en", url)
+    assert any("not styled by the theme" in p for p in problems)
+    assert any("shows the headings [], not 'Page not found'" in p for p in problems)
+
+
+CARD = Image.new("RGB", (1200, 630), "white")
+
+
+def social_tags(lang: str, *, description: str, image: str = "card.png", skip: str = "") -> str:
+    """The head of a page in ``lang`` with its social tags, less the one named ``skip``."""
+    alt = "卡片" if lang == "zh-CN" else "a card"
+    tags = {
+        "og:title": "t",  # page_html's <title>
+        "og:description": description,
+        "og:type": "article",
+        "og:site_name": "nnguide",
+        "og:locale": "zh_CN" if lang == "zh-CN" else "en_US",
+        "og:locale:alternate": "en_US" if lang == "zh-CN" else "zh_CN",
+        "og:image": image,
+        "og:image:width": "1200",
+        "og:image:height": "630",
+        "og:image:alt": alt,
+    }
+    names = {"description": description, "twitter:card": "summary_large_image",
+             "twitter:image": image, "twitter:image:alt": alt}  # fmt: skip
+    return "".join(
+        [f'<meta property="{k}" content="{v}">' for k, v in tags.items() if k != skip]
+        + [f'<meta name="{k}" content="{v}">' for k, v in names.items() if k != skip]
+    )
+
+
+@pytest.fixture(scope="module")
+def publishing_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Pages with good and broken language pairs and social previews."""
+    root = tmp_path_factory.mktemp("publishing")
+    for lang in LANGS:
+        (root / lang).mkdir()
+    CARD.save(root / "en" / "card.png")
+    (root / "en" / "tiny.png").write_bytes(PNG)
+    (root / "index.html").write_text(page_html("root"), encoding="utf-8")
+    pair = (
+        '<link rel="alternate" hreflang="en" href="../en/{0}.html">'
+        '<link rel="alternate" hreflang="zh-CN" href="../zh/{0}.html">'
+        '<link rel="alternate" hreflang="x-default" href="../index.html">'
+    )
+    good = social_tags("en", description="The perceptron")
+    pages = {
+        "en/good.html": page_html("", head=pair.format("good") + good),
+        "zh/good.html": page_html(
+            "", lang="zh-CN", head=pair.format("good") + social_tags("zh-CN", description="感知机")
+        ).replace('content="card.png"', 'content="../en/card.png"'),
+        # no x-default, and the Chinese alternate is another page, which does not exist
+        "en/unpaired.html": page_html(
+            "",
+            head='<link rel="alternate" hreflang="en" href="../en/unpaired.html">'
+            '<link rel="alternate" hreflang="zh-CN" href="../zh/other.html">',
+        ),
+        "en/nocard.html": page_html(
+            "", head=social_tags("en", description="x", skip="twitter:card")
+        ),
+        "en/tinyimage.html": page_html(
+            "", head=social_tags("en", description="x", image="tiny.png")
+        ),
+        "zh/english.html": page_html(
+            "", lang="zh-CN", head=social_tags("zh-CN", description="The perceptron")
+        ).replace('content="card.png"', 'content="../en/card.png"'),
+        "en/elsewhere.html": page_html(
+            "", head=good + '<link rel="canonical" href="https://example.org/en/elsewhere.html">'
+        ),
+    }
+    for path, text in pages.items():
+        (root / path).write_text(text, encoding="utf-8")
+    with hosted(root) as url:
+        yield url
+
+
+def test_good_language_pairs_and_social_previews_pass(page: Page, publishing_site: str) -> None:
+    for lang in LANGS:
+        url = f"{publishing_site}/{lang}/good.html"
+        page.goto(url)
+        assert check_alternates(page, url, publishing_site) == []
+        assert check_social_metadata(page, url, lang) == []
+
+
+def test_a_page_without_its_pairs_and_x_default_is_caught(page: Page, publishing_site: str) -> None:
+    url = f"{publishing_site}/en/unpaired.html"
+    page.goto(url)
+    problems = check_alternates(page, url, publishing_site)
+    assert any("its hreflang alternates are" in p and "zh/other.html" in p for p in problems)
+    assert any("zh/other.html answered 404" in p for p in problems)
+
+
+def test_broken_social_previews_are_caught(page: Page, publishing_site: str) -> None:
+    cases = {
+        "en/nocard.html": "no twitter:card tag",
+        "en/tinyimage.html": "is (1, 1), declared (1200, 630)",
+        "zh/english.html": "og:description is not in the page's language",
+        "en/elsewhere.html": "og:url None, canonical 'https://example.org/en/elsewhere.html'",
+    }
+    for path, expected in cases.items():
+        url = f"{publishing_site}/{path}"
+        page.goto(url)
+        problems = check_social_metadata(page, url, path.split("/")[0])
+        assert any(expected in p for p in problems), (path, problems)

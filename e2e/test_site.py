@@ -7,12 +7,13 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import site_facts
 from checks import (
     check_accessibility,
+    check_alternates,
     check_chinese_interface,
     check_downloads,
     check_figure_text,
@@ -20,12 +21,14 @@ from checks import (
     check_images,
     check_language,
     check_math,
+    check_not_found_page,
     check_nothing_moves,
     check_page_bytes,
     check_phrase_first,
     check_players,
     check_printed_stills,
     check_search,
+    check_social_metadata,
     check_teacher_among,
     check_teacher_first,
     check_zip,
@@ -35,7 +38,7 @@ from checks import (
     zip_links,
 )
 from conftest import SITE, serve
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 from search_queries import (
     body_queries,
     chapters,
@@ -82,6 +85,35 @@ def test_page(page: Page, base_url: str, path: str) -> None:
     if lang == "zh":
         problems += check_chinese_interface(page, url)
     assert problems == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_pairs_with_its_languages_and_has_its_social_preview(
+    page: Page, base_url: str, path: str
+) -> None:
+    url = f"{base_url}/{path}"
+    page.goto(url, wait_until="domcontentloaded")
+    lang = path.split("/", maxsplit=1)[0]
+    assert check_alternates(page, url, base_url) + check_social_metadata(page, url, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("missing", "locale", "lang"),
+    [
+        ("zh/auto_examples/nope/deeper.html", "en-US", "zh"),  # the address's language first
+        ("en/api/nope/deeper/still.html", "zh-CN", "en"),
+        ("nope/deeper.html", "zh-CN", "zh"),  # no language in the address: the browser's
+        ("nope.html", "fr-FR", "en"),  # none of the site's languages: the first
+    ],
+)
+def test_a_missing_address_at_any_depth_gets_the_404_page_in_its_language(
+    browser: Browser, hosted_url: str, missing: str, locale: str, lang: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    url = f"{hosted_url}/{missing}"
+    assert check_not_found_page(page, url, lang, hosted_url) + check_accessibility(page, url) == []
+    context.close()
 
 
 ANIMATED = ("plot_01_perceptron", "plot_02_mlp_xor")
@@ -289,6 +321,24 @@ def test_downloads_are_in_the_page_language(
     url = f"{base_url}/{lang}/auto_examples/{example}.html"
     page.goto(url)
     assert check_downloads(context, page, url, lang) == []
+
+
+@pytest.mark.parametrize("lang", site_facts.LANGS)
+def test_the_home_page_links_the_books(page: Page, base_url: str, lang: str) -> None:
+    page.goto(f"{base_url}/{lang}/index.html")
+    links = page.locator("a.nnguide-book")
+    assert links.all_inner_texts() == [suffix.upper() for suffix in site_facts.BOOK_FORMATS]
+    for link, suffix in zip(links.all(), site_facts.BOOK_FORMATS, strict=True):
+        expect(link).to_be_visible()
+        url = urljoin(page.url, link.get_attribute("href") or "")
+        response = page.request.get(url)
+        assert response.ok, f"{url}: {response.status}; build the books with `nox -s book`"
+        body = response.body()
+        if suffix == "pdf":
+            assert body.startswith(b"%PDF-"), f"{url} is no PDF"
+        else:  # a zip whose first entry is "mimetype", stored (method 0): how an EPUB starts
+            assert body[:4] == b"PK\x03\x04", f"{url} is no zip"
+            assert (body[8:10], body[30:38]) == (b"\x00\x00", b"mimetype"), f"{url} is no EPUB"
 
 
 @pytest.mark.parametrize("lang", site_facts.LANGS)

@@ -17,6 +17,8 @@ class _Links(HTMLParser):
         self.lang: str | None = None
         self.switch: dict[str, str] = {}  # hreflang -> href
         self.alternates: dict[str, str] = {}
+        self.canonical: str | None = None
+        self.meta: dict[str, list[str]] = {}  # Open Graph's properties and names -> contents
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = {k: v or "" for k, v in attrs}
@@ -26,6 +28,11 @@ class _Links(HTMLParser):
             self.switch[attr["hreflang"]] = attr["href"]
         if tag == "link" and attr.get("rel") == "alternate" and "hreflang" in attr:
             self.alternates[attr["hreflang"]] = attr["href"]
+        if tag == "link" and attr.get("rel") == "canonical":
+            self.canonical = attr["href"]
+        if tag == "meta" and ("property" in attr or "name" in attr):
+            name = attr.get("property") or attr["name"]
+            self.meta.setdefault(name, []).append(attr.get("content", ""))
 
 
 def links(page: Path) -> _Links:
@@ -38,7 +45,7 @@ def links(page: Path) -> _Links:
 def switcher_problems(site: Path, languages: Mapping[str, Language]) -> Iterator[str]:
     """What is wrong with the language links of every page of ``site``: each page must be in its
     language, switch to the same page in each other language (which exists) and list every
-    language as an alternate."""
+    language as an alternate, and the root page as ``x-default``."""
     for code, language in languages.items():
         pages = sorted(p for p in (site / code).rglob("*.html") if "_static" not in p.parts)
         if len(pages) < 5:
@@ -58,6 +65,7 @@ def switcher_problems(site: Path, languages: Mapping[str, Language]) -> Iterator
             alternates = {
                 tag: (page.parent / href).resolve() for tag, href in found.alternates.items()
             }
+            expected["x-default"] = site / "index.html"
             if alternates != {tag: path.resolve() for tag, path in expected.items()}:
                 yield f"{page}: its hreflang alternates are {sorted(found.alternates)}"
 

@@ -22,13 +22,15 @@ def copy_sources(target: Path) -> Path:
     return target
 
 
-def quick_build(sources: Path, out: Path) -> Path:
-    """Build every language of ``sources`` (its own ``docs/languages.toml``) into ``out/html``."""
+def quick_build(sources: Path, out: Path, *options: str) -> Path:
+    """Build every language of ``sources`` (its own ``docs/languages.toml``) into ``out/html``,
+    with sphinx-build's ``options`` (``-D nnguide_base_url=…``)."""
     for lang in load_languages(sources / "docs" / "languages.toml"):
         quick = [
             "-q",
             *("-D", "sphinx_gallery_conf.plot_gallery=0"),  # pages without outputs
             *("-D", f"nnguide_wheel_dir={WHEEL_DIR}"),  # the wheel nox built, not one in the copy
+            *options,
         ]
         arguments = sphinx_arguments("html", lang, *quick, docs=sources / "docs", build=out)
         subprocess.run([sys.executable, "-m", "sphinx", *arguments], cwd=sources, check=True)

@@ -72,7 +72,7 @@ def test_a_wrong_switch_is_caught(site: Path, tmp_path: Path) -> None:
 def test_root_index_offers_every_language_and_follows_the_browser(site: Path) -> None:
     assert list(root_page_problems(site, LANGUAGES)) == []
     text = (site / "index.html").read_text(encoding="utf-8")
-    assert 'window.location.replace((lang || codes[0]) + "/index.html")' in text
+    assert 'window.location.replace(nnguideChosenLanguage(languages) + "/index.html")' in text
 
 
 def test_nothing_points_to_a_cdn(site: Path) -> None:

@@ -34,14 +34,18 @@ from matplotlib.animation import AbstractMovieWriter, Animation
 from matplotlib.backend_bases import TimerBase
 from matplotlib.figure import Figure
 from PIL import Image
+from site_facts import BOOK_TAG
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
+from sphinx.writers.latex import LaTeXTranslator
 
 DEFAULT_INTERVAL = 200
 """Milliseconds per frame when the animation has no timer to say it (matplotlib's default)."""
+BOOK_FRAME = "The book shows its final frame."
+"""Added to an animation's caption in the book (docs/_ext/book.py), which prints its still."""
 FRAME_SUFFIX = "_frame_{:03d}"
 """Frame ``n`` of the animation whose still is ``<stem>.png`` is ``<stem>_frame_<n>.png``."""
 
@@ -193,7 +197,10 @@ class AnimationDirective(SphinxDirective):
             )
             frames += image
         node += frames
-        node += nodes.caption(self.options["caption"], self.options["caption"])
+        caption = self.options["caption"]
+        if self.env.app.tags.has(BOOK_TAG):  # a book prints one frame: it says which
+            caption = f"{caption} {_(BOOK_FRAME)}"
+        node += nodes.caption(caption, caption)
         return [node]
 
 
@@ -210,6 +217,16 @@ def depart_animation_html(translator: HTML5Translator, _node: animation) -> None
     translator.body.append("</figcaption>\n</figure>\n")
 
 
+def visit_animation_latex(translator: LaTeXTranslator, node: animation) -> None:
+    """A book prints the animation as a figure: its still (the final frame) and its caption."""
+    translator.visit_figure(node)
+
+
+def depart_animation_latex(translator: LaTeXTranslator, node: animation) -> None:
+    """Close the figure."""
+    translator.depart_figure(node)
+
+
 def visit_animation_other(_translator: Any, _node: animation) -> None:
     """Other builders show the still and the caption, as a printed page would."""
 
@@ -219,7 +236,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(
         animation,
         html=(visit_animation_html, depart_animation_html),
-        latex=(visit_animation_other, visit_animation_other),
+        latex=(visit_animation_latex, depart_animation_latex),
         text=(visit_animation_other, visit_animation_other),
     )
     app.add_directive("nnguide-animation", AnimationDirective)

@@ -59,6 +59,9 @@ Sphinx:
 - ``Documentation.addTranslations`` of its ``doctools.js``, with which its ``translations.js``
   gives the search page its messages: the site's catalogue adds the messages Sphinx's own lacks
   (:func:`script_translations`);
+- the EPUB 3 builder's package document (``templates/epub3/content.opf.jinja``), whose manifest
+  gives its items no ``properties``: the EPUB marks its pages that hold MathML
+  (:func:`declare_mathml`);
 - the order of its events' handlers by priority, against sphinx-gallery's own handlers:
   ``example_runs`` forgets stale runs at ``builder-inited`` priority 1, before sphinx-gallery runs
   the chapters (500); ``clean_downloads`` rewrites the downloads after them (900); a download
@@ -80,6 +83,7 @@ summaries) live in ``sphinx_search_internals.js``, which the splitter and the sc
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib
 import importlib.metadata
 import inspect
@@ -90,6 +94,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from docutils import nodes
 from docutils.utils import column_width
@@ -567,3 +572,19 @@ def mathjax_source(entry: str) -> Path:
         msg = f"sphinx-mathjax-offline no longer has {entry} in {folder}"
         raise UpstreamChange(msg, mathjax_source)
     return folder
+
+
+def declare_mathml(opf: Path, pages: list[str]) -> None:
+    """Mark ``pages`` (paths in the EPUB) as holding MathML in the package document ``opf``.
+
+    Sphinx writes each page's manifest item as ``<item id=… href="<page>"
+    media-type="application/xhtml+xml" />``, with no way to add EPUB 3's ``properties``.
+    """
+    text = opf.read_text(encoding="utf-8")
+    for page in pages:
+        item = f'href="{html.escape(quote(page))}" media-type="application/xhtml+xml" />'
+        if text.count(item) != 1:
+            msg = f"Sphinx's content.opf no longer lists {page} as {item!r}"
+            raise UpstreamChange(msg, declare_mathml)
+        text = text.replace(item, item[: -len(" />")] + ' properties="mathml" />')
+    opf.write_text(text, encoding="utf-8")

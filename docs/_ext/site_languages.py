@@ -6,7 +6,8 @@ folder's name; this extension
 
 - checks that language against the table (and that the modules its extensions need are there);
 - gives every page the addresses of the same page in the other languages, for the switcher (a
-  link for two languages, a menu for more) and ``hreflang`` alternates; each link says where it
+  link for two languages, a menu for more) and ``hreflang`` alternates (with ``x-default``, the
+  root page; absolute when ``nnguide_base_url`` is set, ``site_urls``); each link says where it
   goes in its own language, from that language's catalogue;
 - passes the theme's search-box text through the message catalogue (pydata-sphinx-theme writes
   its ``search_bar_text`` option into the page untranslated).
@@ -24,6 +25,7 @@ from typing import Any
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from site_facts import DOCS, LANGUAGES, Language
+from site_urls import publishes, relative_root, site_root
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.locale import _
@@ -98,7 +100,7 @@ def page_links(
     """Give every page the URLs of the same page in the other languages, and alternates."""
     here = site_language(app)
     target = app.builder.get_target_uri(pagename)
-    up = "../" * (pagename.count("/") + 1)
+    up = relative_root(pagename)
     links = [
         {
             "code": each.code,
@@ -113,11 +115,22 @@ def page_links(
     ]
     context["nnguide_language"] = here.name
     context["nnguide_other_languages"] = [link for link in links if link["code"] != here.code]
-    alternates = "".join(
-        f'<link rel="alternate" hreflang="{link["tag"]}" href="{link["url"]}" />\n'
-        for link in links
-    )
-    context["metatags"] = context.get("metatags", "") + alternates
+    if publishes(app):
+        context["metatags"] = context.get("metatags", "") + "".join(
+            f'<link rel="alternate" hreflang="{tag}" href="{url}" />\n'
+            for tag, url in alternates(app, pagename).items()
+        )
+
+
+def alternates(app: Sphinx, pagename: str) -> dict[str, str]:
+    """The ``hreflang`` alternates of ``pagename``: the same page in every language, and the root
+    page (``x-default``), which chooses one; absolute when ``nnguide_base_url`` is set."""
+    root = site_root(app, pagename)
+    target = app.builder.get_target_uri(pagename)
+    return {
+        **{each.tag: f"{root}{each.code}/{target}" for each in LANGUAGES.values()},
+        "x-default": f"{root}index.html",
+    }
 
 
 def translated_theme_text(
@@ -131,6 +144,7 @@ def translated_theme_text(
 def setup(app: Sphinx) -> dict[str, Any]:
     """Check the language and register the handlers."""
     check_language(app)
+    app.setup_extension("site_urls")
     app.connect("html-page-context", page_links)
     app.connect("html-page-context", translated_theme_text)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
