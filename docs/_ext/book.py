@@ -17,10 +17,13 @@ The role ``nnguide-book`` links a page to the books the site serves (``{nnguide-
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from docutils import nodes
 from docutils.parsers.rst.states import Inliner
 from site_facts import BOOK_FOLDER, BOOK_FORMATS, BOOK_ROOT, BOOK_TAG, GALLERY_DIR, book_name
@@ -52,6 +55,14 @@ def contents_path(outdir: Path, code: str) -> Path:
     return outdir / f"{book_name(code)}.contents.json"
 
 
+def source_date() -> dt.date:
+    """The book's date: ``SOURCE_DATE_EPOCH`` (``nox -s book``: its last commit), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return dt.datetime.now(dt.UTC).date()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+
+
 def choose_documents(app: Sphinx, config: Config) -> None:
     """The book's root document and its settings; the website leaves ``book.md`` out."""
     if not is_book(app):
@@ -65,6 +76,8 @@ def choose_documents(app: Sphinx, config: Config) -> None:
     config.exclude_patterns = [*config.exclude_patterns, *WEBSITE_ONLY]
     # LaTeX: (root document, .tex file, title, author, document class)
     config.latex_documents = [(BOOK_ROOT, f"{name}.tex", title, author, "manual")]
+    # the title page's date as the language writes it: December 5, 2026; 2026年12月5日
+    config.today = format_date(source_date(), format="long", locale=language.locale)
     config.latex_elements = {**config.latex_elements, **dict(language.book_latex)}
     config.epub_basename = name
     # not files of the EPUB: what the book must hold (written beside it), and the copy of

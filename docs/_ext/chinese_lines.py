@@ -1,4 +1,4 @@
-"""Sphinx extension: no stray spaces inside Chinese sentences.
+r"""Sphinx extension: no stray spaces inside Chinese sentences.
 
 A source line break is a space in HTML, and browsers show it even between two Chinese characters
 ("只有一个神经元的 感知机"). On the Chinese site this post-transform removes every line break that
@@ -6,6 +6,11 @@ sits between two CJK characters of one rendered block (paragraph, list item, tab
 definition, caption), also where the break lies next to inline markup (a link, a role, emphasis):
 the text of a block is read across its inline elements, as the reader sees it. Code and math are
 never changed. It runs after references are resolved, so text that a role fills in is joined too.
+
+In the book (LaTeX), the space written between a Chinese character and the inline code or link
+that follows it ("使用 ``ReLU``") must stay: xeCJK drops a space after a Chinese character when
+the next token is a command it cannot see through (Sphinx's ``\sphinxcode``, a link), and the PDF
+read "使用ReLU". A second post-transform writes such a space as LaTeX's explicit ``\ ``.
 """
 
 from __future__ import annotations
@@ -87,7 +92,50 @@ class JoinChineseLines(SphinxPostTransform):
             join_lines(texts)
 
 
+def keep_spaces_before_inline(document: nodes.Node) -> int:
+    r"""Write each space (or line break) between a CJK character and the inline element after it
+    as LaTeX's explicit space (``\ ``), which xeCJK keeps; return how many there were.
+
+    >>> from docutils.core import publish_doctree
+    >>> tree = publish_doctree("使用 ``ReLU`` 的隐藏单元，用\n*emphasis* 强调")
+    >>> keep_spaces_before_inline(tree), tree[0].astext()
+    (2, '使用\\ ReLU 的隐藏单元，用\\ emphasis 强调')
+    """
+    count = 0
+    for text in list(document.findall(nodes.Text)):
+        parent, raw = text.parent, str(text)
+        if parent is None or is_verbatim(text) or not raw[-1:].isspace():
+            continue
+        position = next(i for i, child in enumerate(parent.children) if child is text)
+        # MyST gives a line break a Text of its own: the character before it ends the one before
+        before = raw[:-1] or (str(parent[position - 1]) if position else "")
+        following = parent.children[position + 1 : position + 2]
+        if (
+            re.search(f"{CJK}$", before)
+            and following
+            and isinstance(following[0], nodes.Inline)
+            and not isinstance(following[0], nodes.Text)
+        ):
+            parent[position : position + 1] = [
+                nodes.Text(raw[:-1]),
+                nodes.raw("", "\\ ", format="latex"),
+            ]
+            count += 1
+    return count
+
+
+class KeepSpacesBeforeInline(SphinxPostTransform):
+    """In the book (LaTeX), keep the spaces before inline code and links (the module's docstring)."""
+
+    default_priority = 901  # after JoinChineseLines
+    builders = ("latex",)
+
+    def run(self, **_kwargs: Any) -> None:
+        keep_spaces_before_inline(self.document)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the post-transform."""
+    """Register the post-transforms."""
     app.add_post_transform(JoinChineseLines)
+    app.add_post_transform(KeepSpacesBeforeInline)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
