@@ -87,6 +87,8 @@ LATIN_NAMES = frozenset(
         "XNOR",
         "BERT",
         "JSON",  # file formats, fonts, tools and a palette: names
+        "PDF",
+        "EPUB",
         "IDX",
         "CJK",
         "gzip",

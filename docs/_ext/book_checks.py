@@ -281,6 +281,7 @@ def epub_documents_problems(
         for name, document in documents.items()
     }
     shown: set[str] = set()
+    names = set(book.namelist())
     for name, document in documents.items():
         tags = {element.tag for element in document.iter()}
         if any(tag.rsplit("}", 1)[-1] == "script" for tag in tags):
@@ -296,7 +297,7 @@ def epub_documents_problems(
                     problems.append(f"{name}: <{tag}> fetches {value} from the web")
                 continue
             target = resolve(name, parts.path) if parts.path else name
-            if target not in manifest:
+            if target not in manifest or target not in names:
                 problems.append(f"{name}: <{tag}> points to {value}, which the book does not hold")
             elif parts.fragment and target in ids and parts.fragment not in ids[target]:
                 problems.append(
