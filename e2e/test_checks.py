@@ -41,7 +41,8 @@ from figure_scraper import SMALLEST_TEXT_KEY, smallest_text
 from matplotlib.figure import Figure
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page
-from site_facts import LANGS
+from site_facts import LANGS, LANGUAGES
+from site_languages import translated
 
 STATIC = Path(__file__).resolve().parents[1] / "docs" / "_static"
 PNG = base64.b64decode(
@@ -471,7 +472,8 @@ def test_a_404_page_always_in_english_is_caught(page: Page, built_404: str, tmp_
     with hosted(site_with_404(tmp_path, english)) as url:
         problems = check_not_found_page(page, f"{url}/zh/nope/deeper.html", "zh", url)
     assert any("<html lang='en'>, not 'zh-CN'" in p for p in problems)
-    assert any("['Page not found'], not '找不到页面'" in p for p in problems)
+    chinese = translated(LANGUAGES["zh"].locale, "Page not found")
+    assert any(f"['Page not found'], not '{chinese}'" in p for p in problems)
 
 
 def test_a_server_without_the_404_page_is_caught(page: Page, tmp_path: Path) -> None:
