@@ -190,6 +190,8 @@ def book(session: nox.Session) -> None:
                 f"{site.book_name(lang)}.tex",
                 external=True,
             )
+        # Sphinx's EPUB packs every file its folder holds: an empty folder holds only this build's
+        shutil.rmtree(site.built_book(lang, "epub").parent, ignore_errors=True)
         sphinx(session, "epub", lang, "-t", site.BOOK_TAG, *options)
     # each PDF's outline, figures, missing characters and wide lines; each EPUB's structure
     session.run("python", "docs/_ext/book_checks.py", *langs)

@@ -426,3 +426,19 @@ def test_a_tiny_gallery_builds_through_the_adapter_in_both_languages(tmp_path: P
     times = page_text(chinese, "auto_examples/sg_execution_times.html")
     assert "运行时间" in times
     assert "预算" in times
+
+
+def test_the_epub_marks_its_pages_with_mathml_and_stops_when_sphinx_writes_items_otherwise(
+    tmp_path: Path,
+) -> None:
+    item = '<item id="epub-3" href="{}" media-type="application/xhtml+xml" />'
+    opf = tmp_path / "content.opf"
+    opf.write_text(item.format("a%20b.xhtml") + item.format("c.xhtml"), encoding="utf-8")
+    internals.declare_mathml(opf, ["a b.xhtml"])
+    assert opf.read_text(encoding="utf-8") == (
+        item.format("a%20b.xhtml").replace(" />", ' properties="mathml" />')
+        + item.format("c.xhtml")
+    )
+    opf.write_text(item.format("c.xhtml").replace(" />", "/>"), encoding="utf-8")  # another layout
+    with pytest.raises(UpstreamChange, match=r"update declare_mathml\(\)"):
+        internals.declare_mathml(opf, ["c.xhtml"])

@@ -5,11 +5,13 @@ systems render themselves and read aloud: each formula's LaTeX is converted by `
 the page is written (Sphinx's public ``add_html_math_renderer``). EPUB 3 requires the package
 document to mark each page that holds MathML (``properties="mathml"``), which Sphinx's EPUB builder
 does not do: this extension's builder, Sphinx's with that one step added before the book is zipped
-(``internals.declare_mathml``).
+(``internals.declare_mathml``); it also dates the files by ``SOURCE_DATE_EPOCH``, so that the same
+sources make the same EPUB.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,9 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import ExtensionError
 from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
+
+ZIP_EPOCH = 315_532_800
+"""1980-01-01, the earliest time a zip can record."""
 
 
 def aligned(equation: str) -> str:
@@ -75,10 +80,12 @@ def visit_block_math(translator: HTML5Translator, node: nodes.math_block) -> Non
 
 
 class MathMLEpubBuilder(Epub3Builder):
-    """Sphinx's EPUB 3 builder, whose package document marks the pages that hold MathML."""
+    """Sphinx's EPUB 3 builder, whose package document marks the pages that hold MathML, and
+    whose zip dates every file by ``SOURCE_DATE_EPOCH`` when it is set (Sphinx's zip takes each
+    file's time of writing): the same sources make the same EPUB, byte for byte."""
 
     def build_epub(self) -> None:
-        """Mark the pages with MathML in ``content.opf``, then zip the book."""
+        """Mark the pages with MathML in ``content.opf``, date the files, then zip the book."""
         outdir = Path(self.outdir)
         pages = [
             path.relative_to(outdir).as_posix()
@@ -86,6 +93,11 @@ class MathMLEpubBuilder(Epub3Builder):
             if "<math " in path.read_text(encoding="utf-8")
         ]
         declare_mathml(outdir / "content.opf", pages)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch is not None:
+            moment = max(int(epoch), ZIP_EPOCH)
+            for path in outdir.rglob("*"):
+                os.utime(path, (moment, moment))
         super().build_epub()
 
 
