@@ -149,12 +149,12 @@ def figure_size(files: list[str]) -> tuple[int, int]:
 
 def missing_figures(sizes: Counter[tuple[int, int]], contents: dict[str, Any]) -> list[str]:
     """The figures of the book that no embedded image of their size can be."""
-    figures = list(dict.fromkeys(tuple(files) for files in contents["figures"]))
-    expected = Counter(figure_size(list(files)) for files in figures)
+    figures = {tuple(files): figure_size(files) for files in contents["figures"]}  # read once
+    expected = Counter(figures.values())
     problems = []
     for size, count in sorted(expected.items()):
         if sizes[size] < count:
-            names = [Path(files[0]).name for files in figures if figure_size(list(files)) == size]
+            names = [Path(files[0]).name for files, each in figures.items() if each == size]
             problems.append(
                 f"the PDF embeds {sizes[size]} image(s) of {size[0]}×{size[1]} pixels for "
                 f"{count} figure(s): {', '.join(names)}"
